@@ -1,0 +1,13 @@
+// Command cftriage is a terminal investigation console for SOC analysts on
+// top of Cloudflare's threat-intelligence and Zero Trust risk APIs.
+package main
+
+import (
+	"os"
+
+	"cftriage/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
