@@ -1,0 +1,402 @@
+package views
+
+import (
+	"net/url"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// HeaderInfo is what the top line shows.
+type HeaderInfo struct {
+	Profile, Account string
+	Demo, ReadOnly   bool
+	Quota            string // e.g. "1187/1200 · 4m12s" or ""
+	Busy             string // spinner and text, or ""
+}
+
+// Header renders the one-line header: product, profile/account, badges on
+// the left; activity and quota on the right.
+func Header(h HeaderInfo, width int, th Theme) string {
+	left := []string{th.Title.Render("cftriage")}
+	if h.Profile != "" {
+		left = append(left, th.Muted.Render("profile ")+th.Value.Render(Sanitize(h.Profile)))
+	}
+	if h.Account != "" {
+		left = append(left, th.Muted.Render("account ")+th.Value.Render(Sanitize(h.Account)))
+	}
+	if h.Demo {
+		left = append(left, th.BadgeDemo.Render(" DEMO "))
+	}
+	if h.ReadOnly {
+		left = append(left, th.BadgeReadOnly.Render(" READ-ONLY "))
+	}
+	var right []string
+	if h.Busy != "" {
+		right = append(right, th.Accent.Render(Sanitize(h.Busy)))
+	}
+	if h.Quota != "" {
+		right = append(right, th.Muted.Render("quota ")+th.Value.Render(Sanitize(h.Quota)))
+	}
+	return spread(strings.Join(left, "  "), strings.Join(right, "  "), width)
+}
+
+// spread puts left and right on one line of exactly width cells; the
+// right side is dropped first when they do not both fit.
+func spread(left, right string, width int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if right == "" || lw+2+rw > width {
+		if right != "" && lw+2+rw > width && rw+2 < width/2 {
+			left = clip(left, width-rw-2)
+			lw = ansi.StringWidth(left)
+			return left + strings.Repeat(" ", width-lw-rw) + right
+		}
+		return fit(left, width)
+	}
+	return left + strings.Repeat(" ", width-lw-rw) + right
+}
+
+// Tabs renders the pane tabs on one line.
+func Tabs(names []string, active int, width int, th Theme) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		if i == active {
+			parts[i] = th.TabActive.Render("[" + n + "]")
+		} else {
+			parts[i] = th.Tab.Render(" " + n + " ")
+		}
+	}
+	return fit(strings.Join(parts, " "), width)
+}
+
+// Breadcrumb renders the navigation stack; when too long the oldest
+// items are cut on the left so the current one stays visible.
+func Breadcrumb(items []string, width int, th Theme) string {
+	if width <= 0 {
+		return ""
+	}
+	sep := " › "
+	plain := make([]string, len(items))
+	for i, it := range items {
+		plain[i] = Sanitize(it)
+	}
+	s := strings.Join(plain, sep)
+	if ansi.StringWidth(s) > width {
+		s = ansi.TruncateLeft(s, ansi.StringWidth(s)-width+1, ellipsis)
+	}
+	// Style the last (current) item.
+	if len(plain) > 0 {
+		last := plain[len(plain)-1]
+		if strings.HasSuffix(s, last) {
+			s = th.Muted.Render(s[:len(s)-len(last)]) + th.Accent.Render(last)
+		} else {
+			s = th.Accent.Render(s)
+		}
+	}
+	return fit(s, width)
+}
+
+// KeyHint is one key binding as shown to the analyst.
+type KeyHint struct {
+	Key, Desc string
+	Disabled  bool
+	Why       string // why it is disabled
+}
+
+// Footer shows the keys that work right now on one line; disabled keys
+// are left out, and "?" (help) is kept even when others must go.
+func Footer(hints []KeyHint, width int, th Theme) string {
+	var help *KeyHint
+	for i := range hints {
+		if hints[i].Key == "?" && !hints[i].Disabled {
+			help = &hints[i]
+		}
+	}
+	helpW := 0
+	if help != nil {
+		helpW = ansi.StringWidth(help.Key+" "+help.Desc) + 2
+	}
+	var parts []string
+	used := 0
+	for _, k := range hints {
+		if k.Disabled || (help != nil && k.Key == help.Key) {
+			continue
+		}
+		w := ansi.StringWidth(k.Key + " " + k.Desc)
+		if used > 0 {
+			w += 2
+		}
+		if used+w+helpW > width {
+			break
+		}
+		parts = append(parts, th.Key.Render(k.Key)+" "+th.Desc.Render(k.Desc))
+		used += w
+	}
+	if help != nil {
+		parts = append(parts, th.Key.Render(help.Key)+" "+th.Desc.Render(help.Desc))
+	}
+	return fit(strings.Join(parts, "  "), width)
+}
+
+// HelpGroup is a titled set of key hints.
+type HelpGroup struct {
+	Title string
+	Keys  []KeyHint
+}
+
+// Help renders the full help as a bordered box of at most width×height,
+// groups laid out in columns; disabled keys are shown with their reason.
+func Help(groups []HelpGroup, width, height int, th Theme) string {
+	var cols [][]string
+	for _, g := range groups {
+		lines := []string{th.Title.Render(g.Title)}
+		kw := 0
+		for _, k := range g.Keys {
+			kw = max(kw, ansi.StringWidth(k.Key))
+		}
+		for _, k := range g.Keys {
+			key := k.Key + strings.Repeat(" ", kw-ansi.StringWidth(k.Key))
+			if k.Disabled {
+				d := k.Desc
+				if k.Why != "" {
+					d += " (" + k.Why + ")"
+				}
+				lines = append(lines, th.Muted.Render(key+"  "+d))
+			} else {
+				lines = append(lines, th.Key.Render(key)+"  "+th.Desc.Render(k.Desc))
+			}
+		}
+		cols = append(cols, lines)
+	}
+	return box("Keys", columns(cols, width-4), width, height, th)
+}
+
+// columns lays out blocks of lines side by side where they fit, else
+// stacks them.
+func columns(cols [][]string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	var out []string
+	var row [][]string
+	roww := 0
+	flush := func() {
+		if len(row) == 0 {
+			return
+		}
+		ws := make([]int, len(row))
+		h := 0
+		for i, c := range row {
+			for _, l := range c {
+				ws[i] = max(ws[i], ansi.StringWidth(l))
+			}
+			h = max(h, len(c))
+		}
+		for j := 0; j < h; j++ {
+			var b strings.Builder
+			for i, c := range row {
+				if i > 0 {
+					b.WriteString("   ")
+				}
+				l := ""
+				if j < len(c) {
+					l = c[j]
+				}
+				if i < len(row)-1 {
+					l = fit(l, ws[i])
+				}
+				b.WriteString(l)
+			}
+			out = append(out, b.String())
+		}
+		out = append(out, "")
+		row, roww = nil, 0
+	}
+	for _, c := range cols {
+		w := 0
+		for _, l := range c {
+			w = max(w, ansi.StringWidth(l))
+		}
+		if len(row) > 0 && roww+3+w > width {
+			flush()
+		}
+		if len(row) > 0 {
+			roww += 3
+		}
+		row = append(row, c)
+		roww += w
+	}
+	flush()
+	if len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// box draws lines inside a rounded border with a title, at most width
+// wide and height tall; lines that do not fit end with "…".
+func box(title string, lines []string, width, height int, th Theme) string {
+	if width < 4 || height < 3 {
+		return block(lines, max(width, 0), max(height, 0))
+	}
+	inner := 0
+	for _, l := range lines {
+		inner = max(inner, ansi.StringWidth(l))
+	}
+	inner = max(inner, ansi.StringWidth(title)+2)
+	inner = min(inner, width-4)
+	if len(lines) > height-2 {
+		lines = append(lines[:height-3:height-3], th.Muted.Render(ellipsis))
+	}
+	b := lipgloss.RoundedBorder()
+	bs := th.Border
+	t := clip(" "+title+" ", inner)
+	top := bs.Render(b.TopLeft+b.Top) + th.Title.Render(t) + bs.Render(strings.Repeat(b.Top, inner+1-ansi.StringWidth(t))+b.TopRight)
+	out := []string{top}
+	for _, l := range lines {
+		out = append(out, bs.Render(b.Left)+" "+fit(l, inner)+" "+bs.Render(b.Right))
+	}
+	out = append(out, bs.Render(b.BottomLeft+strings.Repeat(b.Bottom, inner+2)+b.BottomRight))
+	return strings.Join(out, "\n")
+}
+
+// ErrorBox renders an inline error: a title and the client's explanation,
+// wrapped to width.
+func ErrorBox(title, msg string, width int, th Theme) string {
+	if width <= 0 {
+		return ""
+	}
+	lines := []string{th.Error.Render("✗ " + Sanitize(title))}
+	for _, para := range strings.Split(SanitizeMultiline(msg), "\n") {
+		lines = append(lines, wrap(para, max(width-4, 1))...)
+	}
+	return box("Error", lines, width, len(lines)+2, th)
+}
+
+// Welcome is the empty screen: what to type and, on demo, indicators
+// worth trying. Exactly width×height.
+func Welcome(suggestions []string, demo bool, width, height int, th Theme) string {
+	lines := []string{
+		th.Title.Render("Investigate an indicator"),
+		"",
+		"Type or paste an IP, domain, email, ASN or URL and press Enter.",
+		th.Muted.Render("Defanged indicators (hxxp://evil[.]example) are fine."),
+	}
+	if len(suggestions) > 0 {
+		lines = append(lines, "")
+		if demo {
+			lines = append(lines, th.Accent.Render("Demo data — try one of these:"))
+		} else {
+			lines = append(lines, "Try:")
+		}
+		for _, s := range suggestions {
+			lines = append(lines, "  "+th.Value.Render(Sanitize(s)))
+		}
+	}
+	lines = append(lines, "", th.Muted.Render("? help · q quit"))
+	var wrapped []string
+	for _, l := range lines {
+		if ansi.StringWidth(l) > width {
+			wrapped = append(wrapped, wrap(ansi.Strip(l), width)...)
+		} else {
+			wrapped = append(wrapped, l)
+		}
+	}
+	return centre(wrapped, width, height)
+}
+
+// centre places lines in the middle of a width×height area, each line
+// left-aligned with the others.
+func centre(lines []string, width, height int) string {
+	w := 0
+	for _, l := range lines {
+		w = max(w, ansi.StringWidth(l))
+	}
+	w = min(w, width)
+	left := (width - w) / 2
+	top := max(0, (height-len(lines))/2)
+	out := make([]string, 0, height)
+	for i := 0; i < top; i++ {
+		out = append(out, "")
+	}
+	for _, l := range lines {
+		out = append(out, strings.Repeat(" ", left)+l)
+	}
+	return block(out, width, height)
+}
+
+// Overlay centres box over base (a rendered width×height screen).
+func Overlay(base, box string, width, height int) string {
+	bl := splitLines(base)
+	for len(bl) < height {
+		bl = append(bl, "")
+	}
+	bl = bl[:max(height, 0)]
+	xl := splitLines(box)
+	if len(xl) > height {
+		xl = xl[:height]
+	}
+	bw := 0
+	for _, l := range xl {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	bw = min(bw, width)
+	x := (width - bw) / 2
+	y := (height - len(xl)) / 2
+	for i, l := range xl {
+		row := fit(bl[y+i], width)
+		left := ansi.Cut(row, 0, x)
+		right := ansi.Cut(row, x+bw, width)
+		if strings.ContainsRune(left, '\x1b') {
+			left += ansi.ResetStyle
+		}
+		bl[y+i] = left + fit(l, bw) + right
+	}
+	return strings.Join(bl, "\n")
+}
+
+// Hyperlink wraps text in an OSC 8 hyperlink when the theme allows it.
+// The URL is reduced to printable ASCII (anything else percent-encoded)
+// so it cannot end the sequence early.
+func Hyperlink(link, text string, th Theme) string {
+	if !th.Links || th.NoColor || link == "" {
+		return text
+	}
+	return ansi.SetHyperlink(safeURL(link)) + text + ansi.ResetHyperlink()
+}
+
+func safeURL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= 0x20 || c >= 0x7f {
+			b.WriteString("%" + strings.ToUpper(hex2(c)))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func hex2(c byte) string {
+	const h = "0123456789abcdef"
+	return string([]byte{h[c>>4], h[c&15]})
+}
+
+// DashboardURL is the Investigate page of the account's Security Center
+// in the Cloudflare dashboard ("" when accountID is not a Cloudflare
+// account id). The dashboard has no documented per-indicator URL, so the
+// analyst lands on Investigate and searches there.
+func DashboardURL(accountID string) string {
+	if len(accountID) != 32 {
+		return ""
+	}
+	for i := 0; i < len(accountID); i++ {
+		c := accountID[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return ""
+		}
+	}
+	return "https://dash.cloudflare.com/" + url.PathEscape(accountID) + "/security-center/investigate"
+}

@@ -1,0 +1,102 @@
+package views
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+const ellipsis = "…"
+
+// fit truncates a (possibly styled) line to w cells and pads it with
+// spaces to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if strings.ContainsRune(s, '\n') {
+		s = s[:strings.IndexByte(s, '\n')]
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, ellipsis)
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// clip truncates to w cells without padding.
+func clip(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, ellipsis)
+	}
+	return s
+}
+
+// block lays lines out as exactly h lines of exactly w cells.
+func block(lines []string, w, h int) string {
+	if h <= 0 || w <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(lines) {
+			b.WriteString(fit(lines[i], w))
+		} else {
+			b.WriteString(strings.Repeat(" ", w))
+		}
+	}
+	return b.String()
+}
+
+// splitLines splits a rendered block into its lines.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// wrap word-wraps plain text to w cells (hard-wrapping long words).
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	if s == "" {
+		return []string{""}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}
+
+// styled renders s with st, but returns "" for "" so empty values do not
+// leave stray sequences behind.
+func styled(st lipgloss.Style, s string) string {
+	if s == "" {
+		return ""
+	}
+	return st.Render(s)
+}
+
+func max(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func min(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}

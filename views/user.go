@@ -1,0 +1,383 @@
+package views
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+
+	"cftriage/cloudflare"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// UserPick is the pick list shown when several users match an email.
+type UserPick struct {
+	Users  []cloudflare.AccessUser
+	Cursor int
+}
+
+// UserPage is everything the User pane shows.
+type UserPage struct {
+	Email   string
+	User    *cloudflare.AccessUser
+	Risk    *cloudflare.RiskScore
+	Loading bool
+	Err     string
+
+	Pick *UserPick
+
+	Events     Table  // built by the ui over its sorted/filtered index (name, level, time)
+	Sort       string // "time ↓" / "level ↓"
+	Filter     string
+	Filtering  bool
+	EventCount int // total, before the filter
+
+	ReadOnly  bool
+	ResetHint string // "R reset risk" or "reset disabled: read-only mode"
+}
+
+// RenderUser draws the User pane into exactly width×height.
+func RenderUser(p UserPage, width, height int, th Theme) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	if p.Pick != nil {
+		return renderPick(p, width, height, th)
+	}
+	if p.User == nil && p.Risk == nil {
+		return paneMessage(p.Loading, p.Err, width, height, th)
+	}
+	var lines []string
+	name, email, id := "", Sanitize(p.Email), ""
+	if p.User != nil {
+		name, id = Sanitize(p.User.Name), Sanitize(p.User.ID)
+		if e := Sanitize(p.User.Email); e != "" {
+			email = e
+		}
+	}
+	level := ""
+	if p.Risk != nil {
+		level = p.Risk.RiskLevel
+		if name == "" {
+			name = Sanitize(p.Risk.Name)
+		}
+	}
+	head := ""
+	if p.Risk != nil {
+		head = RiskBadge(level, th) + "  "
+	}
+	if name != "" {
+		head += th.Title.Render(name) + "  "
+	}
+	head += th.Value.Render(email)
+	lines = append(lines, clip(head, width))
+
+	lw := min(labelW, max(width/4, 1))
+	if id != "" {
+		lines = append(lines, kv("User ID", th.Value.Render(id), lw, width, th)...)
+	}
+	if p.User != nil && p.User.LastSuccessfulLogin != "" {
+		lines = append(lines, kv("Last login", th.Value.Render(stamp(p.User.LastSuccessfulLogin)), lw, width, th)...)
+	}
+	switch {
+	case p.Risk == nil && p.Err != "":
+		lines = append(lines, "")
+		lines = append(lines, splitLines(ErrorBox("Risk score unavailable", p.Err, width, th))...)
+		return block(lines, width, height)
+	case p.Risk == nil:
+		lines = append(lines, "", th.Muted.Render("Loading risk score…"))
+		return block(lines, width, height)
+	}
+	reset := th.Muted.Render("never")
+	if p.Risk.LastResetTime != nil && *p.Risk.LastResetTime != "" {
+		reset = th.Value.Render(stamp(*p.Risk.LastResetTime))
+	}
+	lines = append(lines, kv("Last reset", reset, lw, width, th)...)
+	lines = append(lines, kv("Events", th.Value.Render(thousands(p.EventCount)), lw, width, th)...)
+	if p.ResetHint != "" {
+		st := th.Muted
+		if p.ReadOnly {
+			st = th.Warn
+		}
+		lines = append(lines, clip(st.Render(Sanitize(p.ResetHint)), width))
+	}
+	if p.Err != "" {
+		lines = append(lines, splitLines(ErrorBox("Error", p.Err, width, th))...)
+	}
+
+	// Events title: counts, sort and filter.
+	info := []string{}
+	if p.Filter != "" || p.Filtering {
+		info = append(info, thousands(p.Events.N)+" of "+thousands(p.EventCount))
+	} else {
+		info = append(info, thousands(p.EventCount))
+	}
+	if p.Sort != "" {
+		info = append(info, "sort "+p.Sort)
+	}
+	title := th.Title.Render("Risk events") + "  " + th.Muted.Render(strings.Join(info, " · "))
+	if p.Filtering || p.Filter != "" {
+		f := Sanitize(p.Filter)
+		if p.Filtering {
+			title += "  " + th.InputFocused.Render("/"+f) + th.Cursor.Render(" ")
+		} else {
+			title += "  " + th.Accent.Render("filter: "+f)
+		}
+	}
+	lines = append(lines, "", fit(title, width))
+	if avail := height - len(lines); avail > 0 {
+		ev := p.Events
+		if ev.Empty == "" {
+			ev.Empty = "no risk events"
+			if p.Filter != "" {
+				ev.Empty = "no event matches the filter"
+			}
+		}
+		lines = append(lines, splitLines(ev.Render(width, avail, th))...)
+	}
+	return block(lines, width, height)
+}
+
+// PickColumns are the pick list's columns (name, email, id, last login).
+var PickColumns = []Column{
+	{Title: "Name", Min: 8},
+	{Title: "Email", Min: 12},
+	{Title: "ID", Width: 36},
+	{Title: "Last login", Width: 20},
+}
+
+func renderPick(p UserPage, width, height int, th Theme) string {
+	us := p.Pick.Users
+	lines := []string{
+		fit(th.Warn.Render(strconv.Itoa(len(us))+" users match ")+th.Value.Render(Sanitize(p.Email))+th.Muted.Render(" — pick one"), width),
+		"",
+	}
+	t := Table{
+		Columns: PickColumns,
+		N:       len(us),
+		Row: func(i int) []string {
+			u := us[i]
+			login := "never"
+			if u.LastSuccessfulLogin != "" {
+				login = stamp(u.LastSuccessfulLogin)
+			}
+			return []string{u.Name, u.Email, u.ID, login}
+		},
+		Cursor:  p.Pick.Cursor,
+		Focused: true,
+		Empty:   "no users",
+	}
+	if avail := height - len(lines); avail > 0 {
+		lines = append(lines, splitLines(t.Render(width, avail, th))...)
+	}
+	return block(lines, width, height)
+}
+
+// RiskBadge renders a risk level (low/medium/high, anything else is
+// none) as a short badge.
+func RiskBadge(level string, th Theme) string {
+	switch strings.ToLower(strings.TrimSpace(level)) {
+	case "high":
+		return th.BadgeHigh.Render(" HIGH ")
+	case "medium":
+		return th.BadgeMedium.Render(" MEDIUM ")
+	case "low":
+		return th.BadgeLow.Render(" LOW ")
+	}
+	return th.Badge.Render(" NONE ")
+}
+
+// LevelSeverity maps a risk level to SevHigh/SevMedium/SevLow/SevNone,
+// for colouring event rows.
+func LevelSeverity(level string) int {
+	switch strings.ToLower(strings.TrimSpace(level)) {
+	case "high":
+		return SevHigh
+	case "medium":
+		return SevMedium
+	case "low":
+		return SevLow
+	}
+	return SevNone
+}
+
+// LevelStyle is the style of a risk level's text (for Table.Style).
+func LevelStyle(level string, th Theme) lipgloss.Style {
+	return sevStyle(LevelSeverity(level), th)
+}
+
+// EventColumns are the events table's columns (name, level, time).
+var EventColumns = []Column{
+	{Title: "Event", Min: 12},
+	{Title: "Level", Width: 7},
+	{Title: "Time", Width: 20},
+}
+
+// EventRow is the cells of an event in EventColumns order.
+func EventRow(ev cloudflare.RiskEvent) []string {
+	return []string{ev.Name, ev.RiskLevel, stamp(ev.Timestamp)}
+}
+
+// KV is one flattened key/value of an event's details.
+type KV struct {
+	Key, Value string
+	Link       bool // the value is an IP or domain the analyst can open
+}
+
+// EventDetails renders an event's details as a dialog box of at most
+// width×height: name, level and time, then the key/values with the
+// cursor on one row and links marked.
+func EventDetails(ev cloudflare.RiskEvent, kvs []KV, cursor int, width, height int, th Theme) string {
+	bw := min(width, 96)
+	inner := bw - 4
+	if inner < 1 || height < 3 {
+		return block(nil, max(width, 0), max(height, 0))
+	}
+	head := []string{
+		RiskBadge(ev.RiskLevel, th) + "  " + th.Value.Render(stamp(ev.Timestamp)),
+	}
+	if id := Sanitize(ev.ID); id != "" {
+		head = append(head, th.Muted.Render("id "+id))
+	}
+	head = append(head, "")
+	rows := height - 2 - len(head)
+	if len(kvs) == 0 {
+		head = append(head, th.Muted.Render("No details."))
+		return box(Sanitize(ev.Name), head, bw, min(height, len(head)+2), th)
+	}
+	if rows < 1 {
+		head, rows = head[:0], height-2
+	}
+	kw := 0
+	for _, k := range kvs {
+		kw = max(kw, ansi.StringWidth(Sanitize(k.Key)))
+	}
+	kw = min(kw, max(inner/3, 1))
+	cursor = clamp(cursor, 0, len(kvs)-1)
+	off := ScrollOffset(cursor, 0, rows, len(kvs))
+	lines := head
+	for i := off; i < min(len(kvs), off+rows); i++ {
+		k := kvs[i]
+		key := fit(Sanitize(k.Key), kw)
+		val := Sanitize(k.Value)
+		mark := "  "
+		if i == cursor {
+			mark = "▸ "
+		}
+		vw := max(inner-2-kw-2, 1)
+		if k.Link {
+			val = clip(val, max(vw-2, 1))
+			if i == cursor {
+				val += " ↗"
+			} else {
+				val = th.Link.Render(val) + th.Muted.Render(" ↗")
+			}
+		} else {
+			val = clip(val, vw)
+		}
+		line := mark + key + "  " + val
+		if i == cursor {
+			line = th.Selected.Render(fit(line, inner))
+		} else {
+			line = mark + th.Label.Render(key) + "  " + val
+		}
+		lines = append(lines, line)
+	}
+	title := Sanitize(ev.Name)
+	if len(kvs) > rows {
+		title += fmt.Sprintf("  %d/%d", cursor+1, len(kvs))
+	}
+	return box(title, lines, bw, min(height, len(lines)+2), th)
+}
+
+// maxDepth bounds flattening of hostile, deeply nested details.
+const maxDepth = 16
+
+// FlattenDetails flattens an event's details into sorted key/values:
+// nested maps become "a.b", arrays "a[0]". Keys and values are
+// sanitized; Link is set when the value is an IP or looks like a domain.
+func FlattenDetails(m map[string]any) []KV {
+	var out []KV
+	flatten("", m, 0, &out)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func flatten(prefix string, v any, depth int, out *[]KV) {
+	add := func(val string) {
+		val = Sanitize(val)
+		*out = append(*out, KV{Key: prefix, Value: val, Link: IsLink(val)})
+	}
+	if depth > maxDepth {
+		*out = append(*out, KV{Key: prefix, Value: "…"})
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 && prefix != "" {
+			*out = append(*out, KV{Key: prefix, Value: "{}"})
+		}
+		for k, vv := range x {
+			key := Sanitize(k)
+			if prefix != "" {
+				key = prefix + "." + key
+			}
+			flatten(key, vv, depth+1, out)
+		}
+	case []any:
+		if len(x) == 0 {
+			*out = append(*out, KV{Key: prefix, Value: "[]"})
+		}
+		for i, vv := range x {
+			flatten(prefix+"["+strconv.Itoa(i)+"]", vv, depth+1, out)
+		}
+	case string:
+		add(x)
+	case float64:
+		*out = append(*out, KV{Key: prefix, Value: strconv.FormatFloat(x, 'f', -1, 64)})
+	case bool:
+		*out = append(*out, KV{Key: prefix, Value: strconv.FormatBool(x)})
+	case nil:
+		*out = append(*out, KV{Key: prefix, Value: "null"})
+	default:
+		add(fmt.Sprint(x))
+	}
+}
+
+// IsLink reports whether a value is an IP address or looks like a
+// domain name, i.e. something the analyst can open in a pane.
+func IsLink(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return true
+	}
+	s = strings.TrimSuffix(s, ".")
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	for i := 0; i < len(tld); i++ {
+		if c := tld[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && !strings.HasPrefix(tld, "xn--") {
+			return false
+		}
+	}
+	return len(tld) >= 2
+}
