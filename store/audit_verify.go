@@ -1,0 +1,288 @@
+package store
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// Problem kinds reported by VerifyAudit.
+const (
+	ProblemUnparsable = "unparsable"      // a line is not a JSON audit record
+	ProblemTruncated  = "truncated"       // the last line is incomplete
+	ProblemInvalid    = "invalid"         // a record lacks required fields
+	ProblemEdited     = "edited"          // a line's content no longer matches its recorded hash
+	ProblemMissing    = "missing"         // records were deleted (middle, start or end)
+	ProblemOrder      = "order"           // seq repeats or goes backwards
+	ProblemOrphan     = "orphan_outcome"  // an outcome whose intent is not in the log
+	ProblemDuplicate  = "duplicate"       // an attempt id reused by two intents or two outcomes
+	ProblemHead       = "head"            // the head file is corrupt or disagrees with the log
+	ProblemDangling   = "dangling_intent" // an intent without outcome: the result is unknown
+)
+
+// Problem is one finding of VerifyAudit. Line is 1-based; a problem at the
+// end of the log (trailing records removed) has Line = Lines+1.
+type Problem struct {
+	Line int    `json:"line"`
+	Kind string `json:"kind"`
+	Msg  string `json:"msg"`
+}
+
+// VerifyReport is the result of VerifyAudit. OK is true only when Problems
+// is empty. Dangling intents appear both in Problems (kind
+// "dangling_intent") and, as records, in Dangling. HeadChecked is false
+// when there is no head file (e.g. a copied log), in which case removal of
+// trailing records and edits of the last record cannot be detected.
+type VerifyReport struct {
+	OK          bool          `json:"ok"`
+	Lines       int           `json:"lines"`
+	Problems    []Problem     `json:"problems,omitempty"`
+	Dangling    []AuditRecord `json:"dangling,omitempty"`
+	HeadChecked bool          `json:"head_checked"`
+}
+
+// VerifyAudit reads the whole log at path and checks that every line
+// parses, the prev_hash chain, seq continuity, intent/outcome pairing and
+// the head file. Problems are sorted by line; the first is the first broken
+// link. A missing log with no head file is an empty, valid log. It holds
+// the writers' lock while reading, so it sees a consistent log.
+func VerifyAudit(path string) (VerifyReport, error) {
+	_, errLog := os.Stat(path)
+	_, errHead := os.Stat(path + ".head")
+	if errors.Is(errLog, os.ErrNotExist) && errors.Is(errHead, os.ErrNotExist) {
+		return VerifyReport{OK: true}, nil
+	}
+	var rep VerifyReport
+	var verr error
+	lockErr := withFileLock(path+".lock", func() error {
+		rep, verr = verifyAudit(path)
+		return nil
+	})
+	if lockErr != nil {
+		// A read-only copy cannot be locked; verifying without the lock is
+		// still meaningful (at worst a concurrent append shows up).
+		rep, verr = verifyAudit(path)
+	}
+	return rep, verr
+}
+
+type pendingIntent struct {
+	line int
+	rec  AuditRecord
+}
+
+func verifyAudit(path string) (VerifyReport, error) {
+	var rep VerifyReport
+	add := func(line int, kind, format string, args ...any) {
+		rep.Problems = append(rep.Problems, Problem{Line: line, Kind: kind, Msg: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...)})
+	}
+
+	f, err := os.Open(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return rep, err
+	}
+	// last two parseable records: the head may lag one behind after a crash
+	var (
+		prevLineHash string // hash of the previous physical line
+		prevParsed   bool   // the previous physical line was a record
+		last, before struct {
+			ok   bool
+			line int
+			seq  int64
+			hash string
+		}
+		pending   = map[string]pendingIntent{}
+		outcomes  = map[string]bool{}
+		intentsOf = map[string]bool{}
+	)
+	if f != nil {
+		defer f.Close()
+		br := bufio.NewReaderSize(f, 64<<10)
+		for n := 1; ; n++ {
+			raw, rerr := br.ReadBytes('\n')
+			if len(raw) == 0 && rerr == io.EOF {
+				break
+			}
+			if rerr != nil && rerr != io.EOF {
+				return rep, rerr
+			}
+			rep.Lines = n
+			terminated := raw[len(raw)-1] == '\n'
+			if terminated {
+				raw = raw[:len(raw)-1]
+			}
+			h := lineHash(raw)
+			var r AuditRecord
+			perr := json.Unmarshal(raw, &r)
+			switch {
+			case perr != nil && !terminated:
+				add(n, ProblemTruncated, "incomplete last record (no newline, does not parse): the log was cut short or a write was interrupted")
+			case perr != nil && len(raw) == 0:
+				add(n, ProblemUnparsable, "empty line (lines are never empty: the log was edited)")
+			case perr != nil:
+				add(n, ProblemUnparsable, "not a valid audit record (%v): the line was edited or corrupted", perr)
+			case !terminated:
+				add(n, ProblemTruncated, "the last record has no final newline: the log was edited")
+			}
+			if perr != nil {
+				prevLineHash, prevParsed = h, false
+				continue
+			}
+			if err := validateRecord(&r); err != nil {
+				add(n, ProblemInvalid, "%v", err)
+			}
+			if r.Seq < 1 {
+				add(n, ProblemInvalid, "seq %d is not positive", r.Seq)
+			}
+
+			// The chain.
+			expect := GenesisHash
+			if n > 1 {
+				expect = prevLineHash
+			}
+			hashOK := r.PrevHash == expect
+			switch {
+			case n == 1 && !hashOK:
+				add(n, ProblemMissing, "prev_hash refers to an earlier record but this is the first line (seq %d): the beginning of the log was deleted", r.Seq)
+			case n == 1 && r.Seq != 1:
+				add(n, ProblemEdited, "the first record has seq %d, not 1, yet claims to start the log: it was edited", r.Seq)
+			case !last.ok:
+				// previous lines were all unparsable: already reported
+			case r.Seq <= last.seq:
+				add(n, ProblemOrder, "seq %d does not follow seq %d on line %d: lines were reordered, duplicated or edited", r.Seq, last.seq, last.line)
+			case r.Seq > last.seq+1 && !hashOK:
+				add(n, ProblemMissing, "seq jumps from %d (line %d) to %d and prev_hash does not match line %d: %s deleted here",
+					last.seq, last.line, r.Seq, n-1, seqRange(last.seq+1, r.Seq-1))
+			case r.Seq > last.seq+1:
+				add(n, ProblemEdited, "seq jumps from %d (line %d) to %d although prev_hash matches: this line's seq was edited", last.seq, last.line, r.Seq)
+			case !hashOK && prevParsed:
+				rep.Problems = append(rep.Problems, Problem{Line: n - 1, Kind: ProblemEdited,
+					Msg: fmt.Sprintf("line %d: edited after it was written (its hash does not match the prev_hash recorded on line %d)", n-1, n)})
+			case !hashOK:
+				// the previous line is unparsable: already reported
+			}
+
+			// Intent/outcome pairing.
+			if r.AttemptID != "" {
+				switch r.Phase {
+				case PhaseIntent:
+					if intentsOf[r.AttemptID] {
+						add(n, ProblemDuplicate, "a second intent for attempt %s", r.AttemptID)
+					} else {
+						intentsOf[r.AttemptID] = true
+						if !outcomes[r.AttemptID] {
+							pending[r.AttemptID] = pendingIntent{line: n, rec: r}
+						}
+					}
+				case PhaseOutcome:
+					switch {
+					case outcomes[r.AttemptID]:
+						add(n, ProblemDuplicate, "a second outcome for attempt %s", r.AttemptID)
+					case !intentsOf[r.AttemptID]:
+						add(n, ProblemOrphan, "outcome for attempt %s (%s) has no intent before it: the intent line was deleted or edited", r.AttemptID, describe(r))
+					}
+					outcomes[r.AttemptID] = true
+					delete(pending, r.AttemptID)
+				}
+			}
+
+			before = last
+			last.ok, last.line, last.seq, last.hash = true, n, r.Seq, h
+			prevLineHash, prevParsed = h, true
+		}
+	}
+
+	// The head: catches removal of trailing records and an edited last record.
+	head, herr := readHead(path + ".head")
+	switch {
+	case herr != nil:
+		rep.HeadChecked = true
+		add(rep.Lines+1, ProblemHead, "%v: cannot tell whether trailing records were removed", herr)
+	case head.ok:
+		rep.HeadChecked = true
+		lastSeq := int64(0)
+		if last.ok {
+			lastSeq = last.seq
+		}
+		switch {
+		case head.seq > lastSeq:
+			add(rep.Lines+1, ProblemMissing, "end of log: the head file records seq %d but the last record is seq %d: %s removed from the end",
+				head.seq, lastSeq, seqRange(lastSeq+1, head.seq))
+		case head.seq == lastSeq && head.hash != last.hash:
+			add(last.line, ProblemEdited, "edited after it was written (its hash does not match the head file)")
+		case head.seq == lastSeq:
+			// consistent
+		case head.seq == lastSeq-1 && before.ok && before.seq == head.seq && before.hash == head.hash:
+			// a crash after the record was synced but before the head was updated
+		default:
+			add(last.line, ProblemHead, "the head file records seq %d but the log goes on to seq %d: records were added by something other than cftriage, or the head file was replaced", head.seq, lastSeq)
+		}
+	}
+
+	// Intents without outcomes, in log order.
+	dang := make([]pendingIntent, 0, len(pending))
+	for _, p := range pending {
+		dang = append(dang, p)
+	}
+	sort.Slice(dang, func(i, j int) bool { return dang[i].line < dang[j].line })
+	for _, p := range dang {
+		add(p.line, ProblemDangling, "intent attempt %s (%s) has no outcome: the result is unknown (check the target's current state)", p.rec.AttemptID, describe(p.rec))
+		rep.Dangling = append(rep.Dangling, p.rec)
+	}
+
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
+	rep.OK = len(rep.Problems) == 0
+	return rep, nil
+}
+
+// describe names an attempt for messages: "risk_reset user@corp".
+func describe(r AuditRecord) string {
+	switch {
+	case r.Method != "" || r.URL != "":
+		return fmt.Sprintf("%s %s %s", r.Action, r.Method, r.URL)
+	case r.TargetEmail != "":
+		return r.Action + " " + r.TargetEmail
+	case r.TargetUserID != "":
+		return r.Action + " " + r.TargetUserID
+	}
+	return r.Action
+}
+
+func seqRange(from, to int64) string {
+	if from == to {
+		return fmt.Sprintf("record seq %d was", from)
+	}
+	return fmt.Sprintf("%d records (seq %d-%d) were", to-from+1, from, to)
+}
+
+// ReadAudit returns up to limit records (all when limit <= 0), newest
+// first, reading backwards from the end of the file. Lines that do not
+// parse are skipped: integrity is VerifyAudit's job. A missing file is an
+// empty log.
+func ReadAudit(path string, limit int) ([]AuditRecord, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	var out []AuditRecord
+	err = reverseLines(f, fi.Size(), func(l []byte) bool {
+		var r AuditRecord
+		if json.Unmarshal(l, &r) == nil && r.Seq > 0 {
+			out = append(out, r)
+		}
+		return limit <= 0 || len(out) < limit
+	})
+	return out, err
+}
