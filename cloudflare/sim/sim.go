@@ -2,12 +2,23 @@
 // console uses. It is an independent reading of the contract in
 // ../shared/cloudflare (it deliberately does not import cftriage/cloudflare),
 // so tests of the client against it check two readings against each other.
+//
+// It serves under /client/v4 like https://api.cloudflare.com/client/v4, over
+// a coherent demo dataset (see the Domain*, IP*, Email* constants), with
+// bearer-token auth, per-token rate limiting with Cloudflare's headers,
+// per-operation request counts and faults injected on demand.
 package sim
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -15,18 +26,24 @@ import (
 // DemoAccountID is the account id the simulator serves by default.
 const DemoAccountID = "023e105f4ecef8ad9ca31a8372d0c353"
 
-// DemoToken is accepted by default with every permission.
-const DemoToken = "sim-demo-token-0000000000000000000000000"
+// DemoToken is accepted by default with every permission. It is public and
+// only meaningful to the simulator.
+const DemoToken = "sim-demo-token-5f1c0a7e9b2d4c6f8a1b3c5d"
+
+// BasePath is where the API is served, as on api.cloudflare.com.
+const BasePath = "/client/v4"
 
 // Permission names a capability a token may hold.
 type Permission string
 
+// Permissions, one per group of operations (the contract's README names the
+// Cloudflare permission each maps to).
 const (
-	PermIntelRead       Permission = "intel:read"
-	PermAccessUsersRead Permission = "access_users:read"
-	PermRiskRead        Permission = "risk:read"
-	PermRiskWrite       Permission = "risk:write"
-	PermAccountsRead    Permission = "accounts:read"
+	PermIntelRead       Permission = "intel:read"        // Intel Read
+	PermAccessUsersRead Permission = "access_users:read" // Access: Audit Logs Read
+	PermRiskRead        Permission = "risk:read"         // Zero Trust: PII Read
+	PermRiskWrite       Permission = "risk:write"        // Zero Trust Write
+	PermAccountsRead    Permission = "accounts:read"     // Account Settings Read
 )
 
 // AllPermissions lists every permission, for building full-power tokens.
@@ -34,29 +51,32 @@ var AllPermissions = []Permission{PermIntelRead, PermAccessUsersRead, PermRiskRe
 
 // TokenSpec describes one token the simulator accepts.
 type TokenSpec struct {
-	ID        string
-	Kind      string // "user" or "account"
-	Status    string // active | disabled | expired
-	ExpiresOn string
-	Perms     []Permission
+	ID        string       // 32 hex; derived from the token when empty
+	Kind      string       // "user" (default) or "account"
+	Status    string       // active (default) | disabled | expired
+	ExpiresOn string       // RFC 3339; a past date makes the token expired
+	Perms     []Permission // what the token may do
 }
 
 // Options configure a Sim. The zero value is the demo.
 type Options struct {
 	AccountID string               // default DemoAccountID
 	Tokens    map[string]TokenSpec // default {DemoToken: full perms, user kind}
-	Now       func() time.Time     // default time.Now
+	Now       func() time.Time     // default time.Now; dataset dates are relative to it
 }
 
-// Fault describes a misbehaviour to inject.
+// Fault describes a misbehaviour to inject. Faults that replace the answer
+// (Status, HTML, Malformed, DropConnection) do so without running the
+// operation, so a faulted reset resets nothing; Latency, Truncated and
+// SlowBody run it and distort only the delivery.
 type Fault struct {
 	Op             string        // operationId, "" = any operation
-	After          int           // start after N matching requests have succeeded
+	After          int           // start after N matching requests have passed (0 = at once)
 	Times          int           // how many requests it affects (0 = all following)
 	Latency        time.Duration // delay before answering
-	Status         int           // e.g. 500/502/503/429
+	Status         int           // e.g. 500/502/503/429; 429 sets Retry-After
 	RetryAfter     int           // seconds for 429 (default 60)
-	HTML           bool          // HTML gateway error page
+	HTML           bool          // HTML gateway error page (Status, default 502)
 	Malformed      bool          // 200 with invalid JSON
 	Truncated      bool          // 200 with JSON cut in the middle
 	SlowBody       time.Duration // write the body in chunks over this duration
@@ -66,42 +86,66 @@ type Fault struct {
 // Sim is the simulator; it implements http.Handler and is safe for
 // concurrent use.
 type Sim struct {
+	accountID string
+	tokens    map[string]TokenSpec
+	now       func() time.Time
+	epoch     time.Time // dataset dates are relative to this
+
 	mu     sync.Mutex
-	opts   Options
 	counts map[string]int
 	total  int
 	faults []*faultState
+	limits map[string]*window
+	users  map[string]*userState
 }
 
 type faultState struct {
 	f       Fault
-	matched int
+	passed  int
 	applied int
 }
 
-// New returns a simulator. It is cheap: the dataset is built lazily.
+// New returns a simulator. It is cheap: the dataset is shared and built on
+// first use.
 func New(o Options) *Sim {
-	if o.AccountID == "" {
-		o.AccountID = DemoAccountID
+	s := &Sim{
+		accountID: o.AccountID,
+		tokens:    map[string]TokenSpec{},
+		now:       o.Now,
+		counts:    map[string]int{},
+		limits:    map[string]*window{},
+		users:     map[string]*userState{},
 	}
-	if o.Now == nil {
-		o.Now = time.Now
+	if s.accountID == "" {
+		s.accountID = DemoAccountID
 	}
-	if o.Tokens == nil {
-		o.Tokens = map[string]TokenSpec{DemoToken: {ID: "sim-demo-token-id", Kind: "user", Status: "active", Perms: AllPermissions}}
+	if s.now == nil {
+		s.now = time.Now
 	}
-	return &Sim{opts: o, counts: map[string]int{}}
+	s.epoch = s.now().UTC().Truncate(time.Second)
+	toks := o.Tokens
+	if toks == nil {
+		toks = map[string]TokenSpec{DemoToken: {Kind: "user", Status: "active", Perms: AllPermissions}}
+	}
+	for k, v := range toks {
+		if v.ID == "" {
+			sum := sha256.Sum256([]byte("token-id:" + k))
+			v.ID = hex.EncodeToString(sum[:16])
+		}
+		if v.Kind == "" {
+			v.Kind = "user"
+		}
+		if v.Status == "" {
+			v.Status = "active"
+		}
+		v.Perms = slices.Clone(v.Perms)
+		s.tokens[k] = v
+	}
+	return s
 }
 
-// ServeHTTP serves the API under /client/v4.
-func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.total++
-	s.mu.Unlock()
-	http.NotFound(w, r)
-}
-
-// Count returns how many requests reached the operation op.
+// Count returns how many requests reached the operation op (an operationId
+// of the contract), including rejected and faulted ones.
 func (s *Sim) Count(op string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -119,7 +163,7 @@ func (s *Sim) Counts() map[string]int {
 	return m
 }
 
-// ResetCounts zeroes the request counters.
+// ResetCounts zeroes the request counters (not the rate-limit windows).
 func (s *Sim) ResetCounts() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -134,7 +178,8 @@ func (s *Sim) Total() int {
 	return s.total
 }
 
-// Inject adds a fault.
+// Inject adds a fault. Faults are tried in the order injected; the first
+// one that fires decides the answer.
 func (s *Sim) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -148,12 +193,72 @@ func (s *Sim) ClearFaults() {
 	s.faults = nil
 }
 
-// Suggestions lists indicators worth trying on the demo.
-func Suggestions() []string {
-	return nil
+// pickFault returns the fault that fires for a request to op, if any.
+func (s *Sim) pickFault(op string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, fs := range s.faults {
+		if fs.f.Op != "" && fs.f.Op != op {
+			continue
+		}
+		if fs.f.Times > 0 && fs.applied >= fs.f.Times {
+			continue
+		}
+		if fs.passed < fs.f.After {
+			fs.passed++
+			continue
+		}
+		fs.applied++
+		return fs.f, true
+	}
+	return Fault{}, false
 }
 
-// Serve runs the simulator standalone until ctx is done.
+// Suggestions lists indicators worth trying on the demo: a risky IPv4, a
+// clean IPv4, an IPv6, a phishing domain, a newly registered domain, users
+// with a few and with 10,000 risk events, and an IP with hundreds of
+// passive-DNS hostnames.
+func Suggestions() []string {
+	return []string{
+		IPRiskyC2,
+		IPCleanCF,
+		IPv6Risky,
+		DomainPhishing,
+		DomainNew,
+		EmailFewEvents,
+		EmailManyEvents,
+		IPParkingFarm,
+	}
+}
+
+// Serve runs the simulator standalone on addr until ctx is done, printing
+// the base URL, account id and demo token to w.
 func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
-	return nil
+	if s == nil {
+		s = New(Options{})
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("simulator: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(w, "base URL: http://%s%s\n", ln.Addr(), BasePath)
+	fmt.Fprintf(w, "account id: %s\n", s.accountID)
+	if _, demo := s.tokens[DemoToken]; demo {
+		fmt.Fprintf(w, "token: %s\n", DemoToken)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("simulator: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	if e := <-errc; err == nil && !errors.Is(e, http.ErrServerClosed) {
+		err = e
+	}
+	return err
 }
