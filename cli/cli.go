@@ -1,10 +1,316 @@
-// Package cli implements cftriage's headless commands.
+// Package cli implements cftriage's headless commands and hands over to
+// the console when none is given.
+//
+// Commands:
+//
+//	cftriage ip <addr>
+//	cftriage domain <name>
+//	cftriage user <email> [--user-id ID]
+//	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
+//	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
+//	cftriage sim [--addr 127.0.0.1:8787]
+//	cftriage audit [--limit N]        cftriage audit verify
+//	cftriage auth login [--with-token] [--insecure-storage]
+//	cftriage auth status              cftriage auth logout [--all]
+//	cftriage version | help
+//
+// Global flags, accepted before or after the command and its arguments:
+// --demo, --json, --profile NAME, --read-only, --account-id ID,
+// --base-url URL, --timeout DURATION. "--" ends the flags.
+//
+// Exit codes:
+//
+//	0 ok
+//	1 API error (the request was answered with an error, or failed)
+//	2 usage error: bad flags or arguments, invalid input (nothing sent)
+//	3 not found (no such user)
+//	4 configuration: no token or account id, keyring unavailable
+//	5 refused: confirmation declined, stdin not a terminal without --yes, --read-only
+//	6 outcome unknown: a write timed out or lost its connection
+//
+// Errors go to stderr; results to stdout.
 package cli
 
-import "io"
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+)
+
+// Exit codes; see the package documentation.
+const (
+	ExitOK       = 0
+	ExitAPI      = 1
+	ExitUsage    = 2
+	ExitNotFound = 3
+	ExitConfig   = 4
+	ExitRefused  = 5
+	ExitUnknown  = 6
+)
+
+// Console runs the interactive console. main wires it to the ui package
+// (cli must not import ui). Nil means the console is not built in.
+var Console func(ctx context.Context, s *actions.Session) error
+
+// Version is set at build time with -ldflags "-X cftriage/cli.Version=…".
+var Version = "dev"
+
+// io bundles the streams and the terminal hooks so tests can inject them.
+type streams struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// isTerminal reports whether stdin is an interactive terminal.
+	isTerminal func() bool
+	// readSecret reads a line without echo (the token at login).
+	readSecret func() (string, error)
+}
 
 // Main runs cftriage with args (without the program name) and returns
 // the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return 2
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return run(ctx, args, defaultStreams(stdin, stdout, stderr))
+}
+
+func defaultStreams(stdin io.Reader, stdout, stderr io.Writer) *streams {
+	s := &streams{stdin: stdin, stdout: stdout, stderr: stderr}
+	f, isFile := stdin.(*os.File)
+	s.isTerminal = func() bool { return isFile && term.IsTerminal(int(f.Fd())) }
+	s.readSecret = func() (string, error) {
+		if !isFile {
+			return "", errors.New("stdin is not a terminal")
+		}
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	return s
+}
+
+// globals are the flags every command accepts.
+type globals struct {
+	demo      bool
+	json      bool
+	readOnly  bool
+	profile   string
+	accountID string
+	baseURL   string
+	timeout   time.Duration
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.BoolVar(&g.demo, "demo", false, "use the built-in simulator instead of Cloudflare")
+	fs.BoolVar(&g.json, "json", false, "print the connector's JSON output")
+	fs.BoolVar(&g.readOnly, "read-only", false, "refuse every state-changing request")
+	fs.StringVar(&g.profile, "profile", "", "credential profile (default \"default\")")
+	fs.StringVar(&g.accountID, "account-id", "", "Cloudflare account id (overrides env and profile)")
+	fs.StringVar(&g.baseURL, "base-url", "", "API base URL (default "+cloudflare.DefaultBaseURL+")")
+	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
+}
+
+// exitError carries an exit code and the message for stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, a...)}
+}
+
+func refused(format string, a ...any) error {
+	return &exitError{code: ExitRefused, msg: fmt.Sprintf(format, a...)}
+}
+
+func configErr(format string, a ...any) error {
+	return &exitError{code: ExitConfig, msg: fmt.Sprintf(format, a...)}
+}
+
+// errSilent is an exit code whose message was already printed.
+type errSilent int
+
+func (e errSilent) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// command is one headless command: its flags and what it runs.
+type command struct {
+	name    string
+	summary string
+	flags   func(fs *flag.FlagSet, o *opts) // command-specific flags
+	run     func(ctx context.Context, e *env) error
+	// sub holds subcommands (auth login, audit verify); defaultSub runs
+	// when none is named.
+	sub        map[string]*command
+	defaultSub *command
+}
+
+// opts holds every command-specific flag; each command registers the
+// ones it accepts.
+type opts struct {
+	reason    string
+	yes       bool
+	userID    string
+	query     multiFlag
+	header    multiFlag
+	body      string
+	addr      string
+	limit     int
+	withToken bool
+	insecure  bool
+	all       bool
+}
+
+// env is what a running command sees.
+type env struct {
+	*streams
+	g    globals
+	o    opts
+	args []string // positionals after the command word(s)
+
+	lineReader *bufio.Reader // see lines()
+}
+
+func run(ctx context.Context, args []string, s *streams) int {
+	return report(s.stderr, dispatch(ctx, args, s))
+}
+
+func dispatch(ctx context.Context, args []string, s *streams) error {
+	e := &env{streams: s}
+	probe := newFlagSet("cftriage", e, nil)
+	idx := firstPositional(probe, args)
+	if idx < 0 {
+		// Only global flags (or none): the console.
+		if err := probe.Parse(reorderArgs(probe, args)); err != nil {
+			return flagErr(err)
+		}
+		return runConsole(ctx, e)
+	}
+	name := args[idx]
+	rest := without(args, idx)
+	cmd, ok := commands[name]
+	if !ok {
+		return usageErr("unknown command %q (try `cftriage help`)", name)
+	}
+	if cmd.sub != nil {
+		// The first positional picks the subcommand; the probe knows
+		// every subcommand's flags so their values are not taken for it.
+		var scratch env
+		p2 := newFlagSet(name, &scratch, cmd.allFlags)
+		j := firstPositional(p2, rest)
+		sub, found := (*command)(nil), false
+		if j >= 0 {
+			sub, found = cmd.sub[rest[j]]
+		}
+		switch {
+		case found:
+			rest = without(rest, j)
+		case j < 0 && cmd.defaultSub != nil:
+			sub = cmd.defaultSub
+		case j < 0:
+			return usageErr("%s needs a subcommand: %s", name, strings.Join(cmd.subNames(), ", "))
+		default:
+			return usageErr("unknown %s subcommand %q; use one of: %s", name, rest[j], strings.Join(cmd.subNames(), ", "))
+		}
+		cmd = sub
+	}
+	fs := newFlagSet("cftriage "+cmd.name, e, cmd.flags)
+	if err := fs.Parse(reorderArgs(fs, rest)); err != nil {
+		return flagErr(err)
+	}
+	e.args = fs.Args()
+	return cmd.run(ctx, e)
+}
+
+func without(args []string, i int) []string {
+	out := make([]string, 0, len(args)-1)
+	out = append(out, args[:i]...)
+	return append(out, args[i+1:]...)
+}
+
+func (c *command) subNames() []string {
+	names := make([]string, 0, len(c.sub))
+	for n := range c.sub {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// allFlags registers the flags of every subcommand (for the probe).
+func (c *command) allFlags(fs *flag.FlagSet, o *opts) {
+	for _, n := range c.subNames() {
+		if f := c.sub[n].flags; f != nil {
+			f(fs, o)
+		}
+	}
+}
+
+func flagErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errSilent(ExitOK)
+	}
+	return usageErr("%v", err)
+}
+
+func newFlagSet(name string, e *env, flags func(*flag.FlagSet, *opts)) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	e.g.register(fs)
+	if flags != nil {
+		flags(fs, &e.o)
+	}
+	return fs
+}
+
+// report prints err (sanitized: it may quote API text) and maps it to
+// an exit code.
+func report(stderr io.Writer, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var silent errSilent
+	if errors.As(err, &silent) {
+		return int(silent)
+	}
+	fmt.Fprintln(stderr, "cftriage: "+clean(err.Error()))
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var xe *exitError
+	var ie *cloudflare.InputError
+	var ce *cloudflare.Error
+	switch {
+	case errors.As(err, &xe):
+		return xe.code
+	case errors.Is(err, actions.ErrUserNotFound):
+		return ExitNotFound
+	case errors.As(err, &ie):
+		return ExitUsage
+	case errors.As(err, &ce):
+		switch ce.Kind {
+		case cloudflare.KindInput, cloudflare.KindOrigin:
+			return ExitUsage
+		case cloudflare.KindNotFound:
+			return ExitNotFound
+		}
+		return ExitAPI
+	}
+	return ExitAPI
 }

@@ -1,0 +1,203 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"cftriage/cloudflare"
+	"cftriage/cloudflare/sim"
+	"cftriage/store"
+)
+
+// Session is everything the console runs with; the cli builds it from
+// flags, environment, keyring and config and hands it to the console
+// hook (cli.Console). The ui imports actions, never cli.
+//
+// Client is nil when no credentials are configured: the console then
+// shows its first-run screen, which verifies a pasted token with
+// NewClient, stores it with SaveLogin, or switches to the demo with
+// StartDemo.
+type Session struct {
+	Client *cloudflare.Client
+	Demo   bool
+	// ReadOnly disables every state-changing action; ReadOnlyReason says
+	// why ("--read-only", "profile \"x\" is read-only") for the UI.
+	ReadOnly       bool
+	ReadOnlyReason string
+	Profile        string // never empty
+	AccountID      string
+	AccountName    string       // from the profile's config, "" when unknown
+	TokenSource    store.Source // where the token came from; "none" when Client is nil
+	Audit          *store.Audit // never nil
+	Config         *store.Config
+	ConfigDir      string
+	Keyring        store.Keyring // the OS keyring (with timeout)
+	FileSecrets    store.Keyring // the --insecure-storage file store
+	Suggestions    []string      // indicators worth trying (set by StartDemo)
+	// BaseURL and Timeout are what NewClient uses.
+	BaseURL string
+	Timeout time.Duration
+	// Tune, when set, adjusts every client config NewClient builds
+	// (tests shorten backoffs with it).
+	Tune func(*cloudflare.Config)
+
+	mu      sync.Mutex
+	closers []func()
+}
+
+// NewClient builds a client for token and accountID with the session's
+// base URL and timeout, and forbids the token in every store writer. It
+// does not change the session.
+func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error) {
+	store.ForbidSecret(token)
+	if s.Audit != nil {
+		s.Audit.SetSecret(token)
+	}
+	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout}
+	if s.Tune != nil {
+		s.Tune(&cfg)
+	}
+	return cloudflare.New(cfg)
+}
+
+// Operator is the operator for the audit log (OS user + token id).
+func (s *Session) Operator(ctx context.Context) store.Operator { return OperatorFor(ctx, s.Client) }
+
+// Close stops what the session started (the demo simulator).
+func (s *Session) Close() {
+	s.mu.Lock()
+	cl := s.closers
+	s.closers = nil
+	s.mu.Unlock()
+	for i := len(cl) - 1; i >= 0; i-- {
+		cl[i]()
+	}
+}
+
+// StartDemo starts the simulator on a loopback port and points the
+// session at it: demo token, demo account, suggestions. Close stops it.
+func (s *Session) StartDemo() error {
+	srv, err := StartSimServer(sim.New(sim.Options{}))
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.closers = append(s.closers, srv.Close)
+	s.mu.Unlock()
+	s.BaseURL = srv.BaseURL
+	c, err := s.NewClient(sim.DemoToken, sim.DemoAccountID)
+	if err != nil {
+		return err
+	}
+	s.Client = c
+	s.Demo = true
+	s.AccountID = sim.DemoAccountID
+	s.AccountName = "Demo account (simulator)"
+	s.TokenSource = "demo"
+	s.Suggestions = sim.Suggestions()
+	return nil
+}
+
+// SimServer is a simulator served over real HTTP on loopback.
+type SimServer struct {
+	BaseURL string // http://127.0.0.1:PORT/client/v4
+	Sim     *sim.Sim
+	srv     *http.Server
+}
+
+// StartSimServer serves s on 127.0.0.1 on a free port.
+func StartSimServer(s *sim.Sim) (*SimServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("starting the demo simulator: %w", err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return &SimServer{BaseURL: "http://" + ln.Addr().String() + "/client/v4", Sim: s, srv: srv}, nil
+}
+
+// Close stops the server.
+func (s *SimServer) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		_ = s.srv.Close()
+	}
+}
+
+// LoginRequest is a verified token to store under a profile.
+type LoginRequest struct {
+	Profile     string // "" = the session's profile
+	Token       string
+	TokenID     string // from VerifyToken; safe to keep
+	AccountID   string
+	AccountName string
+	// Insecure stores the token in a 0600 file instead of the keyring;
+	// the caller must show store.InsecureStorageWarning.
+	Insecure bool
+}
+
+// SaveLogin stores the token in the keyring (or the file store when
+// Insecure) under the profile, and the account, token id and storage in
+// the config file (never the token). The session's Config and Profile
+// fields are updated; Client is not.
+func (s *Session) SaveLogin(r LoginRequest) error {
+	profile := r.Profile
+	if profile == "" {
+		profile = s.Profile
+	}
+	if profile == "" {
+		profile = store.DefaultProfile
+	}
+	if err := store.ValidateProfileName(profile); err != nil {
+		return err
+	}
+	if strings.TrimSpace(r.Token) == "" {
+		return errors.New("no token to store")
+	}
+	store.ForbidSecret(r.Token)
+	secrets, storage := s.Keyring, store.StorageKeyring
+	if r.Insecure {
+		secrets, storage = s.FileSecrets, store.StorageFile
+	}
+	if secrets == nil {
+		return errors.New("no secret store available")
+	}
+	if err := secrets.Set(profile, r.Token); err != nil {
+		return err
+	}
+	// A token moving between stores must not stay behind in the other.
+	other := s.FileSecrets
+	if r.Insecure {
+		other = s.Keyring
+	}
+	if other != nil {
+		_ = other.Delete(profile)
+	}
+	cfg := s.Config
+	if cfg == nil {
+		cfg = &store.Config{}
+	}
+	p := cfg.Profile(profile)
+	np := store.Profile{}
+	if p != nil {
+		np = *p
+	}
+	np.AccountID, np.AccountName, np.TokenID, np.Storage = r.AccountID, r.AccountName, r.TokenID, storage
+	if err := cfg.SetProfile(profile, &np); err != nil {
+		return err
+	}
+	if err := cfg.Save(s.ConfigDir); err != nil {
+		return fmt.Errorf("the token is stored, but saving the config failed: %w", err)
+	}
+	s.Config = cfg
+	s.Profile = profile
+	s.AccountID, s.AccountName = r.AccountID, r.AccountName
+	return nil
+}

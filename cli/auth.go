@@ -1,0 +1,411 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/store"
+)
+
+// lines returns the shared line reader on stdin: one buffer for every
+// prompt, so a read does not swallow the next answer.
+func (e *env) lines() *bufio.Reader {
+	if e.lineReader == nil {
+		e.lineReader = bufio.NewReader(e.stdin)
+	}
+	return e.lineReader
+}
+
+// readLine reads one line from stdin without its line ending.
+func (e *env) readLine() (string, error) {
+	line, err := e.lines().ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runAuthLogin(ctx context.Context, e *env) error {
+	if len(e.args) != 0 {
+		return usageErr("usage: cftriage auth login [--with-token] [--account-id ID] [--insecure-storage] [--profile NAME]")
+	}
+	if e.g.demo {
+		return usageErr("auth login stores a real token; --demo needs none")
+	}
+	s, err := e.baseSession()
+	if err != nil {
+		return err
+	}
+	// The token: from stdin with --with-token, else a hidden prompt.
+	var token string
+	switch {
+	case e.o.withToken:
+		line, err := e.readLine()
+		if err != nil {
+			return usageErr("--with-token: no token on stdin")
+		}
+		token = strings.TrimSpace(line)
+	case e.isTerminal():
+		fmt.Fprint(e.stderr, "Paste the Cloudflare API token (input hidden): ")
+		t, err := e.readSecret()
+		if err != nil {
+			return usageErr("reading the token: %v", err)
+		}
+		token = strings.TrimSpace(t)
+	default:
+		return usageErr("stdin is not a terminal: pipe the token with --with-token")
+	}
+	if token == "" {
+		return usageErr("empty token")
+	}
+	if os.Getenv(store.EnvToken) != "" {
+		fmt.Fprintf(e.stderr, "note: %s is set and takes precedence over the stored token\n", store.EnvToken)
+	}
+
+	// Base URL and a provisional account (account tokens verify under
+	// /accounts/{id}) from flags, env and the profile.
+	baseURL := firstNonEmpty(e.g.baseURL, os.Getenv(store.EnvBaseURL))
+	accountID := firstNonEmpty(e.g.accountID, os.Getenv(store.EnvAccountID))
+	if p := s.Config.Profile(s.Profile); p != nil {
+		baseURL = firstNonEmpty(baseURL, p.BaseURL)
+		accountID = firstNonEmpty(accountID, p.AccountID)
+	}
+	s.BaseURL = baseURL
+	c, err := s.NewClient(token, accountID)
+	if err != nil {
+		return configErr("%v", err)
+	}
+	st, _, err := c.VerifyToken(ctx)
+	if err != nil {
+		return &exitError{code: ExitConfig, msg: "the token did not verify: " + err.Error()}
+	}
+	if !strings.EqualFold(st.Status, "active") {
+		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s, not active; nothing stored", clean(st.Status))}
+	}
+	fmt.Fprintf(e.stderr, "Token verified: id %s, %s token, status %s, expires %s\n",
+		clean(st.ID), orNone(clean(st.Kind)), clean(st.Status), expiry(st.ExpiresOn))
+
+	acct, err := e.pickAccount(ctx, c, e.g.accountID)
+	if err != nil {
+		return err
+	}
+	if e.o.insecure {
+		fmt.Fprintln(e.stderr, store.InsecureStorageWarning)
+	}
+	err = s.SaveLogin(actions.LoginRequest{Token: token, TokenID: st.ID, AccountID: acct.ID, AccountName: acct.Name, Insecure: e.o.insecure})
+	if err != nil {
+		var ku *store.KeyringUnavailableError
+		if errors.As(err, &ku) {
+			return configErr("%v", err)
+		}
+		return configErr("storing the token: %v", err)
+	}
+	where := "the OS keyring (service cftriage)"
+	if e.o.insecure {
+		where = "the file " + store.CredentialsDir(s.ConfigDir) + "/" + s.Profile
+	}
+	fmt.Fprintf(e.stdout, "Logged in: profile %s, account %s, token %s stored in %s\n",
+		s.Profile, accountName(acct), store.MaskToken(token), where)
+	return nil
+}
+
+// pickAccount chooses the account: --account-id (named when the token
+// can list it), the only one, or a numbered choice on a terminal.
+func (e *env) pickAccount(ctx context.Context, c *cloudflare.Client, flagID string) (cloudflare.Account, error) {
+	flagID = strings.TrimSpace(flagID)
+	accts, _, listErr := c.ListAccounts(ctx)
+	if flagID != "" {
+		for _, a := range accts {
+			if a.ID == flagID {
+				return a, nil
+			}
+		}
+		if listErr == nil && len(accts) > 0 {
+			fmt.Fprintf(e.stderr, "note: account %s is not among the %d account(s) this token lists\n", clean(flagID), len(accts))
+		}
+		return cloudflare.Account{ID: flagID}, nil
+	}
+	if listErr != nil {
+		return cloudflare.Account{}, &exitError{code: ExitConfig, msg: "listing the token's accounts failed (" + listErr.Error() + "); pass --account-id"}
+	}
+	switch len(accts) {
+	case 0:
+		return cloudflare.Account{}, configErr("the token sees no accounts; pass --account-id")
+	case 1:
+		return accts[0], nil
+	}
+	if e.o.withToken || !e.isTerminal() {
+		return cloudflare.Account{}, usageErr("the token sees %d accounts; pick one with --account-id", len(accts))
+	}
+	fmt.Fprintln(e.stderr, "Accounts this token can see:")
+	for i, a := range accts {
+		fmt.Fprintf(e.stderr, "  %d) %s  %s\n", i+1, clean(a.Name), clean(a.ID))
+	}
+	for {
+		fmt.Fprintf(e.stderr, "Account [1-%d]: ", len(accts))
+		line, err := e.readLine()
+		if err != nil {
+			return cloudflare.Account{}, refused("no account chosen")
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(line))
+		if err == nil && n >= 1 && n <= len(accts) {
+			return accts[n-1], nil
+		}
+		fmt.Fprintln(e.stderr, "Enter a number from the list.")
+	}
+}
+
+func accountName(a cloudflare.Account) string {
+	if a.Name == "" {
+		return clean(a.ID)
+	}
+	return fmt.Sprintf("%s (%s)", clean(a.Name), clean(a.ID))
+}
+
+func expiry(s string) string {
+	if s == "" {
+		return "never"
+	}
+	return clean(s)
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if t := strings.TrimSpace(s); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// capability is one line of auth status's capability check.
+type capability struct {
+	Name   string `json:"name"`
+	OK     *bool  `json:"ok"` // null: untested
+	Detail string `json:"detail"`
+}
+
+type statusJSON struct {
+	Profile       string       `json:"profile"`
+	TokenSource   string       `json:"tokenSource"`
+	Token         string       `json:"token"` // masked
+	TokenID       string       `json:"tokenId"`
+	TokenKind     string       `json:"tokenKind"`
+	Status        string       `json:"status"`
+	ExpiresOn     string       `json:"expiresOn"`
+	AccountID     string       `json:"accountId"`
+	AccountSource string       `json:"accountSource"`
+	AccountName   string       `json:"accountName"`
+	BaseURL       string       `json:"baseUrl"`
+	ReadOnly      bool         `json:"readOnly"`
+	Error         string       `json:"error,omitempty"`
+	Capabilities  []capability `json:"capabilities"`
+}
+
+// capabilityProbeEmail is a syntactically valid address no user has; the
+// users capability is "can search", so not-found is a pass.
+const capabilityProbeEmail = "cftriage-capability-check@example.com"
+
+func runAuthStatus(ctx context.Context, e *env) error {
+	if len(e.args) != 0 {
+		return usageErr("usage: cftriage auth status [--profile NAME]")
+	}
+	var (
+		s     *actions.Session
+		creds store.Credentials
+		err   error
+		token string
+	)
+	if e.g.demo {
+		s, err = e.connect(ctx, true)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		creds = store.Credentials{Profile: s.Profile, AccountID: s.AccountID, BaseURL: s.BaseURL, TokenSource: "demo", AccountSource: "demo"}
+	} else {
+		s, err = e.baseSession()
+		if err != nil {
+			return err
+		}
+		creds, err = e.resolve(s)
+		if err != nil {
+			return err
+		}
+		token = creds.Token
+	}
+	out := statusJSON{Profile: s.Profile, TokenSource: string(creds.TokenSource), AccountID: creds.AccountID,
+		AccountSource: string(creds.AccountSource), AccountName: s.AccountName, BaseURL: firstNonEmpty(creds.BaseURL, cloudflare.DefaultBaseURL),
+		ReadOnly: s.ReadOnly, Capabilities: []capability{}}
+	if token != "" {
+		out.Token = store.MaskToken(token)
+	}
+	if s.Client == nil && token == "" {
+		out.Error = "no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo"
+		e.printStatus(out)
+		return &exitError{code: ExitConfig, msg: out.Error}
+	}
+	c := s.Client
+	if c == nil {
+		s.BaseURL = creds.BaseURL
+		c, err = s.NewClient(token, creds.AccountID)
+		if err != nil {
+			return configErr("%v", err)
+		}
+	}
+	st, _, verr := c.VerifyToken(ctx)
+	if verr != nil {
+		out.Status = "invalid"
+		out.Error = "token verify failed: " + verr.Error()
+		e.printStatus(out)
+		return &exitError{code: exitCode(verr), msg: out.Error}
+	}
+	actions.SetOperatorTokenID(c, st.ID)
+	out.TokenID, out.TokenKind, out.Status, out.ExpiresOn = st.ID, st.Kind, st.Status, st.ExpiresOn
+	if creds.AccountID == "" {
+		out.Error = "no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`"
+		e.printStatus(out)
+		return &exitError{code: ExitConfig, msg: out.Error}
+	}
+	out.Capabilities = checkCapabilities(ctx, c)
+	e.printStatus(out)
+	if !strings.EqualFold(st.Status, "active") {
+		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s", clean(st.Status))}
+	}
+	return nil
+}
+
+// checkCapabilities makes one cheap read per capability. A 403 means the
+// permission is missing (the client's message names it); not-found on
+// the users probe still proves the permission.
+func checkCapabilities(ctx context.Context, c *cloudflare.Client) []capability {
+	probe := func(name, needs string, call func() error) capability {
+		err := call()
+		ok := err == nil
+		var ce *cloudflare.Error
+		if err != nil && errors.As(err, &ce) && ce.Kind == cloudflare.KindNotFound {
+			ok = true
+		}
+		cp := capability{Name: name, OK: &ok, Detail: needs}
+		if !ok {
+			cp.Detail = err.Error()
+		}
+		return cp
+	}
+	return []capability{
+		probe("intel", "Intel Read", func() error { _, _, err := c.IPOverview(ctx, "1.1.1.1"); return err }),
+		probe("users", "Access: Audit Logs Read", func() error { _, _, err := c.FindUsers(ctx, capabilityProbeEmail); return err }),
+		probe("risk read", "Zero Trust: PII Read", func() error { _, _, err := c.RiskSummary(ctx); return err }),
+		{Name: "reset", Detail: "untested — needs Zero Trust Write"},
+	}
+}
+
+func (e *env) printStatus(out statusJSON) {
+	if e.g.json {
+		_ = writeJSON(e.stdout, out)
+		return
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "profile:  %s\n", clean(out.Profile))
+	if out.Token != "" || out.TokenSource == "demo" {
+		fmt.Fprintf(w, "token:    %s from %s\n", orNone(out.Token), clean(sourceLabel(out.TokenSource)))
+	} else {
+		fmt.Fprintln(w, "token:    none")
+	}
+	if out.TokenID != "" {
+		fmt.Fprintf(w, "token id: %s (%s token), status %s, expires %s\n", clean(out.TokenID), orNone(clean(out.TokenKind)), clean(out.Status), expiry(out.ExpiresOn))
+	}
+	acct := orNone(clean(out.AccountID))
+	if out.AccountName != "" {
+		acct = fmt.Sprintf("%s (%s)", clean(out.AccountName), acct)
+	}
+	if out.AccountID != "" {
+		acct += " from " + clean(sourceLabel(out.AccountSource))
+	}
+	fmt.Fprintf(w, "account:  %s\n", acct)
+	fmt.Fprintf(w, "base URL: %s\n", clean(out.BaseURL))
+	if out.ReadOnly {
+		fmt.Fprintln(w, "mode:     read-only")
+	}
+	if len(out.Capabilities) > 0 {
+		fmt.Fprintln(w, "capabilities:")
+		for _, cp := range out.Capabilities {
+			mark := "?"
+			if cp.OK != nil {
+				mark = "✗"
+				if *cp.OK {
+					mark = "✓"
+				}
+			}
+			fmt.Fprintf(w, "  %s %-10s %s\n", mark, cp.Name, clean(cp.Detail))
+		}
+	}
+	if out.Error != "" {
+		fmt.Fprintf(e.stderr, "cftriage: %s\n", clean(out.Error))
+	}
+}
+
+func sourceLabel(s string) string {
+	switch store.Source(s) {
+	case store.SourceEnv:
+		return "environment (CLOUDFLARE_API_TOKEN / CLOUDFLARE_ACCOUNT_ID)"
+	case store.SourceFlag:
+		return "flag"
+	case store.SourceKeyring:
+		return "OS keyring"
+	case store.SourceFile:
+		return "credentials file (--insecure-storage)"
+	case store.SourceConfig:
+		return "profile config"
+	}
+	return s
+}
+
+func runAuthLogout(_ context.Context, e *env) error {
+	if len(e.args) != 0 {
+		return usageErr("usage: cftriage auth logout [--all] [--profile NAME]")
+	}
+	s, err := e.baseSession()
+	if err != nil {
+		return err
+	}
+	removed := false
+	for _, ks := range []store.Keyring{s.Keyring, s.FileSecrets} {
+		err := ks.Delete(s.Profile)
+		switch {
+		case err == nil:
+			removed = true
+		case errors.Is(err, store.ErrNotFound):
+		default:
+			var ku *store.KeyringUnavailableError
+			if errors.As(err, &ku) {
+				return configErr("%v", err)
+			}
+			return configErr("removing the token: %v", err)
+		}
+	}
+	if removed {
+		fmt.Fprintf(e.stdout, "Removed the stored token of profile %s.\n", s.Profile)
+	} else {
+		fmt.Fprintf(e.stdout, "No token was stored for profile %s.\n", s.Profile)
+	}
+	if e.o.all {
+		if s.Config.DeleteProfile(s.Profile) {
+			if err := s.Config.Save(s.ConfigDir); err != nil {
+				return configErr("saving the config: %v", err)
+			}
+			fmt.Fprintf(e.stdout, "Removed profile %s from the config.\n", s.Profile)
+		}
+	}
+	if os.Getenv(store.EnvToken) != "" {
+		fmt.Fprintf(e.stderr, "note: %s is still set and still supplies a token\n", store.EnvToken)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"cftriage/cloudflare/sim"
+)
+
+var commands map[string]*command
+
+func init() {
+	userFlag := func(fs *flag.FlagSet, o *opts) {
+		fs.StringVar(&o.userID, "user-id", "", "pick this user when several have the email")
+	}
+	yesFlag := func(fs *flag.FlagSet, o *opts) {
+		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
+	}
+	commands = map[string]*command{
+		"ip":     {name: "ip", summary: "ip <addr>                      IP overview (ASN, risk types, passive DNS)", run: runIP},
+		"domain": {name: "domain", summary: "domain <name>                  domain overview and WHOIS", run: runDomain},
+		"user":   {name: "user", summary: "user <email> [--user-id ID]    Zero Trust user risk score and events", flags: userFlag, run: runUser},
+		"reset": {name: "reset", summary: "reset <email> --reason TEXT [--yes]   reset a user's risk score (audited)",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.StringVar(&o.reason, "reason", "", "why (free text or ticket id; required, audited)")
+				yesFlag(fs, o)
+				userFlag(fs, o)
+			}, run: runReset},
+		"api": {name: "api", summary: "api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.Var(&o.query, "query", "query parameter k=v (repeatable)")
+				fs.Var(&o.header, "header", "header k=v (repeatable)")
+				fs.StringVar(&o.body, "body", "", "JSON body, or @file")
+				yesFlag(fs, o)
+			}, run: runAPI},
+		"sim": {name: "sim", summary: "sim [--addr 127.0.0.1:8787]    run the API simulator standalone",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen address")
+			}, run: runSim},
+		"version": {name: "version", summary: "version                        print the version", run: runVersion},
+		"help":    {name: "help", summary: "help                           this help", run: runHelp},
+	}
+	auditList := &command{name: "audit", summary: "audit [--limit N]              recent audited actions",
+		flags: func(fs *flag.FlagSet, o *opts) { fs.IntVar(&o.limit, "limit", 20, "how many records (0 = all)") },
+		run:   runAuditList}
+	commands["audit"] = &command{name: "audit", summary: auditList.summary, defaultSub: auditList, sub: map[string]*command{
+		"list":   auditList,
+		"verify": {name: "audit verify", summary: "audit verify                   check the audit log's hash chain", run: runAuditVerify},
+	}}
+	commands["auth"] = &command{name: "auth", summary: "auth login|status|logout       manage credentials", sub: map[string]*command{
+		"login": {name: "auth login", summary: "auth login [--with-token] [--insecure-storage]   verify and store a token",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.BoolVar(&o.withToken, "with-token", false, "read the token from stdin")
+				fs.BoolVar(&o.insecure, "insecure-storage", false, "store the token in a 0600 file instead of the keyring")
+			}, run: runAuthLogin},
+		"status": {name: "auth status", summary: "auth status                    credential source, token and capabilities", run: runAuthStatus},
+		"logout": {name: "auth logout", summary: "auth logout [--all]            remove the stored token (--all: and the profile)",
+			flags: func(fs *flag.FlagSet, o *opts) { fs.BoolVar(&o.all, "all", false, "also remove the profile's config") },
+			run:   runAuthLogout},
+	}}
+}
+
+const helpText = `cftriage — investigation console for Cloudflare threat intel and Zero Trust user risk
+
+Usage:
+  cftriage [global flags]                 open the console
+  cftriage <command> [args] [flags]       run one command headless
+
+Commands:
+  ip <addr>                         IP overview (ASN, risk types, passive DNS)
+  domain <name>                     domain overview and WHOIS
+  user <email> [--user-id ID]       Zero Trust user: risk level, last reset, events
+  reset <email> --reason TEXT [--yes] [--user-id ID]
+                                    reset a user's risk score (audited; asks unless --yes)
+  api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
+                                    custom API call (writes are audited; asks unless --yes)
+  sim [--addr 127.0.0.1:8787]       run the API simulator standalone
+  audit [--limit N]                 recent audited actions
+  audit verify                      check the audit log's hash chain
+  auth login [--with-token] [--insecure-storage]
+                                    verify a token, pick the account, store it in the keyring
+  auth status                       where the credential comes from, token status, capabilities
+  auth logout [--all]               remove the stored token (--all: and the profile's config)
+  version, help
+
+Global flags (before or after the arguments; "--" ends flags):
+  --demo              use the built-in simulator
+  --json              machine-readable output (the connector's shapes)
+  --profile NAME      credential profile (default "default")
+  --read-only         refuse every state-changing request
+  --account-id ID     account (overrides CLOUDFLARE_ACCOUNT_ID and the profile)
+  --base-url URL      API base (overrides CLOUDFLARE_BASE_URL)
+  --timeout DURATION  per-call timeout (default 30s)
+
+Credentials: --account-id, then CLOUDFLARE_API_TOKEN / CLOUDFLARE_ACCOUNT_ID /
+CLOUDFLARE_BASE_URL, then the profile's keyring entry and config.
+HTTPS_PROXY and NO_PROXY are honoured.
+
+Exit codes: 0 ok, 1 API error, 2 usage or invalid input (nothing sent),
+3 not found, 4 credentials/config missing, 5 refused (not confirmed,
+not a terminal without --yes, read-only), 6 outcome unknown (write timed out).
+`
+
+func runHelp(_ context.Context, e *env) error {
+	fmt.Fprint(e.stdout, helpText)
+	return nil
+}
+
+func runVersion(_ context.Context, e *env) error {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(e.stdout, "cftriage %s\n", v)
+	return nil
+}
+
+func runSim(ctx context.Context, e *env) error {
+	if len(e.args) != 0 {
+		return usageErr("usage: cftriage sim [--addr 127.0.0.1:8787]")
+	}
+	if strings.TrimSpace(e.o.addr) == "" {
+		return usageErr("--addr is empty")
+	}
+	if err := sim.Serve(ctx, e.o.addr, e.stdout, sim.New(sim.Options{})); err != nil {
+		return &exitError{code: ExitAPI, msg: "simulator: " + err.Error()}
+	}
+	return nil
+}
+
+func runConsole(ctx context.Context, e *env) error {
+	if Console == nil {
+		fmt.Fprintln(e.stderr, "cftriage: console not built yet; run `cftriage help` for the headless commands")
+		return errSilent(ExitUsage)
+	}
+	s, err := e.connect(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return Console(ctx, s)
+}

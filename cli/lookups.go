@@ -1,0 +1,281 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+)
+
+func runIP(ctx context.Context, e *env) error {
+	if len(e.args) != 1 {
+		return usageErr("usage: cftriage ip <addr>")
+	}
+	addr, err := cloudflare.NormalizeIP(e.args[0])
+	if err != nil {
+		return err
+	}
+	sess, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	c := sess.Client
+	infos, ex, err := c.IPOverview(ctx, addr.String())
+	if err != nil {
+		return e.apiFailure(err)
+	}
+	if e.g.json {
+		return writeJSON(e.stdout, newIPJSON(ex, infos))
+	}
+	w := e.stdout
+	if len(infos) == 0 {
+		fmt.Fprintf(w, "%s: no intelligence\n", addr)
+	}
+	for _, in := range infos {
+		ip := clean(in.IP)
+		if ip == "" {
+			ip = addr.String()
+		}
+		fmt.Fprintln(w, ip)
+		if b := in.BelongsTo; b != nil {
+			fmt.Fprintf(w, "  ASN:    AS%s %s", clean(b.Value), clean(b.Description))
+			if b.Country != "" {
+				fmt.Fprintf(w, " (%s)", clean(b.Country))
+			}
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "  risk:   %s\n", orNone(joinSanitized(riskNames(in.RiskTypes), ", ")))
+	}
+	// Passive DNS is the pivot an analyst wants next; it exists for
+	// IPv4 only and its failure does not fail the lookup.
+	if addr.Is4() {
+		pd, _, err := c.PassiveDNS(ctx, addr.String(), 1, 20)
+		switch {
+		case err != nil:
+			fmt.Fprintf(w, "  passive DNS: unavailable (%s)\n", clean(err.Error()))
+		case len(pd.ReverseRecords) == 0:
+			fmt.Fprintln(w, "  passive DNS: no hostnames seen")
+		default:
+			fmt.Fprintf(w, "  passive DNS: %d hostname(s)\n", pd.Count)
+			for _, r := range pd.ReverseRecords {
+				fmt.Fprintf(w, "    %s  (%s .. %s)\n", clean(r.Hostname), clean(r.FirstSeen), clean(r.LastSeen))
+			}
+		}
+	}
+	return nil
+}
+
+func runDomain(ctx context.Context, e *env) error {
+	if len(e.args) != 1 {
+		return usageErr("usage: cftriage domain <name>")
+	}
+	name, err := cloudflare.NormalizeDomain(e.args[0])
+	if err != nil {
+		return err
+	}
+	sess, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	c := sess.Client
+	d, ex, err := c.DomainOverview(ctx, name)
+	if err != nil {
+		return e.apiFailure(err)
+	}
+	if e.g.json {
+		return writeJSON(e.stdout, newDomainJSON(ex, d))
+	}
+	w := e.stdout
+	shown := clean(d.Domain)
+	if shown == "" {
+		shown = name
+	}
+	fmt.Fprintln(w, shown)
+	fmt.Fprintf(w, "  risk score:  %.2f\n", d.RiskScore)
+	fmt.Fprintf(w, "  risk types:  %s\n", orNone(joinSanitized(riskNames(d.RiskTypes), ", ")))
+	if len(d.InheritedRiskTypes) > 0 {
+		fmt.Fprintf(w, "  inherited risk: %s (from %s)\n", joinSanitized(riskNames(d.InheritedRiskTypes), ", "), orNone(clean(d.InheritedFrom)))
+	}
+	fmt.Fprintf(w, "  categories:  %s\n", orNone(joinSanitized(riskNames(d.ContentCategories), ", ")))
+	if d.PopularityRank > 0 {
+		fmt.Fprintf(w, "  popularity:  #%d\n", d.PopularityRank)
+	}
+	if d.Application != nil && d.Application.Name != "" {
+		fmt.Fprintf(w, "  application: %s\n", clean(d.Application.Name))
+	}
+	if d.AdditionalInformation != nil && d.AdditionalInformation.SuspectedMalwareFamily != "" {
+		fmt.Fprintf(w, "  malware family: %s\n", clean(d.AdditionalInformation.SuspectedMalwareFamily))
+	}
+	if len(d.ResolvesToRefs) > 0 {
+		ips := make([]string, 0, len(d.ResolvesToRefs))
+		for _, r := range d.ResolvesToRefs {
+			ips = append(ips, r.Value)
+		}
+		fmt.Fprintf(w, "  resolves to: %s\n", joinSanitized(ips, ", "))
+	}
+	// WHOIS completes the picture; its failure does not fail the lookup.
+	who, _, err := c.Whois(ctx, name)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "  WHOIS: unavailable (%s)\n", clean(err.Error()))
+	case !who.Found:
+		fmt.Fprintln(w, "  WHOIS: no record")
+	default:
+		fmt.Fprintf(w, "  WHOIS: registrar %s\n", orNone(clean(who.Registrar)))
+		reg := who.Registrant
+		if reg == "" {
+			reg = who.RegistrantOrg
+		}
+		fmt.Fprintf(w, "         registrant %s", orNone(clean(reg)))
+		if who.RegistrantCountry != "" {
+			fmt.Fprintf(w, " (%s)", clean(who.RegistrantCountry))
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "         created %s, expires %s\n", orNone(clean(who.CreatedDate)), orNone(clean(who.ExpirationDate)))
+		if len(who.Nameservers) > 0 {
+			fmt.Fprintf(w, "         nameservers %s\n", joinSanitized(who.Nameservers, ", "))
+		}
+	}
+	return nil
+}
+
+func runUser(ctx context.Context, e *env) error {
+	if len(e.args) != 1 {
+		return usageErr("usage: cftriage user <email> [--user-id ID]")
+	}
+	email, err := cloudflare.NormalizeEmail(e.args[0])
+	if err != nil {
+		return err
+	}
+	sess, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	res, err := e.lookupUser(ctx, sess.Client, email)
+	if err != nil {
+		return err
+	}
+	if e.g.json {
+		return writeJSON(e.stdout, newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk))
+	}
+	printUser(e.stdout, res)
+	return nil
+}
+
+// lookupUser finds the one user for email, using --user-id to choose
+// among several.
+func (e *env) lookupUser(ctx context.Context, c *cloudflare.Client, email string) (actions.UserResult, error) {
+	res, err := actions.LookupUser(ctx, c, email)
+	if err != nil {
+		if errors.Is(err, actions.ErrUserNotFound) {
+			return res, err
+		}
+		return res, e.apiFailure(err)
+	}
+	if !res.Ambiguous() {
+		if e.o.userID != "" && res.User.ID != e.o.userID {
+			return res, &exitError{code: ExitNotFound, msg: fmt.Sprintf("user %s has id %s, not %s", email, clean(res.User.ID), clean(e.o.userID))}
+		}
+		return res, nil
+	}
+	if e.o.userID == "" {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d users have the email %s; pick one with --user-id:", len(res.Candidates), email)
+		for _, u := range res.Candidates {
+			fmt.Fprintf(&b, "\n  %s  %s", clean(u.ID), clean(u.Name))
+		}
+		return res, usageErr("%s", b.String())
+	}
+	u, ok := res.PickCandidate(e.o.userID)
+	if !ok {
+		return res, &exitError{code: ExitNotFound, msg: fmt.Sprintf("no user with id %s has the email %s", clean(e.o.userID), email)}
+	}
+	r, err := actions.LookupUserByID(ctx, c, u.ID, u.Email)
+	if err != nil {
+		return r, e.apiFailure(err)
+	}
+	r.User = u
+	return r, nil
+}
+
+func printUser(w io.Writer, res actions.UserResult) {
+	r := res.Risk
+	name := r.Name
+	if name == "" {
+		name = res.User.Name
+	}
+	email := r.Email
+	if email == "" {
+		email = res.Email
+	}
+	fmt.Fprintf(w, "%s <%s>\n", orNone(clean(name)), clean(email))
+	if res.User.ID != "" {
+		fmt.Fprintf(w, "  id:          %s\n", clean(res.User.ID))
+	}
+	fmt.Fprintf(w, "  risk level:  %s\n", riskLevel(r))
+	fmt.Fprintf(w, "  last reset:  %s\n", lastReset(r))
+	fmt.Fprintf(w, "  events:      %d\n", len(r.Events))
+	const shown = 10
+	for i, ev := range r.Events {
+		if i == shown {
+			fmt.Fprintf(w, "    … %d more (use --json for all)\n", len(r.Events)-shown)
+			break
+		}
+		fmt.Fprintf(w, "    %s  %-6s  %s%s\n", clean(ev.Timestamp), clean(ev.RiskLevel), clean(ev.Name), eventDetails(ev))
+	}
+}
+
+// eventDetails renders the free-form details briefly ("k=v, k=v").
+func eventDetails(ev cloudflare.RiskEvent) string {
+	if len(ev.Details) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(ev.Details))
+	for _, k := range sortedKeys(ev.Details) {
+		parts = append(parts, fmt.Sprintf("%s=%v", k, ev.Details[k]))
+	}
+	s := strings.Join(parts, ", ")
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return "  (" + clean(s) + ")"
+}
+
+func riskLevel(r cloudflare.RiskScore) string {
+	if r.RiskLevel == "" {
+		return "none"
+	}
+	return clean(r.RiskLevel)
+}
+
+func lastReset(r cloudflare.RiskScore) string {
+	if r.LastResetTime == nil || *r.LastResetTime == "" {
+		return "never"
+	}
+	return clean(*r.LastResetTime)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// apiFailure prints, with --json, the exchange of a failed call (when a
+// response arrived) so scripts still see the status and body, and
+// returns err for the exit code and the stderr message.
+func (e *env) apiFailure(err error) error {
+	var ce *cloudflare.Error
+	if e.g.json && errors.As(err, &ce) && ce.Exchange != nil {
+		_ = writeJSON(e.stdout, errorJSON{exchangeJSON: exchangeFields(ce.Exchange), Error: ce.Message})
+	}
+	return err
+}

@@ -1,0 +1,10 @@
+package cli
+
+import "cftriage/views"
+
+// clean is the one door for API strings into human output: one line,
+// no escape sequences, control or bidi characters.
+func clean(s string) string { return views.Sanitize(s) }
+
+// sanitizeMultiline is clean but keeps line breaks (response bodies).
+func sanitizeMultiline(s string) string { return views.SanitizeMultiline(s) }

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/store"
+)
+
+// session wraps actions.Session with what the commands need.
+type session struct {
+	*actions.Session
+}
+
+func (s *session) close() { s.Close() }
+
+// accountLabel is "Name (id)" or the id.
+func (s *session) accountLabel() string {
+	if s.AccountName != "" {
+		return fmt.Sprintf("%s (%s)", clean(s.AccountName), clean(s.AccountID))
+	}
+	return clean(s.AccountID)
+}
+
+// clientConfigHook lets tests adjust every client the cli builds (for
+// example a short backoff); nil in production.
+var clientConfigHook func(*cloudflare.Config)
+
+// baseSession loads config and stores for the global flags without
+// resolving credentials.
+func (e *env) baseSession() (*actions.Session, error) {
+	profile := e.g.profile
+	if profile == "" {
+		profile = store.DefaultProfile
+	}
+	if err := store.ValidateProfileName(profile); err != nil {
+		return nil, usageErr("--profile: %v", err)
+	}
+	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook}
+	auditPath, err := store.DefaultAuditPath()
+	if err != nil {
+		return nil, configErr("audit log: %v", err)
+	}
+	s.Audit = store.OpenAudit(auditPath)
+	dir, err := store.ConfigDir()
+	if err != nil {
+		return nil, configErr("%v", err)
+	}
+	s.ConfigDir = dir
+	cfg, err := store.LoadConfig(dir)
+	if err != nil {
+		return nil, configErr("config: %v", err)
+	}
+	s.Config = cfg
+	s.Keyring = store.NewKeyring(store.DefaultKeyringTimeout)
+	s.FileSecrets = store.NewFileSecrets(store.CredentialsDir(dir))
+	if e.g.readOnly {
+		s.ReadOnly, s.ReadOnlyReason = true, "--read-only"
+	}
+	if p := cfg.Profile(profile); p != nil {
+		s.AccountName = p.AccountName
+		if p.ReadOnly && !s.ReadOnly {
+			s.ReadOnly, s.ReadOnlyReason = true, fmt.Sprintf("profile %q is read-only", profile)
+		}
+	}
+	return s, nil
+}
+
+// resolve finds the credentials of the session's profile.
+func (e *env) resolve(s *actions.Session) (store.Credentials, error) {
+	creds, err := store.Resolve(store.ResolveInput{
+		FlagAccountID: e.g.accountID,
+		FlagBaseURL:   e.g.baseURL,
+		Profile:       s.Profile,
+		Keyring:       s.Keyring,
+		FileSecrets:   s.FileSecrets,
+		Config:        s.Config,
+	})
+	if err != nil {
+		var ku *store.KeyringUnavailableError
+		if errors.As(err, &ku) {
+			return creds, configErr("%v", err)
+		}
+		return creds, configErr("credentials: %v", err)
+	}
+	return creds, nil
+}
+
+// open builds the session for a command that calls the API: the demo
+// with --demo, else the resolved credentials. Missing credentials are a
+// config error before any request.
+func (e *env) open(ctx context.Context) (*session, error) {
+	s, err := e.connect(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	return &session{s}, nil
+}
+
+// connect builds the session; with require false a missing token leaves
+// Client nil (the console's first-run screen) instead of failing.
+func (e *env) connect(_ context.Context, require bool) (*actions.Session, error) {
+	s, err := e.baseSession()
+	if err != nil {
+		return nil, err
+	}
+	if e.g.demo {
+		if err := s.StartDemo(); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	creds, err := e.resolve(s)
+	if err != nil {
+		if require {
+			return nil, err
+		}
+		fmt.Fprintln(e.stderr, "cftriage: "+err.Error())
+	}
+	s.BaseURL = creds.BaseURL
+	if creds.Token == "" {
+		if require {
+			return nil, configErr("no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo")
+		}
+		return s, nil
+	}
+	if creds.AccountID == "" {
+		if require {
+			return nil, configErr("no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`")
+		}
+		return s, nil
+	}
+	s.AccountID, s.TokenSource = creds.AccountID, creds.TokenSource
+	c, err := e.newClient(s, creds.Token, creds.AccountID)
+	if err != nil {
+		return nil, configErr("%v", err)
+	}
+	s.Client = c
+	return s, nil
+}
+
+func (e *env) newClient(s *actions.Session, token, accountID string) (*cloudflare.Client, error) {
+	return s.NewClient(token, accountID)
+}

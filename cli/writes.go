@@ -1,0 +1,276 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+)
+
+var methodRE = regexp.MustCompile(`^[A-Z]{3,7}$`)
+
+// parseAPIRequest validates the api command's arguments into a request.
+// Everything wrong is a usage error before any credential or request.
+func parseAPIRequest(e *env) (cloudflare.RawRequest, error) {
+	if len(e.args) != 2 {
+		return cloudflare.RawRequest{}, usageErr("usage: cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]")
+	}
+	req := cloudflare.RawRequest{Method: strings.ToUpper(e.args[0]), Path: e.args[1]}
+	if !methodRE.MatchString(req.Method) {
+		return req, usageErr("invalid method %q", e.args[0])
+	}
+	if strings.TrimSpace(req.Path) == "" {
+		return req, usageErr("empty path")
+	}
+	for _, q := range e.o.query {
+		k, v, ok := strings.Cut(q, "=")
+		if !ok || k == "" {
+			return req, usageErr("--query %q: want key=value", q)
+		}
+		req.Query = append(req.Query, [2]string{k, v})
+	}
+	for _, h := range e.o.header {
+		k, v, ok := strings.Cut(h, "=")
+		if !ok {
+			k, v, ok = strings.Cut(h, ":")
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			return req, usageErr("--header %q: want name=value", h)
+		}
+		// The client sets the credentials; a header must not replace or
+		// leak them.
+		switch strings.ToLower(k) {
+		case "authorization", "x-auth-key", "x-auth-email", "x-auth-user-service-key", "host":
+			return req, usageErr("--header %s: the client sets this header itself", k)
+		}
+		req.Header = append(req.Header, [2]string{k, v})
+	}
+	if e.o.body != "" {
+		body := []byte(e.o.body)
+		if strings.HasPrefix(e.o.body, "@") {
+			b, err := os.ReadFile(e.o.body[1:])
+			if err != nil {
+				return req, usageErr("--body: %v", err)
+			}
+			body = b
+		}
+		if !json.Valid(body) {
+			return req, usageErr("--body is not valid JSON")
+		}
+		req.Body = body
+	}
+	return req, nil
+}
+
+func runAPI(ctx context.Context, e *env) error {
+	req, err := parseAPIRequest(e)
+	if err != nil {
+		return err
+	}
+	write := req.Method != "GET" && req.Method != "HEAD"
+	if write {
+		if e.g.readOnly {
+			return refused("refusing to send %s: --read-only", req.Method)
+		}
+		if !e.o.yes && !e.isTerminal() {
+			return refused("refusing to send %s without --yes: stdin is not a terminal", req.Method)
+		}
+	}
+	sess, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	if sess.ReadOnly && write {
+		return refused("refusing to send %s: profile %q is read-only", req.Method, sess.Profile)
+	}
+	if write && !e.o.yes {
+		q := fmt.Sprintf("Send %s %s to account %s? [y/N] ", req.Method, clean(req.Path), sess.accountLabel())
+		if !e.confirm(q, "y", "yes") {
+			return refused("not sent: not confirmed")
+		}
+	}
+	ex, err := actions.Send(ctx, sess.Client, sess.Audit, req, sess.Operator(ctx))
+	if ex == nil {
+		var ce *cloudflare.Error
+		if errors.As(err, &ce) {
+			ex = ce.Exchange
+		}
+	}
+	if ex != nil {
+		if e.g.json {
+			if werr := writeJSON(e.stdout, exchangeFields(ex)); werr != nil {
+				return werr
+			}
+		} else {
+			fmt.Fprintf(e.stdout, "%s %s → HTTP %d\n", req.Method, clean(ex.URL), ex.StatusCode)
+			fmt.Fprintln(e.stdout, sanitizeMultiline(prettyBody(ex.Body)))
+		}
+	}
+	if err != nil {
+		if write && isUnknownOutcome(err) {
+			return &exitError{code: ExitUnknown, msg: fmt.Sprintf("outcome unknown: %s — the %s may or may not have been applied; it was not retried", err.Error(), req.Method)}
+		}
+		return err
+	}
+	return nil
+}
+
+// prettyBody indents a JSON body for reading; anything else is shown as is.
+func prettyBody(b []byte) string {
+	var v any
+	if json.Unmarshal(b, &v) == nil {
+		if out, err := json.MarshalIndent(v, "", "  "); err == nil {
+			return string(out)
+		}
+	}
+	return string(b)
+}
+
+func isUnknownOutcome(err error) bool {
+	var ce *cloudflare.Error
+	if errors.As(err, &ce) {
+		return ce.Kind == cloudflare.KindTimeout || ce.Kind == cloudflare.KindNetwork
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+// confirm asks question on stderr and reads one line from stdin; it
+// returns true when the answer is one of accept (case-insensitive).
+func (e *env) confirm(question string, accept ...string) bool {
+	fmt.Fprint(e.stderr, question)
+	line, err := e.readLine()
+	if err != nil {
+		fmt.Fprintln(e.stderr)
+		return false
+	}
+	ans := strings.TrimSpace(line)
+	for _, a := range accept {
+		if strings.EqualFold(ans, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func runReset(ctx context.Context, e *env) error {
+	if len(e.args) != 1 {
+		return usageErr("usage: cftriage reset <email> --reason <text> [--yes]")
+	}
+	email, err := cloudflare.NormalizeEmail(e.args[0])
+	if err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(e.o.reason)
+	if reason == "" {
+		return usageErr("--reason is required (free text or a ticket id); it goes into the audit log")
+	}
+	if e.g.readOnly {
+		return refused("refusing to reset: --read-only")
+	}
+	if !e.o.yes && !e.isTerminal() {
+		return refused("refusing to reset without --yes: stdin is not a terminal")
+	}
+	sess, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	if sess.ReadOnly {
+		return refused("refusing to reset: profile %q is read-only", sess.Profile)
+	}
+	res, err := e.lookupUser(ctx, sess.Client, email)
+	if err != nil {
+		return err
+	}
+	before := res.Risk
+	if !e.o.yes {
+		fmt.Fprintf(e.stderr, "Reset the risk score of %s <%s> (id %s) in account %s.\n", orNone(clean(res.User.Name)), email, clean(res.User.ID), sess.accountLabel())
+		fmt.Fprintf(e.stderr, "Now: risk level %s, last reset %s, %d event(s). Cloudflare clears the user's risk history.\n", riskLevel(before), lastReset(before), len(before.Events))
+		if !e.confirm("Type the user's email to confirm: ", email) {
+			return refused("not sent: confirmation did not match")
+		}
+	}
+	r := actions.Reset(ctx, sess.Client, sess.Audit, actions.ResetRequest{
+		Email:     email,
+		UserID:    res.User.ID,
+		Name:      res.User.Name,
+		Reason:    reason,
+		Before:    before,
+		AccountID: sess.AccountID,
+		Operator:  sess.Operator(ctx),
+	})
+	if e.g.json && (r.Exchange != nil || r.Outcome == actions.OutcomeSuccess) {
+		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: r.Outcome == actions.OutcomeSuccess}
+		if err := writeJSON(e.stdout, out); err != nil {
+			return err
+		}
+	}
+	if !e.g.json {
+		printResetResult(e, r)
+	}
+	if r.Warning != "" {
+		fmt.Fprintln(e.stderr, "warning: "+clean(r.Warning))
+	}
+	if r.AuditErr != nil {
+		fmt.Fprintln(e.stderr, "warning: "+clean(r.AuditErr.Error()))
+	}
+	switch r.Outcome {
+	case actions.OutcomeSuccess:
+		return nil
+	case actions.OutcomeUnknown:
+		return &exitError{code: ExitUnknown, msg: "reset outcome unknown: " + errText(r.Err) + " (it was not retried; check the user before trying again)"}
+	case actions.OutcomeNotSent:
+		return r.Err
+	default:
+		if r.Err != nil {
+			return r.Err
+		}
+		return errors.New("reset failed")
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func printResetResult(e *env, r actions.ResetResult) {
+	w := e.stdout
+	switch r.Outcome {
+	case actions.OutcomeSuccess:
+		fmt.Fprintf(w, "reset: success (HTTP %d)\n", statusOf(r.Exchange))
+	case actions.OutcomeFailure:
+		fmt.Fprintf(w, "reset: FAILED (HTTP %d)\n", statusOf(r.Exchange))
+		return
+	case actions.OutcomeUnknown:
+		fmt.Fprintln(w, "reset: outcome UNKNOWN")
+	default:
+		return
+	}
+	b := r.Before
+	if r.After == nil {
+		fmt.Fprintf(w, "  before: level %s, last reset %s, %d event(s); could not re-read the user\n", riskLevel(b), lastReset(b), len(b.Events))
+		return
+	}
+	a := *r.After
+	fmt.Fprintf(w, "  level:      %s → %s\n", riskLevel(b), riskLevel(a))
+	fmt.Fprintf(w, "  last reset: %s → %s\n", lastReset(b), lastReset(a))
+	fmt.Fprintf(w, "  events:     %d → %d\n", len(b.Events), len(a.Events))
+}
+
+func statusOf(ex *cloudflare.Exchange) int {
+	if ex == nil {
+		return 0
+	}
+	return ex.StatusCode
+}
