@@ -120,7 +120,7 @@ func reverseLines(r io.ReaderAt, size int64, fn func(line []byte) bool) error {
 			b = b[:i]
 		}
 	}
-	if end > 0 {
+	if size > 0 { // the first line (possibly empty, as in a file holding just "\n")
 		fn(line)
 	}
 	return nil
