@@ -57,7 +57,7 @@ func buildUsers() *users {
 		u.byID[r.ID] = r
 	}
 	add(&userRec{Email: EmailNoEvents, Name: "Alice Nguyen", LoginMins: 35})
-	add(&userRec{Email: EmailFewEvents, Name: "Bob Martin", LoginMins: 12, RiskLevel: "medium", LastResetDays: 62,
+	add(&userRec{Email: EmailFewEvents, Name: "Bob Martin", LoginMins: 12, RiskLevel: "high", LastResetDays: 62,
 		Events: []eventRec{
 			{Name: "Impossible travel", Level: "high", Mins: 95, Details: map[string]any{
 				"src_ip": IPRiskyC2, "previous_ip": IPAcmeEgress, "previous_country": "US", "country": "SC", "minutes_between": 14}},
