@@ -1,81 +1,419 @@
 package cloudflare
 
-// SKELETON: signatures agreed between layers; bodies are filled in by the
-// client implementation. Keep the signatures stable.
+// The operations, one method each, per ../shared/cloudflare (README and
+// openapi.json). Every call validates its input before sending anything,
+// returns its typed result and the raw exchange, and on failure an *Error
+// (whose Exchange is set when a response arrived). The returned *Exchange
+// is non-nil whenever at least one request was sent, even on failure.
 
 import (
 	"context"
+	"errors"
 	"net/http"
-	"time"
+	"net/url"
+	"strconv"
+	"strings"
 )
 
-// Config configures a Client.
-type Config struct {
-	BaseURL   string // default DefaultBaseURL
-	Token     string
-	AccountID string
-	// HTTPClient defaults to one honouring HTTPS_PROXY/NO_PROXY.
-	HTTPClient *http.Client
-	Timeout    time.Duration // per call, default 30s
-	MaxRetries int           // GET retries, default 3; <0 disables
-	// RateLimit and RateWindow set the client-side limiter
-	// (default 1200 per 5 minutes).
-	RateLimit    int
-	RateWindow   time.Duration
-	MaxBodyBytes int64 // default 16 MiB
-	// BackoffBase is the first retry delay (default 500ms); tests shrink it.
-	BackoffBase time.Duration
+// inputError wraps an *InputError (or another validation error) into the
+// client's error type, keeping it reachable with errors.As.
+func inputError(op string, err error) error {
+	var ie *InputError
+	msg := "The input is not valid."
+	if errors.As(err, &ie) {
+		msg = capitalize(ie.Error()) + "."
+	}
+	return &Error{Kind: KindInput, Op: op, Message: msg, Err: err}
 }
 
-const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
 
-type Client struct{}
+// accountPath builds /accounts/{account_id}/rest, or explains that no
+// account id is configured.
+func (c *Client) accountPath(op, rest string) (string, error) {
+	if c.accountID == "" {
+		return "", &Error{Kind: KindInput, Op: op,
+			Message: "No Cloudflare account id is configured; set CLOUDFLARE_ACCOUNT_ID (the " + op + " needs one)."}
+	}
+	return "/accounts/" + c.accountID + rest, nil
+}
 
-func New(cfg Config) (*Client, error) { panic("todo") }
+// fullURL joins the base, an already-escaped path and query pairs (in
+// order, repeats kept).
+func (c *Client) fullURL(path string, query [][2]string) string {
+	u := c.baseStr + path
+	if len(query) > 0 {
+		var b strings.Builder
+		for i, kv := range query {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(kv[0]))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(kv[1]))
+		}
+		u += "?" + b.String()
+	}
+	return u
+}
 
-func (c *Client) AccountID() string { panic("todo") }
-func (c *Client) BaseURL() string   { panic("todo") }
-func (c *Client) Quota() Quota      { panic("todo") }
+// get runs an enveloped (or bare) GET and decodes into out.
+func (c *Client) get(ctx context.Context, op, path string, query [][2]string, shape bodyShape, subject string, out any) (*Exchange, error) {
+	rq := &request{op: op, method: http.MethodGet, url: c.fullURL(path, query), shape: shape, subject: subject}
+	ex, env, e := c.send(ctx, rq)
+	if e == nil {
+		e = c.decodeInto(rq, ex, env, out)
+	}
+	return ex, errOrNil(e)
+}
 
-// Every call returns its typed result and the raw exchange; on error the
-// exchange is also in the *Error when a response arrived.
+func (c *Client) intelGet(ctx context.Context, op, rest string, query [][2]string, shape bodyShape, out any) (*Exchange, error) {
+	p, err := c.accountPath(op, rest)
+	if err != nil {
+		return nil, err
+	}
+	return c.get(ctx, op, p, query, shape, "", out)
+}
 
+// IPOverview looks up an IP address (refanged and normalized first;
+// IPv4 goes as ipv4=, IPv6 as ipv6=).
 func (c *Client) IPOverview(ctx context.Context, ip string) ([]IPInfo, *Exchange, error) {
-	panic("todo")
+	a, err := NormalizeIP(Refang(ip))
+	if err != nil {
+		return nil, nil, inputError(OpIPOverview, err)
+	}
+	key := "ipv4"
+	if a.Is6() {
+		key = "ipv6"
+	}
+	var out []IPInfo
+	ex, err := c.intelGet(ctx, OpIPOverview, "/intel/ip", [][2]string{{key, a.String()}}, shapeEnvelope, &out)
+	if err != nil {
+		return nil, ex, err
+	}
+	if out == nil {
+		out = []IPInfo{}
+	}
+	return out, ex, nil
 }
+
+func (c *Client) domainArg(op, domain string) (string, error) {
+	d, err := NormalizeDomain(Refang(domain))
+	if err != nil {
+		return "", inputError(op, err)
+	}
+	return d, nil
+}
+
+// DomainOverview looks up a domain (refanged and normalized first).
 func (c *Client) DomainOverview(ctx context.Context, domain string) (Domain, *Exchange, error) {
-	panic("todo")
+	d, err := c.domainArg(OpDomainOverview, domain)
+	if err != nil {
+		return Domain{}, nil, err
+	}
+	var out Domain
+	ex, err := c.intelGet(ctx, OpDomainOverview, "/intel/domain", [][2]string{{"domain", d}}, shapeEnvelope, &out)
+	if err != nil {
+		return Domain{}, ex, err
+	}
+	return out, ex, nil
 }
+
+// BulkDomains looks up several domains in one request (domain= repeated).
+// Every domain is normalized first and duplicates are dropped; one bad
+// domain fails the call before anything is sent.
 func (c *Client) BulkDomains(ctx context.Context, domains []string) ([]Domain, *Exchange, error) {
-	panic("todo")
+	if len(domains) == 0 {
+		return nil, nil, inputError(OpBulkDomains, inputErr("domain list", "", "is empty; give at least one domain"))
+	}
+	seen := map[string]bool{}
+	var q [][2]string
+	for _, raw := range domains {
+		d, err := c.domainArg(OpBulkDomains, raw)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !seen[d] {
+			seen[d] = true
+			q = append(q, [2]string{"domain", d})
+		}
+	}
+	var out []Domain
+	ex, err := c.intelGet(ctx, OpBulkDomains, "/intel/domain/bulk", q, shapeEnvelope, &out)
+	if err != nil {
+		return nil, ex, err
+	}
+	if out == nil {
+		out = []Domain{}
+	}
+	return out, ex, nil
 }
+
+// PassiveDNS returns one page of hostnames seen on an IPv4 address (the
+// API covers IPv4 only). page < 1 means 1; perPage <= 0 leaves the
+// server's default, and is capped at 1000.
 func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int) (PassiveDNS, *Exchange, error) {
-	panic("todo")
+	a, err := NormalizeIP(Refang(ipv4))
+	if err != nil {
+		return PassiveDNS{}, nil, inputError(OpPassiveDNS, err)
+	}
+	if !a.Is4() {
+		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &InputError{Field: "IP address", Input: ipv4,
+			Msg: "is IPv6; passive DNS covers IPv4 addresses only (the IP overview handles IPv6)"})
+	}
+	if page < 1 {
+		page = 1
+	}
+	q := [][2]string{{"ipv4", a.String()}, {"page", strconv.Itoa(page)}}
+	if perPage > 0 {
+		q = append(q, [2]string{"per_page", strconv.Itoa(min(perPage, 1000))})
+	}
+	var out PassiveDNS
+	ex, err := c.intelGet(ctx, OpPassiveDNS, "/intel/dns", q, shapeEnvelope, &out)
+	if err != nil {
+		return PassiveDNS{}, ex, err
+	}
+	return out, ex, nil
 }
-func (c *Client) ASNOverview(ctx context.Context, asn int) (int, *Exchange, error) { panic("todo") }
+
+// ASNOverview returns what the API answers for an ASN: just the number.
+func (c *Client) ASNOverview(ctx context.Context, asn int) (int, *Exchange, error) {
+	if err := checkASN(asn); err != nil {
+		return 0, nil, inputError(OpASNOverview, err)
+	}
+	var out int
+	ex, err := c.intelGet(ctx, OpASNOverview, "/intel/asn/"+strconv.Itoa(asn), nil, shapeEnvelope, &out)
+	if err != nil {
+		return 0, ex, err
+	}
+	return out, ex, nil
+}
+
+// ASNSubnets lists an ASN's subnets; this endpoint has no envelope.
 func (c *Client) ASNSubnets(ctx context.Context, asn int) (ASNSubnets, *Exchange, error) {
-	panic("todo")
+	if err := checkASN(asn); err != nil {
+		return ASNSubnets{}, nil, inputError(OpASNSubnets, err)
+	}
+	var out ASNSubnets
+	ex, err := c.intelGet(ctx, OpASNSubnets, "/intel/asn/"+strconv.Itoa(asn)+"/subnets", nil, shapeBare, &out)
+	if err != nil {
+		return ASNSubnets{}, ex, err
+	}
+	return out, ex, nil
 }
+
+// Whois returns the WHOIS record of a domain.
 func (c *Client) Whois(ctx context.Context, domain string) (Whois, *Exchange, error) {
-	panic("todo")
+	d, err := c.domainArg(OpWhois, domain)
+	if err != nil {
+		return Whois{}, nil, err
+	}
+	var out Whois
+	ex, err := c.intelGet(ctx, OpWhois, "/intel/whois", [][2]string{{"domain", d}}, shapeEnvelope, &out)
+	if err != nil {
+		return Whois{}, ex, err
+	}
+	return out, ex, nil
 }
+
+// DomainHistory returns a domain's category history.
 func (c *Client) DomainHistory(ctx context.Context, domain string) ([]DomainHistory, *Exchange, error) {
-	panic("todo")
+	d, err := c.domainArg(OpDomainHistory, domain)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []DomainHistory
+	ex, err := c.intelGet(ctx, OpDomainHistory, "/intel/domain-history", [][2]string{{"domain", d}}, shapeEnvelope, &out)
+	if err != nil {
+		return nil, ex, err
+	}
+	if out == nil {
+		out = []DomainHistory{}
+	}
+	return out, ex, nil
 }
+
+// FindUsers returns the Zero Trust users whose email equals email
+// (case-insensitively; the API's own matching may be fuzzy). No match is
+// an empty slice, not an error.
 func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
-	panic("todo")
+	e, err := NormalizeEmail(Refang(email))
+	if err != nil {
+		return nil, nil, inputError(OpFindUsers, err)
+	}
+	p, err := c.accountPath(OpFindUsers, "/access/users")
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []AccessUser
+	ex, err := c.get(ctx, OpFindUsers, p, [][2]string{{"email", e}, {"per_page", "1000"}}, shapeEnvelope, e, &all)
+	if err != nil {
+		return nil, ex, err
+	}
+	out := []AccessUser{}
+	for _, u := range all {
+		if strings.EqualFold(strings.TrimSpace(u.Email), e) {
+			out = append(out, u)
+		}
+	}
+	return out, ex, nil
 }
+
+func (c *Client) userPath(op, userID, rest string) (string, string, error) {
+	id, err := normalizeUserID(userID)
+	if err != nil {
+		return "", "", inputError(op, err)
+	}
+	p, err := c.accountPath(op, "/zt_risk_scoring/"+id+rest)
+	return p, id, err
+}
+
+// RiskScore returns a user's risk level and events. A user that does not
+// exist is KindNotFound ("no Zero Trust user with id …").
 func (c *Client) RiskScore(ctx context.Context, userID string) (RiskScore, *Exchange, error) {
-	panic("todo")
+	p, id, err := c.userPath(OpRiskScore, userID, "")
+	if err != nil {
+		return RiskScore{}, nil, err
+	}
+	var out RiskScore
+	ex, err := c.get(ctx, OpRiskScore, p, nil, shapeEnvelope, id, &out)
+	if err != nil {
+		return RiskScore{}, ex, err
+	}
+	return out, ex, nil
 }
-func (c *Client) ResetRisk(ctx context.Context, userID string) (*Exchange, error) { panic("todo") }
+
+// ResetRisk clears a user's risk score: a POST with no body, never
+// retried. If it times out or the connection drops after sending, the
+// error says the outcome is unknown.
+func (c *Client) ResetRisk(ctx context.Context, userID string) (*Exchange, error) {
+	p, id, err := c.userPath(OpResetRisk, userID, "/reset")
+	if err != nil {
+		return nil, err
+	}
+	rq := &request{op: OpResetRisk, method: http.MethodPost, url: c.fullURL(p, nil),
+		shape: shapeEnvelope, subject: id, allowEmpty: true}
+	ex, _, e := c.send(ctx, rq)
+	return ex, errOrNil(e)
+}
+
+// RiskSummary returns the risky-users summary of the account.
 func (c *Client) RiskSummary(ctx context.Context) (RiskSummary, *Exchange, error) {
-	panic("todo")
+	p, err := c.accountPath(OpRiskSummary, "/zt_risk_scoring/summary")
+	if err != nil {
+		return RiskSummary{}, nil, err
+	}
+	var out RiskSummary
+	ex, err := c.get(ctx, OpRiskSummary, p, nil, shapeEnvelope, "", &out)
+	if err != nil {
+		return RiskSummary{}, ex, err
+	}
+	return out, ex, nil
 }
+
+// VerifyToken checks the token with /user/tokens/verify and, when that
+// refuses it and an account id is configured, with
+// /accounts/{account_id}/tokens/verify (account-owned tokens). Kind says
+// which accepted it. A token that verifies but is "disabled" or "expired"
+// is not an error: check Status.
 func (c *Client) VerifyToken(ctx context.Context) (TokenStatus, *Exchange, error) {
-	panic("todo")
+	var out TokenStatus
+	ex, err := c.get(ctx, OpVerifyToken, "/user/tokens/verify", nil, shapeEnvelope, "", &out)
+	if err == nil {
+		out.Kind = "user"
+		return out, ex, nil
+	}
+	var first *Error
+	if !errors.As(err, &first) || c.accountID == "" ||
+		(first.Kind != KindAuth && first.Kind != KindPermission && first.Kind != KindNotFound) {
+		return TokenStatus{}, ex, err
+	}
+	var acct TokenStatus
+	ex2, err2 := c.get(ctx, OpVerifyToken, "/accounts/"+c.accountID+"/tokens/verify", nil, shapeEnvelope, "", &acct)
+	if err2 == nil {
+		acct.Kind = "account"
+		return acct, ex2, nil
+	}
+	var second *Error
+	if errors.As(err2, &second) && (second.Kind == KindAuth || second.Kind == KindPermission || second.Kind == KindNotFound) {
+		// Both endpoints refused: the token itself is the problem, and the
+		// user endpoint's answer says so most plainly.
+		return TokenStatus{}, ex, err
+	}
+	return TokenStatus{}, ex2, err2
 }
+
+// accountsPerPage is the contract's maximum page size for /accounts.
+const accountsPerPage = 50
+
+// ListAccounts returns every account the token can see, paging through
+// /accounts. The exchange is the last page's; its Attempts counts every
+// request made and Duration covers all pages.
 func (c *Client) ListAccounts(ctx context.Context) ([]Account, *Exchange, error) {
-	panic("todo")
+	out := []Account{}
+	var last *Exchange
+	attempts := 0
+	start := c.clock.Now()
+	for page := 1; page <= 200; page++ {
+		rq := &request{op: OpListAccounts, method: http.MethodGet,
+			url: c.fullURL("/accounts", [][2]string{{"page", strconv.Itoa(page)}, {"per_page", strconv.Itoa(accountsPerPage)}}), shape: shapeEnvelope}
+		ex, env, e := c.send(ctx, rq)
+		if ex != nil {
+			attempts += ex.Attempts
+			ex.Attempts = attempts
+			ex.Duration = c.clock.Now().Sub(start)
+			last = ex
+		}
+		var items []Account
+		if e == nil {
+			e = c.decodeInto(rq, ex, env, &items)
+		}
+		if e != nil {
+			return nil, last, e
+		}
+		out = append(out, items...)
+		ri := env.info()
+		if len(items) == 0 || len(items) < accountsPerPage ||
+			(ri.TotalPages > 0 && float64(page) >= ri.TotalPages) ||
+			(ri.TotalCount > 0 && float64(len(out)) >= ri.TotalCount) {
+			break
+		}
+	}
+	return out, last, nil
 }
-func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) { panic("todo") }
+
+// Raw sends a custom request: Method (default GET), Path under the base
+// URL (see ResolveURL), query pairs, extra headers and an optional JSON
+// body. Only GET is retried. Authorization and X-Auth-* headers are
+// refused: the client adds the token itself.
+func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) {
+	method := strings.ToUpper(strings.TrimSpace(req.Method))
+	if method == "" {
+		method = http.MethodGet
+	}
+	if !validToken(method) {
+		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The method " + quoteInput(req.Method) + " is not an HTTP method such as GET or POST."}
+	}
+	u, err := c.ResolveURL(req.Path, req.Query)
+	if err != nil {
+		return nil, err
+	}
+	hdr, err := checkRawHeaders(req.Header)
+	if err != nil {
+		return nil, err
+	}
+	body := req.Body
+	if len(strings.TrimSpace(string(body))) == 0 {
+		body = nil
+	} else if !jsonValid(body) {
+		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The request body is not valid JSON; nothing was sent."}
+	}
+	rq := &request{op: OpRaw, method: method, url: u, header: hdr, body: body, shape: shapeRaw, allowEmpty: true}
+	ex, _, e := c.send(ctx, rq)
+	return ex, errOrNil(e)
+}
