@@ -6,8 +6,10 @@ import (
 	"os"
 
 	"cftriage/cli"
+	"cftriage/ui"
 )
 
 func main() {
+	cli.Console = ui.Run
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

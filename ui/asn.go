@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/cloudflare"
+	"cftriage/views"
+)
+
+// asnBody is the page an ASN typed in the omnibox opens: its subnets.
+type asnBody struct {
+	asn     int
+	subnets *cloudflare.ASNSubnets
+	err     string
+	list    listState
+}
+
+func newASNPage(asn int) *page { return &page{kind: kindASN, body: &asnBody{asn: asn}} }
+
+func (b *asnBody) crumb() string { return "asn AS" + strconv.Itoa(b.asn) }
+
+func (b *asnBody) start(m *Model, p *page) []tea.Cmd {
+	b.subnets, b.err = nil, ""
+	asn := b.asn
+	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+		res, _, err := c.ASNSubnets(ctx, asn)
+		return func(*Model) tea.Cmd {
+			if err != nil {
+				b.err = errText(err)
+			} else {
+				b.subnets = &res
+			}
+			return nil
+		}
+	})}
+}
+
+func (b *asnBody) n() int {
+	if b.subnets == nil {
+		return 0
+	}
+	return len(b.subnets.Subnets)
+}
+
+func (b *asnBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
+	b.list.move(m, msg, b.n())
+	return nil
+}
+
+func (b *asnBody) clamp(m *Model) { b.list.fit(b.n(), m.listHeight()) }
+
+func (b *asnBody) copyValue() string {
+	if b.n() > 0 {
+		return b.subnets.Subnets[b.list.cursor]
+	}
+	return "AS" + strconv.Itoa(b.asn)
+}
+
+func (b *asnBody) hints(m *Model) []Binding { return nil }
+
+func (b *asnBody) render(m *Model, p *page, w, h int) string {
+	pg := views.ASNPage{ASN: b.asn, Subnets: b.subnets, Err: b.err, Loading: b.subnets == nil && b.err == "" && p.pending > 0}
+	pg.List = views.Table{
+		Columns: []views.Column{{Title: "Subnet", Min: 18}},
+		N:       b.n(),
+		Row:     func(i int) []string { return []string{b.subnets.Subnets[i]} },
+		Cursor:  b.list.cursor,
+		Offset:  b.list.offset,
+		Focused: m.focus == focusPage,
+		Empty:   fmt.Sprintf("no subnets known for AS%d", b.asn),
+	}
+	return views.RenderASN(pg, w, h, m.th)
+}

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/cloudflare"
+	"cftriage/views"
+)
+
+type domainBody struct {
+	name string
+	d    *cloudflare.Domain
+	err  string
+
+	whois     *cloudflare.Whois
+	whoisNote string
+	history   []cloudflare.DomainHistory
+	histNote  string
+
+	list    listState // resolving IPs
+	section int
+}
+
+func newDomainPage(name string) *page {
+	return &page{kind: kindDomain, body: &domainBody{name: name}}
+}
+
+func (b *domainBody) crumb() string { return "domain " + b.name }
+
+func (b *domainBody) start(m *Model, p *page) []tea.Cmd {
+	b.d, b.err, b.whois, b.history = nil, "", nil, nil
+	b.whoisNote, b.histNote = "loading…", "loading…"
+	name := b.name
+	return []tea.Cmd{
+		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+			d, _, err := c.DomainOverview(ctx, name)
+			return func(*Model) tea.Cmd {
+				if err != nil {
+					b.err = errText(err)
+				} else {
+					b.d = &d
+				}
+				return nil
+			}
+		}),
+		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+			w, _, err := c.Whois(ctx, name)
+			return func(*Model) tea.Cmd {
+				switch {
+				case err != nil:
+					b.whoisNote = errText(err)
+				case !w.Found && w.Registrar == "" && w.CreatedDate == "":
+					b.whoisNote = "no WHOIS record found"
+				default:
+					b.whoisNote = ""
+					b.whois = &w
+				}
+				return nil
+			}
+		}),
+		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+			h, _, err := c.DomainHistory(ctx, name)
+			return func(*Model) tea.Cmd {
+				switch {
+				case err != nil:
+					b.histNote = errText(err)
+				case len(h) == 0:
+					b.histNote = "no category history"
+				default:
+					b.histNote = ""
+					b.history = h
+				}
+				return nil
+			}
+		}),
+	}
+}
+
+func (b *domainBody) ips() []cloudflare.Ref {
+	if b.d == nil {
+		return nil
+	}
+	return b.d.ResolvesToRefs
+}
+
+func (b *domainBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	ips := b.ips()
+	if b.list.move(m, msg, len(ips)) {
+		b.section = views.SectionIPs // moving in the list shows it
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Section.Binding):
+		b.section = (b.section + 1) % len(views.DomainSections)
+	case key.Matches(msg, k.Open.Binding):
+		if len(ips) > 0 {
+			return m.openText(ips[b.list.cursor].Value, cloudflare.IndicatorIP)
+		}
+	}
+	return nil
+}
+
+func (b *domainBody) clamp(m *Model) { b.list.fit(len(b.ips()), m.listHeight()) }
+
+func (b *domainBody) copyValue() string {
+	if ips := b.ips(); len(ips) > 0 && b.section == views.SectionIPs {
+		return ips[b.list.cursor].Value
+	}
+	return b.name
+}
+
+func (b *domainBody) hints(m *Model) []Binding {
+	open := m.keys.Open
+	open.SetHelp("enter", "open IP")
+	if len(b.ips()) == 0 {
+		open.Why = "no resolving IPs"
+	}
+	return []Binding{open, m.keys.Section}
+}
+
+func (b *domainBody) render(m *Model, p *page, w, h int) string {
+	ips := b.ips()
+	return views.RenderDomain(views.DomainPage{
+		Domain:  b.d,
+		Loading: b.d == nil && b.err == "" && p.pending > 0,
+		Err:     b.err,
+		IPs: views.Table{
+			Columns: []views.Column{{Title: "Resolving IP", Min: 15}},
+			N:       len(ips),
+			Row:     func(i int) []string { return []string{ips[i].Value} },
+			Cursor:  b.list.cursor,
+			Offset:  b.list.offset,
+			Focused: m.focus == focusPage,
+			Empty:   "no resolving IPs known",
+		},
+		Whois:       b.whois,
+		WhoisNote:   b.whoisNote,
+		History:     b.history,
+		HistoryNote: b.histNote,
+		Now:         m.opts.Now(),
+		Section:     b.section,
+	}, w, h, m.th)
+}

@@ -1,0 +1,378 @@
+// Package ui is the interactive console: one root Bubble Tea model that
+// owns all state and routes keys by focus. Rendering is delegated to the
+// views package; every request runs in a tea.Cmd, never in Update.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/views"
+)
+
+type focus int
+
+const (
+	focusOmni focus = iota
+	focusPage
+)
+
+// Options configures the console beyond the session.
+type Options struct {
+	NoColor bool
+	// DarkBG is the initial background guess; the terminal's answer to a
+	// background-colour query replaces it.
+	DarkBG bool
+	Now    func() time.Time
+}
+
+// Model is the root model of the console.
+type Model struct {
+	s    *actions.Session
+	opts Options
+	keys KeyMap
+	th   views.Theme
+	dark bool
+
+	w, h int
+
+	omni    textinput.Model
+	omniErr string
+	focus   focus
+
+	// stack is the drill-down history; the top is what is on screen.
+	// Back pops it; pages keep their data and scroll positions.
+	stack  []*page
+	nextID int
+
+	spin    spinner.Model
+	dialogs []dialog
+	status  string // transient one-line message ("copied", "canceled")
+
+	quota cloudflare.Quota
+}
+
+// New builds the console for a session.
+func New(s *actions.Session, o Options) *Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	ti := textinput.New()
+	ti.Prompt = "› "
+	ti.Placeholder = "IP, domain, email or ASN — paste anything, defanged is fine"
+	ti.CharLimit = 2048
+	ti.Focus()
+	m := &Model{
+		s:     s,
+		opts:  o,
+		keys:  DefaultKeyMap(),
+		dark:  o.DarkBG,
+		omni:  ti,
+		focus: focusOmni,
+		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		w:     80,
+		h:     24,
+	}
+	m.th = views.NewTheme(m.dark, o.NoColor)
+	return m
+}
+
+// Init asks the terminal for its background so the theme fits it.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, textinput.Blink)
+}
+
+func (m *Model) top() *page {
+	if len(m.stack) == 0 {
+		return nil
+	}
+	return m.stack[len(m.stack)-1]
+}
+
+// findPage returns the page with id in the stack, or nil when it is gone
+// (popped or canceled): its late results are then dropped.
+func (m *Model) findPage(id int) *page {
+	for _, p := range m.stack {
+		if p.id == id {
+			return p
+		}
+	}
+	return nil
+}
+
+func (m *Model) busy() bool {
+	for _, p := range m.stack {
+		if p.pending > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Update routes every message. It never performs I/O: lookups are
+// returned as commands.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.omni.SetWidth(max(10, m.w-4))
+		m.clampAll()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.th = views.NewTheme(m.dark, m.opts.NoColor)
+		return m, nil
+	case spinner.TickMsg:
+		if !m.busy() {
+			return m, nil // let the tick chain stop while idle
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case resultMsg:
+		return m, m.applyResult(msg)
+	case tea.PasteMsg:
+		// A paste anywhere lands in the omnibox: that is what an analyst
+		// pasting an indicator wants.
+		if len(m.dialogs) == 0 {
+			m.setFocus(focusOmni)
+		}
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	if m.focus == focusOmni && len(m.dialogs) == 0 {
+		var cmd tea.Cmd
+		m.omni, cmd = m.omni.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *Model) setFocus(f focus) {
+	m.focus = f
+	if f == focusOmni {
+		m.omni.Focus()
+	} else {
+		m.omni.Blur()
+	}
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit.Binding) {
+		m.cancelAll()
+		return tea.Quit
+	}
+	if len(m.dialogs) > 0 {
+		return m.updateDialog(msg)
+	}
+	m.status = ""
+	if m.focus == focusOmni {
+		return m.handleOmniKey(msg)
+	}
+	p := m.top()
+	if p != nil && p.capturesText() {
+		return p.handleKey(m, msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit.Binding):
+		m.cancelAll()
+		return tea.Quit
+	case key.Matches(msg, k.Help.Binding):
+		m.pushDialog(&helpDialog{})
+		return nil
+	case key.Matches(msg, k.Omnibox.Binding):
+		m.setFocus(focusOmni)
+		return textinput.Blink
+	case key.Matches(msg, k.NextFocus.Binding):
+		m.setFocus(focusOmni)
+		return nil
+	case key.Matches(msg, k.Back.Binding):
+		return m.back()
+	case key.Matches(msg, k.Tab1.Binding):
+		return m.switchTab(kindIP)
+	case key.Matches(msg, k.Tab2.Binding):
+		return m.switchTab(kindDomain)
+	case key.Matches(msg, k.Tab3.Binding):
+		return m.switchTab(kindUser)
+	case key.Matches(msg, k.Refresh.Binding):
+		if p != nil && p.pending == 0 {
+			return m.reload(p)
+		}
+		return nil
+	}
+	if p != nil {
+		return p.handleKey(m, msg)
+	}
+	return nil
+}
+
+func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Submit.Binding):
+		return m.submit(m.omni.Value())
+	case key.Matches(msg, k.Cancel.Binding):
+		if p := m.top(); p != nil && p.pending > 0 {
+			return m.back() // Esc cancels the running lookup wherever focus is
+		}
+		if m.omniErr != "" || m.omni.Value() != "" {
+			m.omniErr = ""
+			m.omni.Reset()
+			return nil
+		}
+		if m.top() != nil {
+			m.setFocus(focusPage)
+		}
+		return nil
+	case key.Matches(msg, k.NextFocus.Binding):
+		if m.top() != nil {
+			m.setFocus(focusPage)
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	m.omni, cmd = m.omni.Update(msg)
+	m.omniErr = ""
+	return cmd
+}
+
+// submit detects what was typed and opens the right pane; nothing is
+// sent for input it cannot read.
+func (m *Model) submit(input string) tea.Cmd {
+	input = strings.TrimSpace(input)
+	if input == "" {
+		m.omniErr = "type an IP, domain, email or ASN"
+		return nil
+	}
+	ind, err := cloudflare.Detect(input)
+	if err != nil {
+		m.omniErr = errText(err)
+		return nil
+	}
+	m.omniErr = ""
+	m.omni.Reset()
+	return m.open(ind)
+}
+
+// open pushes a page for an indicator and starts its lookup.
+func (m *Model) open(ind cloudflare.Indicator) tea.Cmd {
+	if m.s.Client == nil {
+		m.omniErr = "no API token configured: run `cftriage auth login`, set CLOUDFLARE_API_TOKEN, or start with --demo"
+		return nil
+	}
+	var p *page
+	switch ind.Kind {
+	case cloudflare.IndicatorIP:
+		p = newIPPage(ind)
+	case cloudflare.IndicatorDomain:
+		p = newDomainPage(ind.Value)
+	case cloudflare.IndicatorEmail:
+		p = newUserPage(ind.Value)
+	case cloudflare.IndicatorASN:
+		p = newASNPage(ind.ASN)
+	default:
+		m.omniErr = "cannot tell what that is: try an IP, domain, email or ASN"
+		return nil
+	}
+	m.nextID++
+	p.id = m.nextID
+	m.stack = append(m.stack, p)
+	m.setFocus(focusPage)
+	return tea.Batch(m.reload(p), m.spin.Tick)
+}
+
+// reload (re)starts every request of a page under a fresh context.
+func (m *Model) reload(p *page) tea.Cmd {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.ctx, p.cancel = ctx, cancel
+	p.gen++
+	p.pending = 0
+	cmds := p.start(m)
+	return tea.Batch(append(cmds, m.spin.Tick)...)
+}
+
+// back cancels the top page's lookup if one runs, else pops it. The
+// page below comes back from memory, with its scroll position.
+func (m *Model) back() tea.Cmd {
+	p := m.top()
+	if p == nil {
+		return nil
+	}
+	if p.pending > 0 {
+		p.cancel()
+		m.stack = m.stack[:len(m.stack)-1]
+		m.status = "lookup canceled"
+		if m.top() == nil {
+			m.setFocus(focusOmni)
+		}
+		return nil
+	}
+	if len(m.stack) == 1 {
+		m.setFocus(focusOmni)
+		return nil
+	}
+	p.cancel()
+	m.stack = m.stack[:len(m.stack)-1]
+	return nil
+}
+
+// switchTab brings back the most recent page of a kind.
+func (m *Model) switchTab(k pageKind) tea.Cmd {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if m.stack[i].kind == k {
+			if i == len(m.stack)-1 {
+				return nil
+			}
+			// Move it to the top: the breadcrumb stays a true history.
+			p := m.stack[i]
+			m.stack = append(append(m.stack[:i:i], m.stack[i+1:]...), p)
+			return nil
+		}
+	}
+	m.setFocus(focusOmni)
+	m.status = fmt.Sprintf("no %s yet: type one in the search box", kindNames[k])
+	return nil
+}
+
+func (m *Model) cancelAll() {
+	for _, p := range m.stack {
+		if p.cancel != nil {
+			p.cancel()
+		}
+	}
+}
+
+func (m *Model) clampAll() {
+	for _, p := range m.stack {
+		p.clamp(m)
+	}
+}
+
+// bodyHeight is the rows left for the pane: header, tabs, omnibox,
+// breadcrumb and footer take one each.
+func (m *Model) bodyHeight() int { return max(1, m.h-5) }
+
+// listHeight is how many rows a pane's list may show; panes use it to
+// keep the cursor on screen when moving by pages.
+func (m *Model) listHeight() int { return max(1, m.bodyHeight()/2) }
+
+// errText turns any error into the sentence shown inline.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

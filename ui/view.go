@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/views"
+)
+
+// tabNames are the pane tabs; the active one is the kind of the page on
+// screen.
+var tabNames = []string{"1 IP", "2 Domain", "3 User"}
+
+// View renders the whole screen: header, tabs, omnibox, breadcrumb, the
+// pane (or the welcome screen), the footer, and any dialog over it.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "cftriage"
+	return v
+}
+
+func (m *Model) render() string {
+	w, h := m.w, m.h
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	th := m.th
+	lines := make([]string, 0, h)
+	lines = append(lines, views.Header(m.headerInfo(), w, th))
+	active := -1
+	if p := m.top(); p != nil && int(p.kind) < len(tabNames) {
+		active = int(p.kind)
+	}
+	lines = append(lines, views.Tabs(tabNames, active, w, th))
+	lines = append(lines, m.omniLine(w))
+	lines = append(lines, views.Breadcrumb(m.crumbs(), w, th))
+
+	bh := m.bodyHeight()
+	var bodyStr string
+	if p := m.top(); p != nil {
+		bodyStr = p.body.render(m, p, w, bh)
+	} else {
+		bodyStr = views.Welcome(m.s.Suggestions, m.s.Demo, w, bh, th)
+	}
+	lines = append(lines, bodyStr)
+	lines = append(lines, views.Footer(m.footerHints(), w, th))
+	screen := strings.Join(lines, "\n")
+	if n := len(m.dialogs); n > 0 {
+		box := m.dialogs[n-1].render(m, w, h)
+		screen = views.Overlay(screen, box, w, h)
+	}
+	return screen
+}
+
+func (m *Model) omniLine(w int) string {
+	if m.omniErr != "" {
+		return views.ErrorLine(m.omni.View(), m.omniErr, w, m.th)
+	}
+	if m.status != "" {
+		return views.StatusLine(m.omni.View(), m.status, w, m.th)
+	}
+	return views.StatusLine(m.omni.View(), "", w, m.th)
+}
+
+func (m *Model) crumbs() []string {
+	out := make([]string, len(m.stack))
+	for i, p := range m.stack {
+		out[i] = p.body.crumb()
+	}
+	return out
+}
+
+func (m *Model) headerInfo() views.HeaderInfo {
+	hi := views.HeaderInfo{
+		Profile:  m.s.Profile,
+		Account:  m.s.AccountName,
+		Demo:     m.s.Demo,
+		ReadOnly: m.s.ReadOnly,
+	}
+	if hi.Account == "" {
+		hi.Account = m.s.AccountID
+	}
+	if q := m.quota; q.Known {
+		hi.Quota = fmt.Sprintf("API %d/%d", q.Remaining, q.Limit)
+		if left := q.Reset - time.Since(q.Seen); left > 0 && q.Remaining < q.Limit {
+			hi.Quota += " · resets " + left.Round(time.Second).String()
+		}
+	}
+	if m.busy() {
+		hi.Busy = m.spin.View() + " loading · esc cancels"
+	}
+	return hi
+}
+
+func hint(b Binding) views.KeyHint {
+	h := b.Help()
+	return views.KeyHint{Key: h.Key, Desc: h.Desc, Disabled: b.Why != "" || !b.Enabled(), Why: b.Why}
+}
+
+func hintsOf(bs []Binding) []views.KeyHint {
+	out := make([]views.KeyHint, 0, len(bs))
+	for _, b := range bs {
+		out = append(out, hint(b))
+	}
+	return out
+}
+
+// footerHints are the keys that work right now, by focus.
+func (m *Model) footerHints() []views.KeyHint {
+	k := m.keys
+	if n := len(m.dialogs); n > 0 {
+		return hintsOf(m.dialogs[n-1].hints(m))
+	}
+	if m.focus == focusOmni {
+		bs := []Binding{k.Submit}
+		if m.top() != nil {
+			c := k.Cancel
+			c.SetHelp("esc", "back to results")
+			bs = append(bs, c)
+		}
+		fq := k.ForceQuit
+		return hintsOf(append(bs, fq))
+	}
+	p := m.top()
+	if p == nil {
+		return hintsOf([]Binding{k.Omnibox, k.Help, k.Quit})
+	}
+	if ub, ok := p.body.(*userBody); ok && ub.filtering {
+		e, c := k.Submit, k.Cancel
+		e.SetHelp("enter", "keep filter")
+		c.SetHelp("esc", "clear filter")
+		return hintsOf([]Binding{e, c})
+	}
+	bs := append([]Binding{k.Up, k.Down}, p.body.hints(m)...)
+	bs = append(bs, k.Copy, k.Back, k.Omnibox, k.Help, k.Quit)
+	return hintsOf(bs)
+}
+
+// helpGroups is the full key map for the help overlay, read from the
+// bindings themselves so help cannot drift from behaviour.
+func (m *Model) helpGroups() []views.HelpGroup {
+	k := m.keys
+	groups := []views.HelpGroup{
+		{Title: "Global", Keys: hintsOf([]Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, k.Tab1, k.Tab2, k.Tab3, k.Refresh, k.Help, k.Quit, k.ForceQuit})},
+		{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open})},
+		{Title: "Search box", Keys: hintsOf([]Binding{k.Submit, k.Cancel})},
+	}
+	ip := (&ipBody{}).hints(m)
+	dom := (&domainBody{}).hints(m)
+	usr := (&userBody{risk: nil}).hints(m)
+	// In help, describe what the key does, not whether it works on an
+	// empty page; the footer shows the live state.
+	for _, set := range [][]Binding{ip, dom, usr} {
+		for i := range set {
+			set[i].Why = ""
+		}
+	}
+	groups = append(groups,
+		views.HelpGroup{Title: "IP pane", Keys: hintsOf(ip)},
+		views.HelpGroup{Title: "Domain pane", Keys: hintsOf(dom)},
+		views.HelpGroup{Title: "User pane", Keys: hintsOf(usr)},
+	)
+	return groups
+}
