@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"cftriage/cloudflare"
@@ -63,45 +62,10 @@ func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req clo
 	return ex, sendErr
 }
 
-// requestURL is the URL a raw request will go to, for the audit log, and
-// refuses one outside the client's base origin before anything is
-// written or sent. Query values are kept (they are the request), the
-// credentials never appear here: they travel in headers.
+// requestURL is the URL a raw request will go to, for the audit log. The
+// client resolves it exactly as it will send it, and refuses one outside
+// the base origin before anything is written or sent. The credentials
+// never appear in it: they travel in headers.
 func requestURL(c *cloudflare.Client, req cloudflare.RawRequest) (string, error) {
-	baseURL := c.BaseURL()
-	b, err := url.Parse(baseURL)
-	if err != nil {
-		return "", err
-	}
-	p := strings.TrimSpace(req.Path)
-	var u *url.URL
-	if strings.Contains(p, "://") {
-		u, err = url.Parse(p)
-		if err != nil {
-			return "", &cloudflare.InputError{Field: "path", Input: p, Msg: "not a valid URL"}
-		}
-		if !strings.EqualFold(u.Scheme, b.Scheme) || !strings.EqualFold(u.Host, b.Host) {
-			return "", &cloudflare.Error{Kind: cloudflare.KindOrigin, Op: "API call",
-				Message: fmt.Sprintf("refusing to send the request to %s://%s: the token is only sent to %s://%s", u.Scheme, u.Host, b.Scheme, b.Host)}
-		}
-	} else {
-		if !strings.HasPrefix(p, "/") {
-			p = "/" + p
-		}
-		u, err = url.Parse(strings.TrimRight(baseURL, "/") + p)
-		if err != nil {
-			return "", &cloudflare.InputError{Field: "path", Input: p, Msg: "not a valid path"}
-		}
-	}
-	u.Path = strings.ReplaceAll(u.Path, "{account_id}", c.AccountID())
-	u.RawPath = ""
-	if len(req.Query) > 0 {
-		q := u.Query()
-		for _, kv := range req.Query {
-			q.Add(kv[0], kv[1])
-		}
-		u.RawQuery = q.Encode()
-	}
-	u.User = nil
-	return u.String(), nil
+	return c.ResolveURL(req.Path, req.Query)
 }
