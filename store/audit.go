@@ -121,7 +121,9 @@ func DefaultAuditPath() (string, error) {
 func (a *Audit) Path() string { return a.path }
 
 // SetSecret makes Append refuse (ErrContainsSecret) any record whose line
-// would contain token. Tokens registered with ForbidSecret are refused too.
+// would contain token (raw or JSON-escaped). Tokens registered with
+// ForbidSecret are refused too. Like ForbidSecret, it ignores values shorter
+// than 8 characters, which would match ordinary text.
 func (a *Audit) SetSecret(token string) {
 	a.mu.Lock()
 	a.secret = token

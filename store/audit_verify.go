@@ -155,7 +155,7 @@ func verifyAudit(path string) (VerifyReport, error) {
 			case r.Seq <= last.seq:
 				add(n, ProblemOrder, "seq %d does not follow seq %d on line %d: lines were reordered, duplicated or edited", r.Seq, last.seq, last.line)
 			case r.Seq > last.seq+1 && !hashOK:
-				add(n, ProblemMissing, "seq jumps from %d (line %d) to %d and prev_hash does not match line %d: %s deleted here",
+				add(n, ProblemMissing, "seq jumps from %d (line %d) to %d and prev_hash does not match line %d: %s missing here (deleted or moved)",
 					last.seq, last.line, r.Seq, n-1, seqRange(last.seq+1, r.Seq-1))
 			case r.Seq > last.seq+1:
 				add(n, ProblemEdited, "seq jumps from %d (line %d) to %d although prev_hash matches: this line's seq was edited", last.seq, last.line, r.Seq)
@@ -210,7 +210,7 @@ func verifyAudit(path string) (VerifyReport, error) {
 		}
 		switch {
 		case head.seq > lastSeq:
-			add(rep.Lines+1, ProblemMissing, "end of log: the head file records seq %d but the last record is seq %d: %s removed from the end",
+			add(rep.Lines+1, ProblemMissing, "end of log: the head file records seq %d but the last record is seq %d: %s missing from the end (removed)",
 				head.seq, lastSeq, seqRange(lastSeq+1, head.seq))
 		case head.seq == lastSeq && head.hash != last.hash:
 			add(last.line, ProblemEdited, "edited after it was written (its hash does not match the head file)")
@@ -254,9 +254,9 @@ func describe(r AuditRecord) string {
 
 func seqRange(from, to int64) string {
 	if from == to {
-		return fmt.Sprintf("record seq %d was", from)
+		return fmt.Sprintf("record seq %d is", from)
 	}
-	return fmt.Sprintf("%d records (seq %d-%d) were", to-from+1, from, to)
+	return fmt.Sprintf("%d records (seq %d-%d) are", to-from+1, from, to)
 }
 
 // ReadAudit returns up to limit records (all when limit <= 0), newest
