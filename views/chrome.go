@@ -16,51 +16,72 @@ type HeaderInfo struct {
 	Busy             string // spinner and text, or ""
 }
 
-// Header renders the one-line header: product, profile/account, badges on
-// the left; activity and quota on the right.
+// Header renders the one-line header: product, badges, profile and
+// account on the left; activity and quota on the right. When the line is
+// too narrow, the profile goes first, then the quota, then the account;
+// the badges and the activity stay longest.
 func Header(h HeaderInfo, width int, th Theme) string {
-	left := []string{th.Title.Render("cftriage")}
-	if h.Profile != "" {
-		left = append(left, th.Muted.Render("profile ")+th.Value.Render(Sanitize(h.Profile)))
+	if width <= 0 {
+		return ""
 	}
-	if h.Account != "" {
-		left = append(left, th.Muted.Render("account ")+th.Value.Render(Sanitize(h.Account)))
+	type seg struct {
+		text  string
+		right bool
+		prio  int // lower goes first when space is short
 	}
+	segs := []seg{{text: th.Title.Render("cftriage"), prio: 9}}
 	if h.Demo {
-		left = append(left, th.BadgeDemo.Render(" DEMO "))
+		segs = append(segs, seg{text: th.BadgeDemo.Render(" DEMO "), prio: 8})
 	}
 	if h.ReadOnly {
-		left = append(left, th.BadgeReadOnly.Render(" READ-ONLY "))
+		segs = append(segs, seg{text: th.BadgeReadOnly.Render(" READ-ONLY "), prio: 8})
 	}
-	var right []string
-	if h.Busy != "" {
-		right = append(right, th.Accent.Render(Sanitize(h.Busy)))
+	if p := Sanitize(h.Profile); p != "" {
+		segs = append(segs, seg{text: th.Muted.Render("profile ") + th.Value.Render(p), prio: 1})
 	}
-	if h.Quota != "" {
-		right = append(right, th.Muted.Render("quota ")+th.Value.Render(Sanitize(h.Quota)))
+	if a := Sanitize(h.Account); a != "" {
+		segs = append(segs, seg{text: th.Muted.Render("account ") + th.Value.Render(a), prio: 4})
 	}
-	return spread(strings.Join(left, "  "), strings.Join(right, "  "), width)
-}
-
-// spread puts left and right on one line of exactly width cells; the
-// right side is dropped first when they do not both fit.
-func spread(left, right string, width int) string {
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if right == "" || lw+2+rw > width {
-		if right != "" && lw+2+rw > width && rw+2 < width/2 {
-			left = clip(left, width-rw-2)
-			lw = ansi.StringWidth(left)
-			return left + strings.Repeat(" ", width-lw-rw) + right
+	if b := Sanitize(h.Busy); b != "" {
+		segs = append(segs, seg{text: th.Accent.Render(b), right: true, prio: 5})
+	}
+	if q := Sanitize(h.Quota); q != "" {
+		segs = append(segs, seg{text: th.Muted.Render("quota ") + th.Value.Render(q), right: true, prio: 3})
+	}
+	render := func(drop int) (string, string) {
+		var l, r []string
+		for _, s := range segs {
+			if s.prio < drop {
+				continue
+			}
+			if s.right {
+				r = append(r, s.text)
+			} else {
+				l = append(l, s.text)
+			}
 		}
-		return fit(left, width)
+		return strings.Join(l, "  "), strings.Join(r, "  ")
 	}
-	return left + strings.Repeat(" ", width-lw-rw) + right
+	for drop := 0; drop <= 9; drop++ {
+		l, r := render(drop)
+		lw, rw := ansi.StringWidth(l), ansi.StringWidth(r)
+		gap := 0
+		if r != "" {
+			gap = 2
+		}
+		if lw+gap+rw <= width {
+			return l + strings.Repeat(" ", width-lw-rw) + r
+		}
+	}
+	l, r := render(9)
+	return fit(l+"  "+r, width)
 }
 
 // Tabs renders the pane tabs on one line.
 func Tabs(names []string, active int, width int, th Theme) string {
 	parts := make([]string, len(names))
 	for i, n := range names {
+		n = Sanitize(n)
 		if i == active {
 			parts[i] = th.TabActive.Render("[" + n + "]")
 		} else {
@@ -107,6 +128,7 @@ type KeyHint struct {
 // Footer shows the keys that work right now on one line; disabled keys
 // are left out, and "?" (help) is kept even when others must go.
 func Footer(hints []KeyHint, width int, th Theme) string {
+	hints = sanitizeHints(hints)
 	var help *KeyHint
 	for i := range hints {
 		if hints[i].Key == "?" && !hints[i].Disabled {
@@ -139,6 +161,16 @@ func Footer(hints []KeyHint, width int, th Theme) string {
 	return fit(strings.Join(parts, "  "), width)
 }
 
+// sanitizeHints returns a sanitized copy (hints are the program's own
+// text, but one place that never trusts a string is simpler to audit).
+func sanitizeHints(hs []KeyHint) []KeyHint {
+	out := make([]KeyHint, len(hs))
+	for i, h := range hs {
+		out[i] = KeyHint{Key: Sanitize(h.Key), Desc: Sanitize(h.Desc), Disabled: h.Disabled, Why: Sanitize(h.Why)}
+	}
+	return out
+}
+
 // HelpGroup is a titled set of key hints.
 type HelpGroup struct {
 	Title string
@@ -150,7 +182,8 @@ type HelpGroup struct {
 func Help(groups []HelpGroup, width, height int, th Theme) string {
 	var cols [][]string
 	for _, g := range groups {
-		lines := []string{th.Title.Render(g.Title)}
+		g.Keys = sanitizeHints(g.Keys)
+		lines := []string{th.Title.Render(Sanitize(g.Title))}
 		kw := 0
 		for _, k := range g.Keys {
 			kw = max(kw, ansi.StringWidth(k.Key))

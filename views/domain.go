@@ -37,6 +37,10 @@ const (
 // DomainSections names the lower sections in order, for the ui's hints.
 var DomainSections = []string{"Resolving IPs", "WHOIS", "Category history"}
 
+// maxStackedIPs is how many resolving IPs show when all sections are
+// stacked; more scroll.
+const maxStackedIPs = 8
+
 // NewDomainAge is how young a registration is flagged NEW.
 const NewDomainAge = 30 * 24 * time.Hour
 
@@ -65,7 +69,7 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	}
 	var v string
 	if sev == SevNone && d.RiskScore >= 0.7 {
-		v = th.SevMedium.Bold(true).Render("! SUSPICIOUS — risk score " + strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
+		v = th.SevMedium.Render("! SUSPICIOUS — risk score " + strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
 	} else {
 		v = verdict(sev, names, th)
 	}
@@ -100,7 +104,7 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	whois := whoisLines(p.Whois, p.WhoisNote, p.Now, lw, width, th)
 	hist := historyLines(p.History, p.HistoryNote, width, th)
 	rest := height - len(lines) - 1
-	ipsNeed := max(p.IPs.N, 1) + 1
+	ipsNeed := min(max(p.IPs.N, 1), maxStackedIPs) + 1
 	ipTitle := sectionTitle("Resolving IPs", ipsNote(p.IPs.N), width, th)
 	if rest >= ipsNeed+len(whois)+len(hist)+5 {
 		lines = append(lines, "", ipTitle)
@@ -115,9 +119,9 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	avail := height - len(lines)
 	switch p.Section {
 	case SectionWhois:
-		lines = append(lines, whois...)
+		lines = append(lines, limit(whois, avail, th)...)
 	case SectionHistory:
-		lines = append(lines, hist...)
+		lines = append(lines, limit(hist, avail, th)...)
 	default:
 		if avail > 0 {
 			lines = append(lines, splitLines(p.IPs.Render(width, avail, th))...)

@@ -119,7 +119,7 @@ func verdict(sev int, names []string, th Theme) string {
 	if len(names) > 0 {
 		s += " — " + strings.Join(names, ", ")
 	}
-	return sevStyle(sev, th).Bold(true).Render(s)
+	return sevStyle(sev, th).Render(s)
 }
 
 // riskNames returns sanitized names ordered by severity (stable).

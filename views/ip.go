@@ -45,7 +45,7 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 			ver = "IPv6"
 		}
 	}
-	lines = append(lines, kvLines("IP", []string{th.Value.Bold(true).Render(ip), th.Muted.Render(ver)}, "  ", lw, width, th)...)
+	lines = append(lines, kvLines("IP", []string{th.Title.Render(ip), th.Muted.Render(ver)}, "  ", lw, width, th)...)
 	if b := in.BelongsTo; b != nil {
 		asn := Sanitize(b.Value)
 		if asn != "" && !strings.HasPrefix(strings.ToUpper(asn), "AS") {

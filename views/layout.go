@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -57,6 +58,17 @@ func block(lines []string, w, h int) string {
 		}
 	}
 	return b.String()
+}
+
+// limit keeps at most h lines; when some are cut, the last kept line
+// says how many more there are.
+func limit(lines []string, h int, th Theme) []string {
+	if len(lines) <= h || h <= 0 {
+		return lines
+	}
+	more := len(lines) - h + 1
+	out := append(lines[:h-1:h-1], th.Muted.Render("… "+strconv.Itoa(more)+" more lines"))
+	return out
 }
 
 // splitLines splits a rendered block into its lines.

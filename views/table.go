@@ -23,8 +23,8 @@ type Table struct {
 	N       int                             // number of rows
 	Row     func(i int) []string            // cells of row i, raw API text (sanitized here)
 	Style   func(i, col int) lipgloss.Style // optional per-cell style, may be nil
-	Cursor  int
-	Offset  int
+	Cursor  int                             // row under the cursor; < 0 for none
+	Offset  int                             // first visible row (Render corrects it to keep the cursor visible)
 	Focused bool
 	Empty   string // shown when N == 0
 }
@@ -71,7 +71,11 @@ func (t Table) Render(width, height int, th Theme) string {
 	rows := height - 1
 	pos := ""
 	if t.N > rows && t.N > 0 {
-		pos = strconv.Itoa(clamp(t.Cursor, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
+		at := t.Cursor
+		if at < 0 {
+			at = t.Offset
+		}
+		pos = strconv.Itoa(clamp(at, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
 	}
 	lines = append(lines, t.header(widths, width, pos, th))
 	if rows <= 0 {
@@ -87,6 +91,10 @@ func (t Table) Render(width, height int, th Theme) string {
 	}
 	cursor := clamp(t.Cursor, 0, t.N-1)
 	off := ScrollOffset(cursor, t.Offset, rows, t.N)
+	if t.Cursor < 0 {
+		cursor = -1 // no cursor row
+		off = clamp(t.Offset, 0, max(0, t.N-rows))
+	}
 	end := min(t.N, off+rows)
 	for i := off; i < end; i++ {
 		var cells []string
@@ -177,7 +185,8 @@ func (t Table) header(widths []int, width int, pos string, th Theme) string {
 	if pos != "" && ansi.StringWidth(pos)+gutter+1 <= width {
 		// The position indicator replaces the end of the header line.
 		keep := width - ansi.StringWidth(pos) - 1
-		line = fit(line, keep) + " " + pos
+		line = ansi.Truncate(line, keep, "")
+		line += strings.Repeat(" ", keep-ansi.StringWidth(line)) + " " + pos
 	}
 	return th.TableHeader.Render(fit(line, width))
 }

@@ -129,3 +129,9 @@ func NewTheme(hasDarkBG, noColor bool) Theme {
 	}
 	return t
 }
+
+// PlainTheme has no styling at all: its output carries no escape
+// sequence whatsoever (for logs, tests and dumb terminals).
+func PlainTheme() Theme {
+	return Theme{NoColor: true}
+}

@@ -116,7 +116,7 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 		info = append(info, thousands(p.EventCount))
 	}
 	if p.Sort != "" {
-		info = append(info, "sort "+p.Sort)
+		info = append(info, "sort "+Sanitize(p.Sort))
 	}
 	title := th.Title.Render("Risk events") + "  " + th.Muted.Render(strings.Join(info, " · "))
 	if p.Filtering || p.Filter != "" {
