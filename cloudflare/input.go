@@ -126,7 +126,12 @@ func Refang(s string) string {
 	s = trimWrapping(s)
 	s = unbracket(s)
 	s = strings.ReplaceAll(s, `\.`, ".")
-	s = hxxpRe.ReplaceAllString(s, "http${1}://")
+	s = hxxpRe.ReplaceAllStringFunc(s, func(m string) string {
+		if len(m) > 0 && (m[4] == 's' || m[4] == 'S') {
+			return "https://"
+		}
+		return "http://"
+	})
 	return trimWrapping(s)
 }
 
@@ -164,13 +169,27 @@ func isInvisible(r rune) bool {
 
 func isWrapping(r rune) bool {
 	switch r {
-	case '"', '\'', '`', '<', '>', ',', ';', '“', '”', '‘', '’', '«', '»':
+	case '"', '\'', '`', ',', ';', '“', '”', '‘', '’', '«', '»':
 		return true
 	}
 	return unicode.IsSpace(r)
 }
 
-func trimWrapping(s string) string { return strings.TrimFunc(s, isWrapping) }
+// trimWrapping strips spaces, quotes and stray punctuation around an
+// indicator, and angle brackets when they enclose it ("<evil.com>"), but
+// not the one closing "Name <a@b.com>".
+func trimWrapping(s string) string {
+	for {
+		t := strings.TrimFunc(s, isWrapping)
+		if len(t) >= 2 && t[0] == '<' && t[len(t)-1] == '>' {
+			t = t[1 : len(t)-1]
+		}
+		if t == s {
+			return t
+		}
+		s = t
+	}
+}
 
 // unbracket replaces bracketed defang tokens, eating spaces around a
 // "[dot]" or "[at]" written as a separate word ("evil [dot] com").
@@ -270,8 +289,8 @@ func NormalizeDomain(s string) (string, error) {
 	if s == "" {
 		return "", inputErr(field, "", "is empty; enter a domain such as example.com")
 	}
-	if strings.ContainsFunc(s, isInvisible) {
-		return "", inputErr(field, in, "contains control or invisible characters")
+	if strings.ContainsFunc(s, isInvisible) || !utf8.ValidString(s) {
+		return "", inputErr(field, in, "contains control, invisible or invalid characters")
 	}
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "/?#\\") {
 		return "", urlAsDomainError(field, in, s)
@@ -295,13 +314,26 @@ func NormalizeDomain(s string) (string, error) {
 		}
 		return "", e
 	}
-	ascii, err := idnaProfile.ToASCII(strings.TrimSuffix(s, "."))
+	name := strings.TrimSuffix(s, ".")
+	if isASCII(name) {
+		// Plain ASCII gets the precise DNS-rule message before IDNA
+		// processing, whose errors are less specific.
+		if msg := checkLabels(strings.ToLower(name)); msg != "" {
+			return "", inputErr(field, in, msg)
+		}
+	}
+	ascii, err := idnaProfile.ToASCII(name)
 	if err != nil {
 		return "", inputErr(field, in, "is not a valid domain name (invalid characters or internationalized label)")
 	}
 	ascii = strings.TrimSuffix(strings.ToLower(ascii), ".")
 	if msg := checkLabels(ascii); msg != "" {
 		return "", inputErr(field, in, msg)
+	}
+	// The result must be a fixed point, or callers would see one name
+	// under two spellings; IDNA corner cases that are not get refused.
+	if again, err := idnaProfile.ToASCII(ascii); err != nil || strings.ToLower(again) != ascii {
+		return "", inputErr(field, in, "is not a valid domain name (its internationalized form does not round-trip)")
 	}
 	return ascii, nil
 }
@@ -375,6 +407,15 @@ func checkLabels(d string) string {
 	return ""
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 func isDigits(s string) bool {
 	if s == "" {
 		return false
@@ -401,8 +442,8 @@ func NormalizeEmail(s string) (string, error) {
 	if s == "" {
 		return "", inputErr(field, "", "is empty; enter an address such as jane@example.com")
 	}
-	if strings.ContainsFunc(s, isInvisible) {
-		return "", inputErr(field, in, "contains control or invisible characters")
+	if strings.ContainsFunc(s, isInvisible) || !utf8.ValidString(s) {
+		return "", inputErr(field, in, "contains control, invisible or invalid characters")
 	}
 	if strings.ContainsAny(s, "<>()\"") {
 		e := inputErr(field, in, "has a display name, comment or quotes; enter just the address")
