@@ -288,7 +288,7 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &silent) {
 		return int(silent)
 	}
-	fmt.Fprintln(stderr, "cftriage: "+clean(err.Error()))
+	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(err.Error()))
 	return exitCode(err)
 }
 

@@ -15,7 +15,7 @@ func runIP(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage ip <addr>")
 	}
-	addr, err := cloudflare.NormalizeIP(e.args[0])
+	addr, err := cloudflare.NormalizeIP(cloudflare.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func runDomain(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage domain <name>")
 	}
-	name, err := cloudflare.NormalizeDomain(e.args[0])
+	name, err := cloudflare.NormalizeDomain(cloudflare.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func runUser(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage user <email> [--user-id ID]")
 	}
-	email, err := cloudflare.NormalizeEmail(e.args[0])
+	email, err := cloudflare.NormalizeEmail(cloudflare.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/store"
 )
 
 var methodRE = regexp.MustCompile(`^[A-Z]{3,7}$`)
@@ -91,13 +92,22 @@ func runAPI(ctx context.Context, e *env) error {
 	if sess.ReadOnly && write {
 		return refused("refusing to send %s: profile %q is read-only", req.Method, sess.Profile)
 	}
+	// Another origin or a bad path is refused before any request
+	// (including the token verify behind the audit operator).
+	if _, err := sess.Client.ResolveURL(req.Path, req.Query); err != nil {
+		return err
+	}
 	if write && !e.o.yes {
 		q := fmt.Sprintf("Send %s %s to account %s? [y/N] ", req.Method, clean(req.Path), sess.accountLabel())
 		if !e.confirm(q, "y", "yes") {
 			return refused("not sent: not confirmed")
 		}
 	}
-	ex, err := actions.Send(ctx, sess.Client, sess.Audit, req, sess.Operator(ctx))
+	var op store.Operator
+	if write {
+		op = sess.Operator(ctx)
+	}
+	ex, err := actions.Send(ctx, sess.Client, sess.Audit, req, op)
 	if ex == nil {
 		var ce *cloudflare.Error
 		if errors.As(err, &ce) {
@@ -164,7 +174,7 @@ func runReset(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage reset <email> --reason <text> [--yes]")
 	}
-	email, err := cloudflare.NormalizeEmail(e.args[0])
+	email, err := cloudflare.NormalizeEmail(cloudflare.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}
