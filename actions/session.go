@@ -34,6 +34,10 @@ type Session struct {
 	AccountID      string
 	AccountName    string       // from the profile's config, "" when unknown
 	TokenSource    store.Source // where the token came from; "none" when Client is nil
+	// CredentialErr says why Client is nil when resolving failed rather
+	// than found nothing (e.g. the keyring is unavailable; its message
+	// names the remedies). The first-run screen shows it.
+	CredentialErr error
 	Audit          *store.Audit // never nil
 	Config         *store.Config
 	ConfigDir      string

@@ -114,18 +114,18 @@ func (e *env) connect(_ context.Context, require bool) (*actions.Session, error)
 		return s, nil
 	}
 	creds, err := e.resolve(s)
-	if err != nil {
-		if require {
-			return nil, err
-		}
-		fmt.Fprintln(e.stderr, "cftriage: "+err.Error())
-	}
 	s.BaseURL = creds.BaseURL
 	if creds.Token == "" {
-		if require {
-			return nil, configErr("no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo")
+		if !require {
+			s.CredentialErr = err
+			return s, nil
 		}
-		return s, nil
+		msg := "no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo"
+		if err != nil {
+			// Say why the profile's stored token could not be read.
+			msg += "\n" + err.Error()
+		}
+		return nil, configErr("%s", msg)
 	}
 	if creds.AccountID == "" {
 		if require {
