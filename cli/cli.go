@@ -21,7 +21,7 @@
 // Exit codes:
 //
 //	0 ok
-//	1 API error (the request was answered with an error, or failed)
+//	1 API error (the request was answered with an error, or failed); audit verify found problems
 //	2 usage error: bad flags or arguments, invalid input (nothing sent)
 //	3 not found (no such user)
 //	4 configuration: no token or account id, keyring unavailable
