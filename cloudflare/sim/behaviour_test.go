@@ -715,3 +715,30 @@ func TestSuggestionsExist(t *testing.T) {
 		}
 	}
 }
+
+func TestRateQuotaOption(t *testing.T) {
+	send := func(s *sim.Sim) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, sim.BasePath+"/user/tokens/verify", nil)
+		req.Header.Set("Authorization", "Bearer "+sim.DemoToken)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	small := sim.New(sim.Options{RateQuota: 3})
+	var codes []int
+	for i := 0; i < 5; i++ {
+		codes = append(codes, send(small).Code)
+	}
+	if fmt.Sprint(codes) != "[200 200 200 429 429]" {
+		t.Errorf("quota 3: %v", codes)
+	}
+	if got := send(small).Header().Get("Ratelimit-Policy"); got != `"burst";q=3;w=300` {
+		t.Errorf("policy %q", got)
+	}
+	unlimited := sim.New(sim.Options{RateQuota: -1})
+	for i := 0; i < 1300; i++ {
+		if rec := send(unlimited); rec.Code != http.StatusOK {
+			t.Fatalf("unlimited refused request %d: %d", i+1, rec.Code)
+		}
+	}
+}

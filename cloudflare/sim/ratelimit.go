@@ -10,8 +10,8 @@ import (
 // Cloudflare's global API limit: 1,200 requests per 5 minutes per token.
 // Going over blocks every call for the next 5 minutes.
 const (
-	rateQuota  = 1200
-	rateWindow = 300 * time.Second
+	defaultQuota = 1200
+	rateWindow   = 300 * time.Second
 )
 
 type window struct {
@@ -30,6 +30,9 @@ type rateState struct {
 // credentials, so the raw token is never kept) and reports the quota left.
 func (s *Sim) take(key string) rateState {
 	now := s.now()
+	if s.quota < 0 {
+		return rateState{remaining: defaultQuota, resetIn: ceilSeconds(rateWindow)}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.limits[key]
@@ -42,12 +45,12 @@ func (s *Sim) take(key string) rateState {
 		return rateState{remaining: 0, resetIn: left, retryAfter: left}
 	}
 	w.count++
-	if w.count > rateQuota {
+	if w.count > s.quota {
 		w.blockedUntil = now.Add(rateWindow)
 		left := ceilSeconds(rateWindow)
 		return rateState{remaining: 0, resetIn: left, retryAfter: left}
 	}
-	return rateState{remaining: rateQuota - w.count, resetIn: ceilSeconds(w.start.Add(rateWindow).Sub(now))}
+	return rateState{remaining: s.quota - w.count, resetIn: ceilSeconds(w.start.Add(rateWindow).Sub(now))}
 }
 
 func ceilSeconds(d time.Duration) int {
@@ -67,7 +70,11 @@ func rateKey(r *http.Request) string {
 	return string(sum[:])
 }
 
-func setRateHeaders(h http.Header, rs rateState) {
+func (s *Sim) setRateHeaders(h http.Header, rs rateState) {
+	q := s.quota
+	if q < 0 {
+		q = defaultQuota
+	}
 	h.Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, rs.remaining, rs.resetIn))
-	h.Set("Ratelimit-Policy", fmt.Sprintf(`"burst";q=%d;w=%d`, rateQuota, int(rateWindow/time.Second)))
+	h.Set("Ratelimit-Policy", fmt.Sprintf(`"burst";q=%d;w=%d`, q, int(rateWindow/time.Second)))
 }

@@ -153,7 +153,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	rs := s.take(rateKey(r))
-	setRateHeaders(w.Header(), rs)
+	s.setRateHeaders(w.Header(), rs)
 	w.Header().Set("Server", "cloudflare")
 	w.Header().Set("Cf-Ray", stableHex32(fmt.Sprint(r.Method, r.URL.String(), s.now().UnixNano()))[:16]+"-SIM")
 
@@ -201,7 +201,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if wait <= 0 {
 			wait = defaultRetryWait
 		}
-		setRateHeaders(w.Header(), rateState{remaining: 0, resetIn: wait})
+		s.setRateHeaders(w.Header(), rateState{remaining: 0, resetIn: wait})
 		resp = tooMany(wait)
 	case faulted && f.Status != 0:
 		resp = fail(f.Status, codeInternal, http.StatusText(f.Status))

@@ -63,6 +63,12 @@ type Options struct {
 	AccountID string               // default DemoAccountID
 	Tokens    map[string]TokenSpec // default {DemoToken: full perms, user kind}
 	Now       func() time.Time     // default time.Now; dataset dates are relative to it
+	// RateQuota is the requests each token may make per 5-minute window
+	// before every call is refused with 429 for 5 minutes: 0 means
+	// Cloudflare's 1,200; a small value reaches a real 429 quickly; a
+	// negative one never limits (benchmarks), the headers then always
+	// report a full quota.
+	RateQuota int
 }
 
 // Fault describes a misbehaviour to inject. Faults that replace the answer
@@ -90,6 +96,7 @@ type Sim struct {
 	tokens    map[string]TokenSpec
 	now       func() time.Time
 	epoch     time.Time // dataset dates are relative to this
+	quota     int       // < 0: unlimited
 
 	mu     sync.Mutex
 	counts map[string]int
@@ -112,12 +119,16 @@ func New(o Options) *Sim {
 		accountID: o.AccountID,
 		tokens:    map[string]TokenSpec{},
 		now:       o.Now,
+		quota:     o.RateQuota,
 		counts:    map[string]int{},
 		limits:    map[string]*window{},
 		users:     map[string]*userState{},
 	}
 	if s.accountID == "" {
 		s.accountID = DemoAccountID
+	}
+	if s.quota == 0 {
+		s.quota = defaultQuota
 	}
 	if s.now == nil {
 		s.now = time.Now
