@@ -365,7 +365,7 @@ func TestResetJSONAndExitCodes(t *testing.T) {
 
 	f.sim.Inject(sim.Fault{Op: opReset, Latency: 3 * time.Second, Times: 1})
 	r = f.run(t, "", "reset", sim.EmailFewEvents, "--reason", "r", "--yes", "--timeout", "300ms")
-	if r.code != ExitUnknown || !strings.Contains(r.stderr, "unknown") || f.sim.Count(opReset) != 3 {
+	if r.code != ExitUnknown || !strings.Contains(r.stderr, "unknown") || !strings.Contains(r.stderr, "re-read the user") || f.sim.Count(opReset) != 3 {
 		t.Fatalf("timeout: exit %d, %d POSTs, stderr %q", r.code, f.sim.Count(opReset), r.stderr)
 	}
 }

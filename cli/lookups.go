@@ -241,11 +241,11 @@ func eventDetails(ev cloudflare.RiskEvent) string {
 	for _, k := range sortedKeys(ev.Details) {
 		parts = append(parts, fmt.Sprintf("%s=%v", k, ev.Details[k]))
 	}
-	s := strings.Join(parts, ", ")
-	if len(s) > 120 {
-		s = s[:120] + "…"
+	s := clean(strings.Join(parts, ", "))
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120]) + "…"
 	}
-	return "  (" + clean(s) + ")"
+	return "  (" + s + ")"
 }
 
 func riskLevel(r cloudflare.RiskScore) string {

@@ -236,7 +236,11 @@ func runReset(ctx context.Context, e *env) error {
 	case actions.OutcomeSuccess:
 		return nil
 	case actions.OutcomeUnknown:
-		return &exitError{code: ExitUnknown, msg: "reset outcome unknown: " + errText(r.Err) + " (it was not retried; check the user before trying again)"}
+		msg := "reset outcome unknown: " + errText(r.Err) + " (it was not retried)"
+		if r.Finding != "" {
+			msg += "; " + r.Finding
+		}
+		return &exitError{code: ExitUnknown, msg: msg}
 	case actions.OutcomeNotSent:
 		return r.Err
 	default:
