@@ -38,12 +38,12 @@ type Session struct {
 	// than found nothing (e.g. the keyring is unavailable; its message
 	// names the remedies). The first-run screen shows it.
 	CredentialErr error
-	Audit          *store.Audit // never nil
-	Config         *store.Config
-	ConfigDir      string
-	Keyring        store.Keyring // the OS keyring (with timeout)
-	FileSecrets    store.Keyring // the --insecure-storage file store
-	Suggestions    []string      // indicators worth trying (set by StartDemo)
+	Audit         *store.Audit // never nil
+	Config        *store.Config
+	ConfigDir     string
+	Keyring       store.Keyring // the OS keyring (with timeout)
+	FileSecrets   store.Keyring // the --insecure-storage file store
+	Suggestions   []string      // indicators worth trying (set by StartDemo)
 	// BaseURL and Timeout are what NewClient uses.
 	BaseURL string
 	Timeout time.Duration
