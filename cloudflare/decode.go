@@ -193,6 +193,19 @@ func (c *Client) classify(rq *request, ex *Exchange) (*envelope, *Error) {
 	mk := func(kind ErrorKind, items []APIErrorItem, msg string) *Error {
 		return &Error{Kind: kind, Op: rq.op, StatusCode: st, Errors: items, Message: msg, Exchange: ex}
 	}
+	if st >= 300 && st < 400 {
+		// Only redirects checkRedirect refused get here (another origin, or
+		// a write); their bodies, often HTML, do not matter.
+		loc := ex.Header.Get("Location")
+		where := "another location"
+		if u, err := url.Parse(loc); err == nil && u.Host != "" {
+			where = cleanText(u.Host, 80)
+		}
+		if loc != "" && !c.sameOrigin(loc) {
+			return nil, mk(KindOrigin, nil, fmt.Sprintf("Cloudflare redirected %s to %s (HTTP %d); the redirect was not followed, so the token stayed with %s.", rq.op, where, st, c.host))
+		}
+		return nil, mk(KindBadRequest, nil, fmt.Sprintf("Cloudflare answered %s with a redirect (HTTP %d) that was not followed; check the base URL %s.", rq.op, st, c.baseStr))
+	}
 	if looksHTML(ex.Header, ex.Body) {
 		switch {
 		case st == http.StatusTooManyRequests:
@@ -216,16 +229,6 @@ func (c *Client) classify(rq *request, ex *Exchange) (*envelope, *Error) {
 	}
 	switch {
 	case st >= 200 && st < 300:
-	case st >= 300 && st < 400:
-		loc := ex.Header.Get("Location")
-		where := "another location"
-		if u, err := url.Parse(loc); err == nil && u.Host != "" {
-			where = cleanText(u.Host, 80)
-		}
-		if loc != "" && !c.sameOrigin(loc) {
-			return nil, mk(KindOrigin, items, fmt.Sprintf("Cloudflare redirected %s to %s (HTTP %d); the redirect was not followed, so the token stayed with %s.", rq.op, where, st, c.host))
-		}
-		return nil, mk(KindBadRequest, items, fmt.Sprintf("Cloudflare answered %s with a redirect (HTTP %d) that was not followed; check the base URL %s.", rq.op, st, c.baseStr))
 	case st == http.StatusUnauthorized:
 		return nil, mk(KindAuth, items, AuthMessage+said(items))
 	case st == http.StatusForbidden:
