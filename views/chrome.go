@@ -29,24 +29,24 @@ func Header(h HeaderInfo, width int, th Theme) string {
 		right bool
 		prio  int // lower goes first when space is short
 	}
-	segs := []seg{{text: th.Title.Render("cftriage"), prio: 9}}
+	segs := []seg{{text: paint(th.Title, "cftriage"), prio: 9}}
 	if h.Demo {
-		segs = append(segs, seg{text: th.BadgeDemo.Render(" DEMO "), prio: 8})
+		segs = append(segs, seg{text: paint(th.BadgeDemo, " DEMO "), prio: 8})
 	}
 	if h.ReadOnly {
-		segs = append(segs, seg{text: th.BadgeReadOnly.Render(" READ-ONLY "), prio: 8})
+		segs = append(segs, seg{text: paint(th.BadgeReadOnly, " READ-ONLY "), prio: 8})
 	}
 	if p := Sanitize(h.Profile); p != "" {
-		segs = append(segs, seg{text: th.Muted.Render("profile ") + th.Value.Render(p), prio: 1})
+		segs = append(segs, seg{text: paint(th.Muted, "profile ") + paint(th.Value, p), prio: 1})
 	}
 	if a := Sanitize(h.Account); a != "" {
-		segs = append(segs, seg{text: th.Muted.Render("account ") + th.Value.Render(a), prio: 4})
+		segs = append(segs, seg{text: paint(th.Muted, "account ") + paint(th.Value, a), prio: 4})
 	}
 	if b := Sanitize(h.Busy); b != "" {
-		segs = append(segs, seg{text: th.Accent.Render(b), right: true, prio: 5})
+		segs = append(segs, seg{text: paint(th.Accent, b), right: true, prio: 5})
 	}
 	if q := Sanitize(h.Quota); q != "" {
-		segs = append(segs, seg{text: th.Muted.Render("quota ") + th.Value.Render(q), right: true, prio: 3})
+		segs = append(segs, seg{text: paint(th.Muted, "quota ") + paint(th.Value, q), right: true, prio: 3})
 	}
 	render := func(drop int) (string, string) {
 		var l, r []string
@@ -83,9 +83,9 @@ func Tabs(names []string, active int, width int, th Theme) string {
 	for i, n := range names {
 		n = Sanitize(n)
 		if i == active {
-			parts[i] = th.TabActive.Render("[" + n + "]")
+			parts[i] = paint(th.TabActive, "["+n+"]")
 		} else {
-			parts[i] = th.Tab.Render(" " + n + " ")
+			parts[i] = paint(th.Tab, " "+n+" ")
 		}
 	}
 	return fit(strings.Join(parts, " "), width)
@@ -110,9 +110,9 @@ func Breadcrumb(items []string, width int, th Theme) string {
 	if len(plain) > 0 {
 		last := plain[len(plain)-1]
 		if strings.HasSuffix(s, last) {
-			s = th.Muted.Render(s[:len(s)-len(last)]) + th.Accent.Render(last)
+			s = paint(th.Muted, s[:len(s)-len(last)]) + paint(th.Accent, last)
 		} else {
-			s = th.Accent.Render(s)
+			s = paint(th.Accent, s)
 		}
 	}
 	return fit(s, width)
@@ -152,11 +152,11 @@ func Footer(hints []KeyHint, width int, th Theme) string {
 		if used+w+helpW > width {
 			break
 		}
-		parts = append(parts, th.Key.Render(k.Key)+" "+th.Desc.Render(k.Desc))
+		parts = append(parts, paint(th.Key, k.Key)+" "+paint(th.Desc, k.Desc))
 		used += w
 	}
 	if help != nil {
-		parts = append(parts, th.Key.Render(help.Key)+" "+th.Desc.Render(help.Desc))
+		parts = append(parts, paint(th.Key, help.Key)+" "+paint(th.Desc, help.Desc))
 	}
 	return fit(strings.Join(parts, "  "), width)
 }
@@ -183,7 +183,7 @@ func Help(groups []HelpGroup, width, height int, th Theme) string {
 	var cols [][]string
 	for _, g := range groups {
 		g.Keys = sanitizeHints(g.Keys)
-		lines := []string{th.Title.Render(Sanitize(g.Title))}
+		lines := []string{paint(th.Title, Sanitize(g.Title))}
 		kw := 0
 		for _, k := range g.Keys {
 			kw = max(kw, ansi.StringWidth(k.Key))
@@ -195,9 +195,9 @@ func Help(groups []HelpGroup, width, height int, th Theme) string {
 				if k.Why != "" {
 					d += " (" + k.Why + ")"
 				}
-				lines = append(lines, th.Muted.Render(key+"  "+d))
+				lines = append(lines, paint(th.Muted, key+"  "+d))
 			} else {
-				lines = append(lines, th.Key.Render(key)+"  "+th.Desc.Render(k.Desc))
+				lines = append(lines, paint(th.Key, key)+"  "+paint(th.Desc, k.Desc))
 			}
 		}
 		cols = append(cols, lines)
@@ -280,17 +280,17 @@ func box(title string, lines []string, width, height int, th Theme) string {
 	inner = max(inner, ansi.StringWidth(title)+2)
 	inner = min(inner, width-4)
 	if len(lines) > height-2 {
-		lines = append(lines[:height-3:height-3], th.Muted.Render(ellipsis))
+		lines = append(lines[:height-3:height-3], paint(th.Muted, ellipsis))
 	}
 	b := lipgloss.RoundedBorder()
 	bs := th.Border
 	t := clip(" "+title+" ", inner)
-	top := bs.Render(b.TopLeft+b.Top) + th.Title.Render(t) + bs.Render(strings.Repeat(b.Top, inner+1-ansi.StringWidth(t))+b.TopRight)
+	top := paint(bs, b.TopLeft+b.Top) + paint(th.Title, t) + paint(bs, strings.Repeat(b.Top, inner+1-ansi.StringWidth(t))+b.TopRight)
 	out := []string{top}
 	for _, l := range lines {
-		out = append(out, bs.Render(b.Left)+" "+fit(l, inner)+" "+bs.Render(b.Right))
+		out = append(out, paint(bs, b.Left)+" "+fit(l, inner)+" "+paint(bs, b.Right))
 	}
-	out = append(out, bs.Render(b.BottomLeft+strings.Repeat(b.Bottom, inner+2)+b.BottomRight))
+	out = append(out, paint(bs, b.BottomLeft+strings.Repeat(b.Bottom, inner+2)+b.BottomRight))
 	return strings.Join(out, "\n")
 }
 
@@ -300,7 +300,7 @@ func ErrorBox(title, msg string, width int, th Theme) string {
 	if width <= 0 {
 		return ""
 	}
-	lines := []string{th.Error.Render("✗ " + Sanitize(title))}
+	lines := []string{paint(th.Error, "✗ "+Sanitize(title))}
 	for _, para := range strings.Split(SanitizeMultiline(msg), "\n") {
 		lines = append(lines, wrap(para, max(width-4, 1))...)
 	}
@@ -311,23 +311,23 @@ func ErrorBox(title, msg string, width int, th Theme) string {
 // worth trying. Exactly width×height.
 func Welcome(suggestions []string, demo bool, width, height int, th Theme) string {
 	lines := []string{
-		th.Title.Render("Investigate an indicator"),
+		paint(th.Title, "Investigate an indicator"),
 		"",
 		"Type or paste an IP, domain, email, ASN or URL and press Enter.",
-		th.Muted.Render("Defanged indicators (hxxp://evil[.]example) are fine."),
+		paint(th.Muted, "Defanged indicators (hxxp://evil[.]example) are fine."),
 	}
 	if len(suggestions) > 0 {
 		lines = append(lines, "")
 		if demo {
-			lines = append(lines, th.Accent.Render("Demo data — try one of these:"))
+			lines = append(lines, paint(th.Accent, "Demo data — try one of these:"))
 		} else {
 			lines = append(lines, "Try:")
 		}
 		for _, s := range suggestions {
-			lines = append(lines, "  "+th.Value.Render(Sanitize(s)))
+			lines = append(lines, "  "+paint(th.Value, Sanitize(s)))
 		}
 	}
-	lines = append(lines, "", th.Muted.Render("? help · q quit"))
+	lines = append(lines, "", paint(th.Muted, "? help · q quit"))
 	var wrapped []string
 	for _, l := range lines {
 		if ansi.StringWidth(l) > width {

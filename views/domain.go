@@ -69,34 +69,34 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	}
 	var v string
 	if sev == SevNone && d.RiskScore >= 0.7 {
-		v = th.SevMedium.Render("! SUSPICIOUS — risk score " + strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
+		v = paint(th.SevMedium, "! SUSPICIOUS — risk score "+strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
 	} else {
 		v = verdict(sev, names, th)
 	}
 	lines := []string{clip(v, width)}
 
 	// Name line with the NEW flag.
-	name := th.Title.Render(Sanitize(d.Domain))
+	name := paint(th.Title, Sanitize(d.Domain))
 	created, isNew := whoisAge(p.Whois, p.Now)
 	if isNew {
-		name += "  " + th.New.Render(" NEW ") + " " + th.Warn.Render("registered "+ago(created, p.Now))
+		name += "  " + paint(th.New, " NEW ") + " " + paint(th.Warn, "registered "+ago(created, p.Now))
 	}
 	lines = append(lines, clip(name, width), "")
 
 	lines = append(lines, kv("Risk score", gauge(d.RiskScore, min(20, max(width-lw-6, 0)), th), lw, width, th)...)
 	lines = append(lines, inheritedLines("Risk types", d.RiskTypes, d.InheritedRiskTypes, d.InheritedFrom, true, lw, width, th)...)
 	lines = append(lines, inheritedLines("Categories", d.ContentCategories, d.InheritedContentCategories, d.InheritedFrom, false, lw, width, th)...)
-	rank := th.Muted.Render("not ranked")
+	rank := paint(th.Muted, "not ranked")
 	if d.PopularityRank > 0 {
-		rank = th.Value.Render("#" + thousands(d.PopularityRank))
+		rank = paint(th.Value, "#"+thousands(d.PopularityRank))
 	}
 	lines = append(lines, kv("Popularity", rank, lw, width, th)...)
 	if d.Application != nil && Sanitize(d.Application.Name) != "" {
-		lines = append(lines, kv("Application", th.Value.Render(Sanitize(d.Application.Name)), lw, width, th)...)
+		lines = append(lines, kv("Application", paint(th.Value, Sanitize(d.Application.Name)), lw, width, th)...)
 	}
 	if d.AdditionalInformation != nil {
 		if m := Sanitize(d.AdditionalInformation.SuspectedMalwareFamily); m != "" {
-			lines = append(lines, kv("Malware", th.SevHigh.Render(m), lw, width, th)...)
+			lines = append(lines, kv("Malware", paint(th.SevHigh, m), lw, width, th)...)
 		}
 	}
 
@@ -145,9 +145,9 @@ func sectionTabs(p DomainPage, width int, th Theme) string {
 			n += " (" + thousands(p.IPs.N) + ")"
 		}
 		if i == p.Section || (i == SectionIPs && (p.Section < 0 || p.Section >= len(DomainSections))) {
-			parts[i] = th.TabActive.Render("[" + n + "]")
+			parts[i] = paint(th.TabActive, "["+n+"]")
 		} else {
-			parts[i] = th.Tab.Render(" " + n + " ")
+			parts[i] = paint(th.Tab, " "+n+" ")
 		}
 	}
 	return fit(strings.Join(parts, " "), width)
@@ -183,10 +183,10 @@ func gauge(score float64, w int, th Theme) string {
 		st = th.SevMedium
 	}
 	if w < 4 {
-		return st.Render(num)
+		return paint(st, num)
 	}
 	full := int(score*float64(w) + 0.5)
-	return st.Render(strings.Repeat("█", full)) + th.GaugeEmpty.Render(strings.Repeat("░", w-full)) + " " + st.Render(num)
+	return paint(st, strings.Repeat("█", full)) + paint(th.GaugeEmpty, strings.Repeat("░", w-full)) + " " + paint(st, num)
 }
 
 // inheritedLines lists own types, then inherited ones with their origin.
@@ -203,11 +203,11 @@ func inheritedLines(label string, own, inh []cloudflare.RiskType, from string, r
 			note = "inherited from " + f
 		}
 		for _, p := range list(inh, th) {
-			pieces = append(pieces, p+th.Muted.Render(" ("+note+")"))
+			pieces = append(pieces, p+paint(th.Muted, " ("+note+")"))
 		}
 	}
 	if len(pieces) == 0 {
-		return kv(label, th.Muted.Render("none"), lw, width, th)
+		return kv(label, paint(th.Muted, "none"), lw, width, th)
 	}
 	return kvLines(label, pieces, " · ", lw, width, th)
 }
@@ -218,16 +218,16 @@ func whoisLines(w *cloudflare.Whois, note string, now time.Time, lw, width int, 
 		if note == "" {
 			note = "not loaded"
 		}
-		return []string{th.Muted.Render(Sanitize(note))}
+		return []string{paint(th.Muted, Sanitize(note))}
 	}
 	if !w.Found {
-		return []string{th.Muted.Render("No WHOIS record found.")}
+		return []string{paint(th.Muted, "No WHOIS record found.")}
 	}
 	val := func(s string) string {
 		if s = Sanitize(s); s == "" {
-			return th.Muted.Render("—")
+			return paint(th.Muted, "—")
 		}
-		return th.Value.Render(s)
+		return paint(th.Value, s)
 	}
 	var out []string
 	out = append(out, kv("Registrar", val(w.Registrar), lw, width, th)...)
@@ -237,16 +237,16 @@ func whoisLines(w *cloudflare.Whois, note string, now time.Time, lw, width int, 
 	}
 	created := val(date(w.CreatedDate))
 	if t, ok := parseTime(w.CreatedDate); ok && !now.IsZero() {
-		created += " " + th.Muted.Render("("+ago(t, now)+")")
+		created += " " + paint(th.Muted, "("+ago(t, now)+")")
 		if _, isNew := whoisAge(w, now); isNew {
-			created += " " + th.New.Render(" NEW ")
+			created += " " + paint(th.New, " NEW ")
 		}
 	}
 	out = append(out, kv("Created", created, lw, width, th)...)
 	out = append(out, kv("Updated", val(date(w.UpdatedDate)), lw, width, th)...)
 	exp := val(date(w.ExpirationDate))
 	if t, ok := parseTime(w.ExpirationDate); ok && !now.IsZero() && t.Before(now) {
-		exp += " " + th.Warn.Render("expired")
+		exp += " " + paint(th.Warn, "expired")
 	}
 	out = append(out, kv("Expires", exp, lw, width, th)...)
 	if len(w.Nameservers) > 0 {
@@ -259,7 +259,7 @@ func whoisLines(w *cloudflare.Whois, note string, now time.Time, lw, width int, 
 	if w.DNSSEC {
 		dnssec = "yes"
 	}
-	out = append(out, kv("DNSSEC", th.Value.Render(dnssec), lw, width, th)...)
+	out = append(out, kv("DNSSEC", paint(th.Value, dnssec), lw, width, th)...)
 	return out
 }
 
@@ -276,7 +276,7 @@ func sanitizeAll(ss []string) []string {
 func styleAll(ss []string, th Theme) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = th.Value.Render(s)
+		out[i] = paint(th.Value, s)
 	}
 	return out
 }
@@ -303,7 +303,7 @@ func historyLines(h []cloudflare.DomainHistory, note string, width int, th Theme
 		if note == "" {
 			note = "no category changes recorded"
 		}
-		return []string{th.Muted.Render(Sanitize(note))}
+		return []string{paint(th.Muted, Sanitize(note))}
 	}
 	sort.SliceStable(cs, func(i, j int) bool {
 		ti, _ := parseTime(cs[i].Start)
@@ -329,16 +329,16 @@ func historyLines(h []cloudflare.DomainHistory, note string, width int, th Theme
 			if s := Severity(t); s >= SevMedium {
 				st = sevStyle(s, th)
 			}
-			names = append(names, st.Render(riskName(t)))
+			names = append(names, paint(st, riskName(t)))
 		}
 		if len(names) == 0 {
-			names = []string{th.Muted.Render("uncategorized")}
+			names = []string{paint(th.Muted, "uncategorized")}
 		}
 		markSt := th.Muted
 		if sev >= SevMedium {
 			markSt = sevStyle(sev, th)
 		}
-		prefix := markSt.Render(mark) + " " + th.Muted.Render(span) + "  "
+		prefix := paint(markSt, mark) + " " + paint(th.Muted, span) + "  "
 		pw := 2 + dw + 3 + dw + 2
 		out = append(out, kvLinesPrefixed(prefix, pw, names, width, th)...)
 	}

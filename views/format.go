@@ -106,7 +106,7 @@ func maxSeverity(types ...[]cloudflare.RiskType) int {
 // verdict is the one-second line: the worst severity and the names.
 func verdict(sev int, names []string, th Theme) string {
 	if sev == SevNone {
-		return th.OK.Render("✓ No known risk")
+		return paint(th.OK, "✓ No known risk")
 	}
 	label := "✗ RISKY"
 	switch sev {
@@ -119,7 +119,7 @@ func verdict(sev int, names []string, th Theme) string {
 	if len(names) > 0 {
 		s += " — " + strings.Join(names, ", ")
 	}
-	return sevStyle(sev, th).Render(s)
+	return paint(sevStyle(sev, th), s)
 }
 
 // riskNames returns sanitized names ordered by severity (stable).
@@ -148,7 +148,7 @@ func riskList(types []cloudflare.RiskType, th Theme) []string {
 	for sev := SevHigh; sev >= SevLow; sev-- {
 		for _, t := range types {
 			if Severity(t) == sev {
-				out = append(out, sevStyle(sev, th).Render(riskName(t)))
+				out = append(out, paint(sevStyle(sev, th), riskName(t)))
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func riskList(types []cloudflare.RiskType, th Theme) []string {
 func categoryList(types []cloudflare.RiskType, th Theme) []string {
 	out := make([]string, 0, len(types))
 	for _, t := range types {
-		out = append(out, th.Value.Render(riskName(t)))
+		out = append(out, paint(th.Value, riskName(t)))
 	}
 	return out
 }
@@ -169,13 +169,13 @@ func categoryList(types []cloudflare.RiskType, th Theme) []string {
 func kvLines(label string, pieces []string, sep string, lw, width int, th Theme) []string {
 	if width-lw < 4 {
 		// Too narrow for two columns: label on its own line.
-		out := []string{th.Label.Render(label)}
+		out := []string{paint(th.Label, label)}
 		for _, p := range pieces {
 			out = append(out, wrapStyled(p, width)...)
 		}
 		return out
 	}
-	return flow(th.Label.Render(fit(label, lw)), lw, pieces, sep, width)
+	return flow(paint(th.Label, fit(label, lw)), lw, pieces, sep, width)
 }
 
 // flow lays pieces out after first (a styled prefix of indent cells),
@@ -275,6 +275,14 @@ func stamp(s string) string {
 	return Sanitize(s)
 }
 
+// minute is stamp without the zone, for columns titled "(UTC)".
+func minute(s string) string {
+	if t, ok := parseTime(s); ok {
+		return t.UTC().Format("2006-01-02 15:04")
+	}
+	return Sanitize(s)
+}
+
 // ago is "3 days ago" style text.
 func ago(t, now time.Time) string {
 	d := now.Sub(t)
@@ -317,9 +325,9 @@ func thousands(n int) string {
 
 // sectionTitle is a titled rule with an optional note on the right.
 func sectionTitle(title, note string, width int, th Theme) string {
-	s := th.Title.Render(title)
+	s := paint(th.Title, title)
 	if note != "" {
-		s += "  " + th.Muted.Render(Sanitize(note))
+		s += "  " + paint(th.Muted, Sanitize(note))
 	}
 	return fit(s, width)
 }
@@ -331,9 +339,9 @@ func paneMessage(loading bool, err string, width, height int, th Theme) string {
 	case err != "":
 		lines = splitLines(ErrorBox("Lookup failed", err, width, th))
 	case loading:
-		lines = []string{th.Muted.Render("Looking up…")}
+		lines = []string{paint(th.Muted, "Looking up…")}
 	default:
-		lines = []string{th.Muted.Render("No data.")}
+		lines = []string{paint(th.Muted, "No data.")}
 	}
 	return block(lines, width, height)
 }

@@ -45,30 +45,30 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 			ver = "IPv6"
 		}
 	}
-	lines = append(lines, kvLines("IP", []string{th.Title.Render(ip), th.Muted.Render(ver)}, "  ", lw, width, th)...)
+	lines = append(lines, kvLines("IP", []string{paint(th.Title, ip), paint(th.Muted, ver)}, "  ", lw, width, th)...)
 	if b := in.BelongsTo; b != nil {
 		asn := Sanitize(b.Value)
 		if asn != "" && !strings.HasPrefix(strings.ToUpper(asn), "AS") {
 			asn = "AS" + asn
 		}
-		lines = append(lines, kvLines("ASN", nonEmpty(th.Value.Render(asn), th.Value.Render(Sanitize(b.Description))), "  ", lw, width, th)...)
+		lines = append(lines, kvLines("ASN", nonEmpty(paint(th.Value, asn), paint(th.Value, Sanitize(b.Description))), "  ", lw, width, th)...)
 		var more []string
 		if c := Sanitize(b.Country); c != "" {
-			more = append(more, th.Value.Render(c))
+			more = append(more, paint(th.Value, c))
 		}
 		if t := Sanitize(b.Type); t != "" {
-			more = append(more, th.Muted.Render("type ")+th.Value.Render(t))
+			more = append(more, paint(th.Muted, "type ")+paint(th.Value, t))
 		}
 		if len(more) > 0 {
 			lines = append(lines, kvLines("Country", more, "  ", lw, width, th)...)
 		}
 	} else {
-		lines = append(lines, kv("ASN", th.Muted.Render("unknown"), lw, width, th)...)
+		lines = append(lines, kv("ASN", paint(th.Muted, "unknown"), lw, width, th)...)
 	}
 	if len(in.RiskTypes) > 0 {
 		lines = append(lines, kvLines("Risk types", riskList(in.RiskTypes, th), " · ", lw, width, th)...)
 	} else {
-		lines = append(lines, kv("Risk types", th.Muted.Render("none"), lw, width, th)...)
+		lines = append(lines, kv("Risk types", paint(th.Muted, "none"), lw, width, th)...)
 	}
 
 	// Subnets go at the bottom, at most a quarter of the height.
@@ -122,7 +122,7 @@ func subnetLines(s *cloudflare.ASNSubnets, note string, width, maxLines int, th 
 	out := []string{"", sectionTitle(title, strings.Join(info, " · "), width, th)}
 	if s == nil || len(s.Subnets) == 0 {
 		if s != nil {
-			out = append(out, th.Muted.Render("no subnets"))
+			out = append(out, paint(th.Muted, "no subnets"))
 		}
 		return out
 	}
@@ -153,7 +153,7 @@ func subnetLines(s *cloudflare.ASNSubnets, note string, width, maxLines int, th 
 		shown -= len(cur)
 	}
 	if shown < len(s.Subnets) && len(out) > 2 {
-		more := th.Muted.Render("+" + thousands(len(s.Subnets)-shown) + " more")
+		more := paint(th.Muted, "+"+thousands(len(s.Subnets)-shown)+" more")
 		last := out[len(out)-1]
 		out[len(out)-1] = clip(last, max(0, width-len("+"+thousands(len(s.Subnets)-shown)+" more")-2)) + "  " + more
 	}

@@ -10,6 +10,15 @@ import (
 
 const ellipsis = "…"
 
+// width is ansi.StringWidth with a fast path for printable ASCII, which
+// most API text is (grapheme segmentation dominates table rendering).
+func width(s string) int {
+	if isPlain(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}
+
 // fit truncates a (possibly styled) line to w cells and pads it with
 // spaces to exactly w.
 func fit(s string, w int) string {
@@ -19,7 +28,7 @@ func fit(s string, w int) string {
 	if strings.ContainsRune(s, '\n') {
 		s = s[:strings.IndexByte(s, '\n')]
 	}
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, ellipsis)
 		sw = ansi.StringWidth(s)
@@ -35,7 +44,7 @@ func clip(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) > w {
+	if width(s) > w {
 		return ansi.Truncate(s, w, ellipsis)
 	}
 	return s
@@ -67,7 +76,7 @@ func limit(lines []string, h int, th Theme) []string {
 		return lines
 	}
 	more := len(lines) - h + 1
-	out := append(lines[:h-1:h-1], th.Muted.Render("… "+strconv.Itoa(more)+" more lines"))
+	out := append(lines[:h-1:h-1], paint(th.Muted, "… "+strconv.Itoa(more)+" more lines"))
 	return out
 }
 
@@ -96,7 +105,7 @@ func styled(st lipgloss.Style, s string) string {
 	if s == "" {
 		return ""
 	}
-	return st.Render(s)
+	return paint(st, s)
 }
 
 func max(a, b int) int {

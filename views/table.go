@@ -86,7 +86,7 @@ func (t Table) Render(width, height int, th Theme) string {
 		if msg == "" {
 			msg = "(none)"
 		}
-		lines = append(lines, strings.Repeat(" ", gutter)+th.Muted.Render(clip(Sanitize(msg), width-gutter)))
+		lines = append(lines, strings.Repeat(" ", gutter)+paint(th.Muted, clip(Sanitize(msg), width-gutter)))
 		return block(lines, width, height)
 	}
 	cursor := clamp(t.Cursor, 0, t.N-1)
@@ -103,7 +103,15 @@ func (t Table) Render(width, height int, th Theme) string {
 		}
 		lines = append(lines, t.row(i, i == cursor, cells, widths, width, th))
 	}
-	return block(lines, width, height)
+	if width <= gutter {
+		return block(lines, width, height)
+	}
+	// Rows are built exactly width wide: join without measuring again.
+	blank := strings.Repeat(" ", width)
+	for len(lines) < height {
+		lines = append(lines, blank)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // layout returns the cell width of each column; 0 means the column is
@@ -139,11 +147,21 @@ func (t Table) layout(width int) []int {
 			}
 		}
 		if flex > 0 {
-			share := rest / flex
-			extra := rest % flex
+			// Each shared column gets its minimum, then an equal part of
+			// what is left.
+			for i := 0; i < shown; i++ {
+				if c := t.Columns[i]; c.Width == 0 {
+					w[i] = max(c.Min, 1)
+					rest -= w[i]
+				}
+			}
+			share, extra := 0, 0
+			if rest > 0 {
+				share, extra = rest/flex, rest%flex
+			}
 			for i := 0; i < shown; i++ {
 				if t.Columns[i].Width == 0 {
-					w[i] = share
+					w[i] += share
 					if extra > 0 {
 						w[i]++
 						extra--
@@ -188,7 +206,7 @@ func (t Table) header(widths []int, width int, pos string, th Theme) string {
 		line = ansi.Truncate(line, keep, "")
 		line += strings.Repeat(" ", keep-ansi.StringWidth(line)) + " " + pos
 	}
-	return th.TableHeader.Render(fit(line, width))
+	return paint(th.TableHeader, fit(line, width))
 }
 
 func (t Table) row(i int, isCursor bool, cells []string, widths []int, width int, th Theme) string {
@@ -206,7 +224,7 @@ func (t Table) row(i int, isCursor bool, cells []string, widths []int, width int
 	}
 	used := gutter
 	if isCursor {
-		b.WriteString(sel.Render(mark))
+		b.WriteString(paint(sel, mark))
 	} else {
 		b.WriteString(mark)
 	}
@@ -217,7 +235,7 @@ func (t Table) row(i int, isCursor bool, cells []string, widths []int, width int
 		}
 		if !first {
 			if isCursor {
-				b.WriteString(sel.Render(" "))
+				b.WriteString(paint(sel, " "))
 			} else {
 				b.WriteByte(' ')
 			}
@@ -236,11 +254,15 @@ func (t Table) row(i int, isCursor bool, cells []string, widths []int, width int
 		if isCursor {
 			st = st.Inherit(sel)
 		}
-		b.WriteString(st.Render(text))
+		b.WriteString(paint(st, text))
 		used += widths[c]
 	}
-	if used < width && isCursor {
-		b.WriteString(sel.Render(strings.Repeat(" ", width-used)))
+	if used < width {
+		if isCursor {
+			b.WriteString(paint(sel, strings.Repeat(" ", width-used)))
+		} else {
+			b.WriteString(strings.Repeat(" ", width-used))
+		}
 	}
 	return b.String()
 }
@@ -248,7 +270,7 @@ func (t Table) row(i int, isCursor bool, cells []string, widths []int, width int
 // cell fits plain text into w cells, aligned left or right.
 func cell(s string, w int, right bool) string {
 	s = clip(s, w)
-	pad := w - ansi.StringWidth(s)
+	pad := w - width(s)
 	if pad <= 0 {
 		return s
 	}

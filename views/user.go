@@ -70,17 +70,17 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 		head = RiskBadge(level, th) + "  "
 	}
 	if name != "" {
-		head += th.Title.Render(name) + "  "
+		head += paint(th.Title, name) + "  "
 	}
-	head += th.Value.Render(email)
+	head += paint(th.Value, email)
 	lines = append(lines, clip(head, width))
 
 	lw := min(labelW, max(width/4, 1))
 	if id != "" {
-		lines = append(lines, kv("User ID", th.Value.Render(id), lw, width, th)...)
+		lines = append(lines, kv("User ID", paint(th.Value, id), lw, width, th)...)
 	}
 	if p.User != nil && p.User.LastSuccessfulLogin != "" {
-		lines = append(lines, kv("Last login", th.Value.Render(stamp(p.User.LastSuccessfulLogin)), lw, width, th)...)
+		lines = append(lines, kv("Last login", paint(th.Value, stamp(p.User.LastSuccessfulLogin)), lw, width, th)...)
 	}
 	switch {
 	case p.Risk == nil && p.Err != "":
@@ -88,21 +88,21 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 		lines = append(lines, splitLines(ErrorBox("Risk score unavailable", p.Err, width, th))...)
 		return block(lines, width, height)
 	case p.Risk == nil:
-		lines = append(lines, "", th.Muted.Render("Loading risk score…"))
+		lines = append(lines, "", paint(th.Muted, "Loading risk score…"))
 		return block(lines, width, height)
 	}
-	reset := th.Muted.Render("never")
+	reset := paint(th.Muted, "never")
 	if p.Risk.LastResetTime != nil && *p.Risk.LastResetTime != "" {
-		reset = th.Value.Render(stamp(*p.Risk.LastResetTime))
+		reset = paint(th.Value, stamp(*p.Risk.LastResetTime))
 	}
 	lines = append(lines, kv("Last reset", reset, lw, width, th)...)
-	lines = append(lines, kv("Events", th.Value.Render(thousands(p.EventCount)), lw, width, th)...)
+	lines = append(lines, kv("Events", paint(th.Value, thousands(p.EventCount)), lw, width, th)...)
 	if p.ResetHint != "" {
 		st := th.Muted
 		if p.ReadOnly {
 			st = th.Warn
 		}
-		lines = append(lines, clip(st.Render(Sanitize(p.ResetHint)), width))
+		lines = append(lines, clip(paint(st, Sanitize(p.ResetHint)), width))
 	}
 	if p.Err != "" {
 		lines = append(lines, splitLines(ErrorBox("Error", p.Err, width, th))...)
@@ -118,13 +118,13 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 	if p.Sort != "" {
 		info = append(info, "sort "+Sanitize(p.Sort))
 	}
-	title := th.Title.Render("Risk events") + "  " + th.Muted.Render(strings.Join(info, " · "))
+	title := paint(th.Title, "Risk events") + "  " + paint(th.Muted, strings.Join(info, " · "))
 	if p.Filtering || p.Filter != "" {
 		f := Sanitize(p.Filter)
 		if p.Filtering {
-			title += "  " + th.InputFocused.Render("/"+f) + th.Cursor.Render(" ")
+			title += "  " + paint(th.InputFocused, "/"+f) + paint(th.Cursor, " ")
 		} else {
-			title += "  " + th.Accent.Render("filter: "+f)
+			title += "  " + paint(th.Accent, "filter: "+f)
 		}
 	}
 	lines = append(lines, "", fit(title, width))
@@ -141,18 +141,20 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 	return block(lines, width, height)
 }
 
-// PickColumns are the pick list's columns (name, email, id, last login).
+// PickColumns are the pick list's columns. The email goes last: every
+// match has the searched address (up to case), so on a narrow screen it is
+// the column to drop, while the id tells the users apart.
 var PickColumns = []Column{
-	{Title: "Name", Min: 8},
-	{Title: "Email", Min: 12},
+	{Title: "Name", Min: 16},
 	{Title: "ID", Width: 36},
-	{Title: "Last login", Width: 20},
+	{Title: "Last login (UTC)", Width: 16},
+	{Title: "Email", Min: 10},
 }
 
 func renderPick(p UserPage, width, height int, th Theme) string {
 	us := p.Pick.Users
 	lines := []string{
-		fit(th.Warn.Render(strconv.Itoa(len(us))+" users match ")+th.Value.Render(Sanitize(p.Email))+th.Muted.Render(" — pick one"), width),
+		fit(paint(th.Warn, strconv.Itoa(len(us))+" users match ")+paint(th.Value, Sanitize(p.Email))+paint(th.Muted, " — pick one"), width),
 		"",
 	}
 	t := Table{
@@ -162,9 +164,9 @@ func renderPick(p UserPage, width, height int, th Theme) string {
 			u := us[i]
 			login := "never"
 			if u.LastSuccessfulLogin != "" {
-				login = stamp(u.LastSuccessfulLogin)
+				login = minute(u.LastSuccessfulLogin)
 			}
-			return []string{u.Name, u.Email, u.ID, login}
+			return []string{u.Name, u.ID, login, u.Email}
 		},
 		Cursor:  p.Pick.Cursor,
 		Focused: true,
@@ -181,13 +183,13 @@ func renderPick(p UserPage, width, height int, th Theme) string {
 func RiskBadge(level string, th Theme) string {
 	switch strings.ToLower(strings.TrimSpace(level)) {
 	case "high":
-		return th.BadgeHigh.Render(" HIGH ")
+		return paint(th.BadgeHigh, " HIGH ")
 	case "medium":
-		return th.BadgeMedium.Render(" MEDIUM ")
+		return paint(th.BadgeMedium, " MEDIUM ")
 	case "low":
-		return th.BadgeLow.Render(" LOW ")
+		return paint(th.BadgeLow, " LOW ")
 	}
-	return th.Badge.Render(" NONE ")
+	return paint(th.Badge, " NONE ")
 }
 
 // LevelSeverity maps a risk level to SevHigh/SevMedium/SevLow/SevNone,
@@ -237,15 +239,15 @@ func EventDetails(ev cloudflare.RiskEvent, kvs []KV, cursor int, width, height i
 		return block(nil, max(width, 0), max(height, 0))
 	}
 	head := []string{
-		RiskBadge(ev.RiskLevel, th) + "  " + th.Value.Render(stamp(ev.Timestamp)),
+		RiskBadge(ev.RiskLevel, th) + "  " + paint(th.Value, stamp(ev.Timestamp)),
 	}
 	if id := Sanitize(ev.ID); id != "" {
-		head = append(head, th.Muted.Render("id "+id))
+		head = append(head, paint(th.Muted, "id "+id))
 	}
 	head = append(head, "")
 	rows := height - 2 - len(head)
 	if len(kvs) == 0 {
-		head = append(head, th.Muted.Render("No details."))
+		head = append(head, paint(th.Muted, "No details."))
 		return box(Sanitize(ev.Name), head, bw, min(height, len(head)+2), th)
 	}
 	if rows < 1 {
@@ -273,16 +275,16 @@ func EventDetails(ev cloudflare.RiskEvent, kvs []KV, cursor int, width, height i
 			if i == cursor {
 				val += " ↗"
 			} else {
-				val = th.Link.Render(val) + th.Muted.Render(" ↗")
+				val = paint(th.Link, val) + paint(th.Muted, " ↗")
 			}
 		} else {
 			val = clip(val, vw)
 		}
 		line := mark + key + "  " + val
 		if i == cursor {
-			line = th.Selected.Render(fit(line, inner))
+			line = paint(th.Selected, fit(line, inner))
 		} else {
-			line = mark + th.Label.Render(key) + "  " + val
+			line = mark + paint(th.Label, key) + "  " + val
 		}
 		lines = append(lines, line)
 	}
