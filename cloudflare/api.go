@@ -21,7 +21,10 @@ func inputError(op string, err error) error {
 	var ie *InputError
 	msg := "The input is not valid."
 	if errors.As(err, &ie) {
-		msg = capitalize(ie.Error()) + "."
+		msg = capitalize(ie.Error())
+		if !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, ".") {
+			msg += "."
+		}
 	}
 	return &Error{Kind: KindInput, Op: op, Message: msg, Err: err}
 }
