@@ -1,3 +1,12 @@
+// Package cloudflare is cftriage's client for the Cloudflare API
+// operations in ../shared/cloudflare (net/http only). Every call validates
+// its input first, takes a context and a per-call timeout, returns its
+// typed result and the raw *Exchange, and fails with *Error, whose Message
+// is a sentence a person can act on. GETs are retried (429, 5xx, network
+// errors, HTML gateway pages) with backoff and jitter; nothing else ever
+// is. A client-side limiter keeps under 1,200 requests per 5 minutes and a
+// 429's Retry-After blocks every call until it has passed. The token is
+// sent only to the configured base origin.
 package cloudflare
 
 import (

@@ -661,3 +661,58 @@ func TestRawTokenOnlyToBaseOrigin(t *testing.T) {
 		t.Fatalf("base received %d", srv.Count())
 	}
 }
+
+func TestListAccountsPages(t *testing.T) {
+	const total = 120
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		var page, per int
+		fmt.Sscan(r.URL.Query().Get("page"), &page)
+		fmt.Sscan(r.URL.Query().Get("per_page"), &per)
+		var items []string
+		for i := (page - 1) * per; i < min(page*per, total); i++ {
+			items = append(items, fmt.Sprintf(`{"id":"acct%03d","name":"A%d","type":"standard"}`, i, i))
+		}
+		fmt.Fprintf(w, `{"success":true,"errors":[],"result":[%s],"result_info":{"page":%d,"per_page":%d,"count":%d,"total_count":%d,"total_pages":%d}}`,
+			strings.Join(items, ","), page, per, len(items), total, (total+per-1)/per)
+	})
+	c, _ := newTestClient(t, srv.URL+"/client/v4", nil)
+	accts, ex, err := c.ListAccounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(accts) != total || accts[0].ID != "acct000" || accts[total-1].ID != "acct119" {
+		t.Fatalf("%d accounts", len(accts))
+	}
+	if srv.Count() != 3 || ex.Attempts != 3 || !strings.Contains(ex.URL, "page=3&per_page=50") {
+		t.Fatalf("server %d, exchange %+v", srv.Count(), ex)
+	}
+}
+
+func TestConcurrentCalls(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=300`, 1200-srvCount(r)))
+		fmt.Fprint(w, okIP)
+	})
+	c, err := New(Config{BaseURL: srv.URL + "/client/v4", Token: "t", AccountID: testAccount, RateLimit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 80)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 10; i++ {
+				_, _, err := c.IPOverview(context.Background(), "1.1.1.1")
+				_ = c.Quota()
+				errs <- err
+			}
+		}()
+	}
+	for i := 0; i < 80; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if q := c.Quota(); !q.Known || q.Remaining < 1120 || q.Remaining > 1199 || srv.Count() != 80 {
+		t.Fatalf("quota %+v, server %d", q, srv.Count())
+	}
+}

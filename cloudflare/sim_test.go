@@ -417,13 +417,20 @@ func TestSimFailedResetSentOnce(t *testing.T) {
 			base := simServer(t, s, false)
 			good := simClient(t, base, nil)
 			bob := userID(t, good, sim.EmailFewEvents)
-			s.Inject(tc.fault)
+			// The default transport with keep-alive, warmed up by a GET, so
+			// the reset goes over a reused connection: the case where
+			// net/http itself could replay a request.
 			c := simClient(t, base, func(c *Config) {
 				c.MaxRetries = 5
+				c.HTTPClient = nil
 				if tc.mod != nil {
 					tc.mod(c)
 				}
 			})
+			if _, _, err := c.RiskScore(context.Background(), bob); err != nil {
+				t.Fatal(err)
+			}
+			s.Inject(tc.fault)
 			ex, err := c.ResetRisk(context.Background(), bob)
 			e := wantKind(t, err, tc.kind)
 			if !strings.Contains(e.Message, tc.frag) {
