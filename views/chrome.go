@@ -382,6 +382,9 @@ func Overlay(base, box string, width, height int) string {
 		left := ansi.Cut(row, 0, x)
 		right := ansi.Cut(row, x+bw, width)
 		if strings.ContainsRune(left, '\x1b') {
+			// The base's style at the cut must not spill into the box.
+			// (Cut keeps every escape sequence of the line, so a
+			// hyperlink's closing sequence is kept already.)
 			left += ansi.ResetStyle
 		}
 		bl[y+i] = left + fit(l, bw) + right

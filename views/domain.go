@@ -23,6 +23,10 @@ type DomainPage struct {
 	History     []cloudflare.DomainHistory
 	HistoryNote string
 
+	// Dashboard, when set, makes the domain name an OSC 8 link to that
+	// URL (see DashboardURL); only where the theme allows links.
+	Dashboard string
+
 	Now     time.Time // for "registered N days ago"
 	Section int       // lower section shown when space is short: 0 IPs, 1 WHOIS, 2 history
 }
@@ -76,7 +80,7 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	lines := []string{clip(v, width)}
 
 	// Name line with the NEW flag.
-	name := paint(th.Title, Sanitize(d.Domain))
+	name := Hyperlink(p.Dashboard, paint(th.Title, Sanitize(d.Domain)), th)
 	created, isNew := whoisAge(p.Whois, p.Now)
 	if isNew {
 		name += "  " + paint(th.New, " NEW ") + " " + paint(th.Warn, "registered "+ago(created, p.Now))

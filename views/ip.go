@@ -19,6 +19,10 @@ type IPPage struct {
 
 	Subnets     *cloudflare.ASNSubnets // shown when non-nil
 	SubnetsNote string                 // shown when non-empty (loading, error)
+
+	// Dashboard, when set, makes the IP an OSC 8 link to that URL
+	// (see DashboardURL); only where the theme allows links.
+	Dashboard string
 }
 
 const labelW = 12
@@ -45,7 +49,7 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 			ver = "IPv6"
 		}
 	}
-	lines = append(lines, kvLines("IP", []string{paint(th.Title, ip), paint(th.Muted, ver)}, "  ", lw, width, th)...)
+	lines = append(lines, kvLines("IP", []string{Hyperlink(p.Dashboard, paint(th.Title, ip), th), paint(th.Muted, ver)}, "  ", lw, width, th)...)
 	if b := in.BelongsTo; b != nil {
 		asn := Sanitize(b.Value)
 		if asn != "" && !strings.HasPrefix(strings.ToUpper(asn), "AS") {

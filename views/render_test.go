@@ -146,6 +146,11 @@ func hostileScenes() []scene {
 		}},
 		{"errorbox", false, false, func(w, h int, th Theme) string { return ErrorBox(x("t"), x("m"), w, th) }},
 		{"welcome", true, false, func(w, h int, th Theme) string { return Welcome([]string{x("s")}, true, w, h, th) }},
+		{"asn", true, false, func(w, h int, th Theme) string {
+			nets := []string{x("n1"), x("n2")}
+			return RenderASN(ASNPage{ASN: 64500, Subnets: &cloudflare.ASNSubnets{Subnets: nets, Count: 2},
+				List: Table{Columns: []Column{{Title: "Subnet"}}, N: 2, Row: func(i int) []string { return []string{nets[i]} }}}, w, h, th)
+		}},
 	}
 }
 

@@ -32,9 +32,9 @@ type Theme struct {
 	Badge, BadgeDemo, BadgeReadOnly, New lipgloss.Style
 	// Lists: the cursor row when the list has focus / not.
 	Selected, SelectedBlur, TableHeader lipgloss.Style
-	// Chrome.
+	// Chrome. Header is for the ui's own text in the header row.
 	Header, Tab, TabActive, Border, Link, Cursor lipgloss.Style
-	GaugeFull, GaugeEmpty                        lipgloss.Style
+	GaugeEmpty                                   lipgloss.Style
 	// Review screen (before → after), request editor and response viewer.
 	Added, Removed, Input, InputFocused, Placeholder, Match, LineNo lipgloss.Style
 	JSONKey, JSONString, JSONNumber, JSONBool, JSONNull, JSONPunct  lipgloss.Style
@@ -46,21 +46,21 @@ type Theme struct {
 func NewTheme(hasDarkBG, noColor bool) Theme {
 	s := lipgloss.NewStyle
 	if noColor {
+		bold, rev := s().Bold(true), s().Reverse(true)
 		return Theme{
 			NoColor: true,
-			Title:   s().Bold(true), Subtle: s(), Muted: s(), Accent: s().Bold(true),
-			Key: s().Bold(true), Desc: s(), Error: s().Bold(true), Warn: s().Bold(true), OK: s(),
-			SevHigh: s().Bold(true), SevMedium: s(), SevLow: s(),
-			Selected: s().Reverse(true), SelectedBlur: s().Bold(true),
-			Header: s(), BadgeHigh: s().Reverse(true).Bold(true), BadgeMedium: s().Reverse(true), BadgeLow: s().Reverse(true), TableHeader: s().Bold(true),
-			Badge: s().Reverse(true), BadgeDemo: s().Reverse(true), BadgeReadOnly: s().Reverse(true),
-			Tab: s(), TabActive: s().Reverse(true), Border: s(),
-			Label: s(), Value: s(), Link: s().Underline(true), New: s().Reverse(true), Cursor: s().Reverse(true),
-			GaugeFull: s(), GaugeEmpty: s(),
-			Added: s().Bold(true), Removed: s(), Input: s(), InputFocused: s().Bold(true), Placeholder: s(),
-			Match: s().Reverse(true), LineNo: s(),
-			JSONKey: s().Bold(true), JSONString: s(), JSONNumber: s(), JSONBool: s(), JSONNull: s(), JSONPunct: s(),
-			MethodRead: s().Bold(true), MethodWrite: s().Bold(true).Reverse(true),
+			Title:   bold, Subtle: s(), Muted: s(), Accent: bold, Value: s(), Label: s(),
+			Key: bold, Desc: s(),
+			Error: bold, Warn: bold, OK: s(),
+			SevHigh: bold, SevMedium: s(), SevLow: s(),
+			BadgeHigh: rev.Bold(true), BadgeMedium: rev, BadgeLow: rev,
+			Badge: rev, BadgeDemo: rev, BadgeReadOnly: rev, New: rev,
+			Selected: rev, SelectedBlur: bold, TableHeader: bold,
+			Header: s(), Tab: s(), TabActive: rev, Border: s(), Link: s().Underline(true), Cursor: rev,
+			GaugeEmpty: s(),
+			Added:      bold, Removed: s(), Input: s(), InputFocused: bold, Placeholder: s(), Match: rev, LineNo: s(),
+			JSONKey: bold, JSONString: s(), JSONNumber: s(), JSONBool: s(), JSONNull: s(), JSONPunct: s(),
+			MethodRead: bold, MethodWrite: rev.Bold(true),
 		}
 	}
 	ld := lipgloss.LightDark(hasDarkBG)
@@ -109,7 +109,6 @@ func NewTheme(hasDarkBG, noColor bool) Theme {
 		Link:          s().Foreground(accent).Underline(true),
 		New:           s().Background(red).Foreground(badgeFG).Bold(true),
 		Cursor:        s().Reverse(true),
-		GaugeFull:     s().Foreground(red),
 		GaugeEmpty:    s().Foreground(subtle),
 		Added:         s().Foreground(green),
 		Removed:       s().Foreground(red),

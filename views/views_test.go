@@ -432,3 +432,40 @@ func TestDashboardURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPaneDashboardLinks(t *testing.T) {
+	url := DashboardURL("0123456789abcdef0123456789abcdef")
+	d := riskyDomain()
+	render := func(th Theme) []string {
+		return []string{
+			RenderIP(IPPage{Info: riskyIP(), Dashboard: url}, 80, 24, th),
+			RenderDomain(DomainPage{Domain: d, Dashboard: url, Now: fixedNow}, 80, 24, th),
+		}
+	}
+	for _, out := range render(NewTheme(true, false)) {
+		open := "\x1b]8;;" + url + "\x07"
+		if strings.Count(out, open) != 1 || strings.Count(out, "\x1b]8;;\x07") != 1 {
+			t.Errorf("want one OSC 8 link to %s, got %q", url, out)
+		}
+	}
+	for _, out := range render(NewTheme(true, true)) {
+		if strings.Contains(out, "\x1b]8;") {
+			t.Errorf("OSC 8 in a no-colour theme")
+		}
+	}
+	// Narrow: the link text is truncated but the link is still closed.
+	out := RenderDomain(DomainPage{Domain: d, Dashboard: url}, 12, 5, NewTheme(true, false))
+	if strings.Count(out, "\x1b]8;;"+url) != strings.Count(out, "\x1b]8;;\x07") {
+		t.Errorf("unbalanced hyperlink when truncated: %q", out)
+	}
+}
+
+func TestOverlayClosesBaseHyperlink(t *testing.T) {
+	th := NewTheme(true, false)
+	base := Hyperlink("https://dash.cloudflare.com/", strings.Repeat("x", 10), th)
+	out := Overlay(base, "ab", 10, 1)
+	i := strings.Index(out, "ab")
+	if strings.LastIndex(out[:i], "\x1b]8;;\x07") < strings.LastIndex(out[:i], "\x1b]8;;https") {
+		t.Errorf("box drawn inside the base's hyperlink: %q", out)
+	}
+}
