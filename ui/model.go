@@ -70,6 +70,10 @@ func New(s *actions.Session, o Options) *Model {
 	ti.Prompt = "› "
 	ti.Placeholder = "IP, domain, email or ASN — paste anything, defanged is fine"
 	ti.CharLimit = 2048
+	// A steady cursor: blinking costs a timer per key press for nothing.
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
 	ti.Focus()
 	m := &Model{
 		s:     s,
@@ -88,7 +92,7 @@ func New(s *actions.Session, o Options) *Model {
 
 // Init asks the terminal for its background so the theme fits it.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, textinput.Blink)
+	return tea.RequestBackgroundColor
 }
 
 func (m *Model) top() *page {
@@ -192,7 +196,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Omnibox.Binding):
 		m.setFocus(focusOmni)
-		return textinput.Blink
+		return nil
 	case key.Matches(msg, k.NextFocus.Binding):
 		m.setFocus(focusOmni)
 		return nil

@@ -85,9 +85,10 @@ func (m *Model) headerInfo() views.HeaderInfo {
 		hi.Account = m.s.AccountID
 	}
 	if q := m.quota; q.Known {
-		hi.Quota = fmt.Sprintf("API %d/%d", q.Remaining, q.Limit)
-		if left := q.Reset - time.Since(q.Seen); left > 0 && q.Remaining < q.Limit {
-			hi.Quota += " · resets " + left.Round(time.Second).String()
+		// As of the last response: the header must not tick on its own.
+		hi.Quota = fmt.Sprintf("%d/%d", q.Remaining, q.Limit)
+		if q.Reset > 0 && q.Remaining < q.Limit {
+			hi.Quota += " · resets in " + q.Reset.Round(time.Second).String()
 		}
 	}
 	if m.busy() {

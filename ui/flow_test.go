@@ -1,0 +1,309 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"cftriage/cloudflare/sim"
+)
+
+const (
+	opIP     = "ip-intelligence-get-ip-overview"
+	opPDNS   = "passive-dns-by-ip-get-passive-dns-by-ip"
+	opDomain = "domain-intelligence-get-domain-details"
+	opRisk   = "dlp-zt-risk-score-user-details"
+)
+
+func TestLookupIPShowsVerdictAndFocusesList(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	h.mustSee("RISKY", "Command and Control", "AS64500", "cdn-update.test", "ip "+sim.IPRiskyC2)
+	if h.m.focus != focusPage {
+		t.Fatalf("focus = %v after a result, want the page's list", h.m.focus)
+	}
+	if got := h.sim.Count(opIP); got != 1 {
+		t.Fatalf("IP overview sent %d times, want 1", got)
+	}
+}
+
+func TestOmniboxDetectsKindAndRefangs(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup("hxxps://login-micros0ft-support[.]example/owa")
+	h.mustSee("domain "+sim.DomainPhishing, "Phishing")
+	h.lookup(strings.ToUpper(sim.EmailFewEvents))
+	h.mustSee("user "+sim.EmailFewEvents, "Bob Martin")
+	h.lookup("AS64500")
+	h.mustSee("asn AS64500", "Subnet")
+}
+
+func TestBadInputGetsInlineErrorAndNoRequest(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	for _, in := range []string{"999.1.2.3", "not an indicator !!", "user@@corp"} {
+		h.lookup(in)
+		if h.m.omniErr == "" {
+			t.Fatalf("%q: no inline error", in)
+		}
+		h.mustSee("✗")
+		h.press("esc") // clears the error
+	}
+	if n := h.sim.Total(); n != 0 {
+		t.Fatalf("%d requests sent for bad input, want 0", n)
+	}
+	if h.m.top() != nil {
+		t.Fatal("a page was opened for bad input")
+	}
+}
+
+func TestDrillDownAndBackWithoutNewRequest(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	h.press("down", "down") // third hostname
+	want := h.m.top().body.(*ipBody).recs[2].Hostname
+	h.press("enter")
+	h.mustSee("domain " + want)
+	h.mustSee("ip " + sim.IPRiskyC2 + " › domain " + want)
+	// domain → its resolving IP: the breadcrumb grows.
+	h.press("enter")
+	if len(h.m.stack) != 3 {
+		t.Fatalf("stack depth %d, want 3", len(h.m.stack))
+	}
+	before := h.sim.Total()
+	h.press("esc", "backspace")
+	if got := h.sim.Total(); got != before {
+		t.Fatalf("back sent %d requests, want none", got-before)
+	}
+	h.mustSee("ip "+sim.IPRiskyC2, "RISKY")
+	h.mustNotSee("› domain")
+	if c := h.m.top().body.(*ipBody).list.cursor; c != 2 {
+		t.Fatalf("cursor after back = %d, want 2 (restored)", c)
+	}
+}
+
+func TestCancelRunningLookup(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.sim.Inject(sim.Fault{Latency: 3 * time.Second})
+	h.focusSearch()
+	h.typeText(sim.IPRiskyC2)
+	pending := h.sendNoRun(kp("enter"))
+	h.mustSee("loading")
+	h.press("esc")
+	if h.m.top() != nil {
+		t.Fatal("page still on screen after cancel")
+	}
+	h.run(pending) // the canceled requests return at once with an error
+	h.mustNotSee("RISKY", "failed", "canceled by")
+	if h.m.busy() {
+		t.Fatal("still busy after cancel")
+	}
+}
+
+func TestStaleResultDoesNotOverwriteNewerScreen(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.focusSearch()
+	h.typeText(sim.IPRiskyC2)
+	slow := h.sendNoRun(kp("enter")) // not answered yet
+	h.lookup(sim.DomainPhishing)
+	h.mustSee("Phishing")
+	h.run(slow) // the IP's answers arrive late
+	h.mustSee("domain " + sim.DomainPhishing)
+	h.mustNotSee("AS64500", "Associated domains")
+	// Its page took the data, so going back shows it without a request.
+	before := h.sim.Total()
+	h.press("esc")
+	h.mustSee("RISKY", "AS64500")
+	if h.sim.Total() != before {
+		t.Fatal("back re-fetched")
+	}
+}
+
+func TestAPIErrorShownInlineAndConsoleKeepsWorking(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.sim.Inject(sim.Fault{Op: opDomain, Status: 403})
+	h.lookup(sim.DomainPhishing)
+	h.mustSee("Intel Read")
+	h.sim.ClearFaults()
+	h.lookup(sim.IPRiskyC2)
+	h.mustSee("RISKY")
+}
+
+func TestPassiveDNSPagesAsCursorReachesEnd(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPParkingFarm)
+	b := h.m.top().body.(*ipBody)
+	if len(b.recs) != pdnsPerPage || b.pdnsTotal <= pdnsPerPage {
+		t.Fatalf("first page: %d records of %d", len(b.recs), b.pdnsTotal)
+	}
+	h.press("end")
+	if len(b.recs) != 2*pdnsPerPage || h.sim.Count(opPDNS) != 2 {
+		t.Fatalf("after end: %d records, %d requests", len(b.recs), h.sim.Count(opPDNS))
+	}
+	h.mustSee("200 of")
+}
+
+func TestIPv6SaysPassiveDNSIsIPv4Only(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPv6Risky)
+	h.mustSee("IPv6", "IPv4 only")
+	if n := h.sim.Count(opPDNS); n != 0 {
+		t.Fatalf("passive DNS asked %d times for IPv6", n)
+	}
+}
+
+func TestUserEventsSortFilterAndDetails(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.EmailManyEvents)
+	b := h.m.top().body.(*userBody)
+	if len(b.idx) != sim.ManyEventsCount {
+		t.Fatalf("%d events indexed, want %d", len(b.idx), sim.ManyEventsCount)
+	}
+	evs := b.risk.Events
+	for i := 1; i < len(b.idx); i++ {
+		if b.times[b.idx[i-1]] < b.times[b.idx[i]] {
+			t.Fatal("events not sorted newest first")
+		}
+	}
+	h.press("o")
+	for i := 1; i < len(b.idx); i++ {
+		if sev(evs[b.idx[i-1]].RiskLevel) < sev(evs[b.idx[i]].RiskLevel) {
+			t.Fatal("events not sorted by level")
+		}
+	}
+	h.press("f")
+	h.typeText("impossible")
+	h.press("enter")
+	if len(b.idx) == 0 || len(b.idx) == sim.ManyEventsCount {
+		t.Fatalf("filter kept %d events", len(b.idx))
+	}
+	for _, i := range b.idx {
+		if !strings.Contains(strings.ToLower(evs[i].Name), "impossible") {
+			t.Fatalf("filter kept %q", evs[i].Name)
+		}
+	}
+	// Typing the filter did not leak into the global keys (q would quit).
+	if h.quit {
+		t.Fatal("typing a filter quit the console")
+	}
+	h.press("enter")
+	if len(h.m.dialogs) != 1 {
+		t.Fatal("enter on an event did not open its details")
+	}
+	h.mustSee("Impossible travel")
+	h.press("esc")
+	if len(h.m.dialogs) != 0 {
+		t.Fatal("esc did not close the details")
+	}
+}
+
+func sev(l string) int {
+	switch l {
+	case "high":
+		return 3
+	case "medium":
+		return 2
+	case "low":
+		return 1
+	}
+	return 0
+}
+
+func TestEventDetailLinkOpensLookup(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.EmailFewEvents)
+	b := h.m.top().body.(*userBody)
+	// Find an event with a linkable detail and open it.
+	for i := range b.idx {
+		ev := b.risk.Events[b.idx[i]]
+		d := newEventDialog(ev)
+		for j, kv := range d.kvs {
+			if !kv.Link {
+				continue
+			}
+			b.list.cursor = i
+			h.press("enter")
+			for k := 0; k < j; k++ {
+				h.press("down")
+			}
+			h.press("enter")
+			if len(h.m.dialogs) != 0 {
+				t.Fatal("dialog still open after opening a link")
+			}
+			if got := h.m.top().body.crumb(); !strings.Contains(got, kv.Value) {
+				t.Fatalf("opened %q, want a page for %q", got, kv.Value)
+			}
+			return
+		}
+	}
+	t.Fatal("no event of the demo user has a domain or IP in its details")
+}
+
+func TestUserPickList(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.EmailTwoUsers)
+	b := h.m.top().body.(*userBody)
+	cands := b.candidates
+	if len(cands) != 2 || cands[0].ID == cands[1].ID {
+		t.Fatalf("candidates %+v, want 2 distinct users", cands)
+	}
+	h.press("down", "enter")
+	if b.user == nil || b.user.ID != cands[1].ID {
+		t.Fatal("picking the second user did not load it")
+	}
+	if b.risk == nil || h.sim.Count(opRisk) != 1 {
+		t.Fatalf("risk score not loaded after pick (%d requests)", h.sim.Count(opRisk))
+	}
+}
+
+func TestCopyQuitHelpAndTabs(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	h.press("y")
+	if want := h.m.top().body.(*ipBody).recs[0].Hostname; h.clipboard != want {
+		t.Fatalf("copied %q, want %q", h.clipboard, want)
+	}
+	h.press("?")
+	h.mustSee("Global", "ASN subnets", "sort time/level")
+	h.press("x")
+	if len(h.m.dialogs) != 0 {
+		t.Fatal("help did not close")
+	}
+	h.lookup(sim.DomainPhishing)
+	h.press("1")
+	if h.m.top().kind != kindIP {
+		t.Fatal("1 did not bring the IP pane back")
+	}
+	h.press("q")
+	if !h.quit {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestQWhileTypingDoesNotQuit(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.typeText("q")
+	if h.quit {
+		t.Fatal("q in the search box quit")
+	}
+	h.press("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestResizeKeepsScreenWithinBounds(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.EmailManyEvents)
+	h.press("end")
+	for _, sz := range [][2]int{{80, 24}, {60, 15}, {200, 60}, {40, 10}} {
+		h.send(teaSize(sz[0], sz[1]))
+		lines := strings.Split(h.screen(), "\n")
+		if len(lines) > sz[1] {
+			t.Fatalf("%dx%d: %d lines", sz[0], sz[1], len(lines))
+		}
+		for _, l := range lines {
+			if w := displayWidth(l); w > sz[0] {
+				t.Fatalf("%dx%d: line of width %d: %q", sz[0], sz[1], w, l)
+			}
+		}
+	}
+}
