@@ -59,6 +59,11 @@ type Model struct {
 	status  string // transient one-line message ("copied", "canceled")
 
 	quota cloudflare.Quota
+
+	// tools are the Request and Audit panes; toolIdx is the active one,
+	// -1 when an investigation pane (the stack) is on screen.
+	tools   []tool
+	toolIdx int
 }
 
 // New builds the console for a session.
@@ -85,8 +90,12 @@ func New(s *actions.Session, o Options) *Model {
 		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		w:     80,
 		h:     24,
+
+		toolIdx: -1,
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
+	m.registerTool(newRequestTool(m))
+	m.registerTool(newAuditTool(m))
 	return m
 }
 
@@ -144,6 +153,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case resultMsg:
 		return m, m.applyResult(msg)
+	case toolMsg:
+		return m, msg.apply(m)
 	case tea.PasteMsg:
 		// A paste anywhere lands in the omnibox: that is what an analyst
 		// pasting an indicator wants.
@@ -180,6 +191,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.updateDialog(msg)
 	}
 	m.status = ""
+	if t := m.activeTool(); t != nil {
+		if cmd, handled := t.key(m, msg); handled || t.capturing() {
+			return cmd
+		}
+		return m.globalKey(msg, nil)
+	}
 	if m.focus == focusOmni {
 		return m.handleOmniKey(msg)
 	}
@@ -187,37 +204,58 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if p != nil && p.capturesText() {
 		return p.handleKey(m, msg)
 	}
-	switch {
-	case key.Matches(msg, k.Quit.Binding):
-		m.cancelAll()
-		return tea.Quit
-	case key.Matches(msg, k.Help.Binding):
-		m.pushDialog(&helpDialog{})
-		return nil
-	case key.Matches(msg, k.Omnibox.Binding):
-		m.setFocus(focusOmni)
-		return nil
-	case key.Matches(msg, k.NextFocus.Binding):
-		m.setFocus(focusOmni)
-		return nil
-	case key.Matches(msg, k.Back.Binding):
-		return m.back()
-	case key.Matches(msg, k.Tab1.Binding):
-		return m.switchTab(kindIP)
-	case key.Matches(msg, k.Tab2.Binding):
-		return m.switchTab(kindDomain)
-	case key.Matches(msg, k.Tab3.Binding):
-		return m.switchTab(kindUser)
-	case key.Matches(msg, k.Refresh.Binding):
-		if p != nil && p.pending == 0 {
-			return m.reload(p)
-		}
-		return nil
+	if cmd, ok := m.globalKeyOK(msg, p); ok {
+		return cmd
 	}
 	if p != nil {
 		return p.handleKey(m, msg)
 	}
 	return nil
+}
+
+// globalKey handles the keys that work on every pane when not typing.
+func (m *Model) globalKey(msg tea.KeyPressMsg, p *page) tea.Cmd {
+	cmd, _ := m.globalKeyOK(msg, p)
+	return cmd
+}
+
+func (m *Model) globalKeyOK(msg tea.KeyPressMsg, p *page) (tea.Cmd, bool) {
+	k := m.keys
+	inTool := m.activeTool() != nil
+	switch {
+	case key.Matches(msg, k.Quit.Binding):
+		m.cancelAll()
+		return tea.Quit, true
+	case key.Matches(msg, k.Help.Binding):
+		m.pushDialog(&helpDialog{})
+		return nil, true
+	case key.Matches(msg, k.Omnibox.Binding), !inTool && key.Matches(msg, k.NextFocus.Binding):
+		m.leaveTool()
+		m.setFocus(focusOmni)
+		return nil, true
+	case key.Matches(msg, k.Back.Binding):
+		if inTool {
+			m.leaveTool()
+			return nil, true
+		}
+		return m.back(), true
+	case key.Matches(msg, k.Tab1.Binding):
+		return m.switchTab(kindIP), true
+	case key.Matches(msg, k.Tab2.Binding):
+		return m.switchTab(kindDomain), true
+	case key.Matches(msg, k.Tab3.Binding):
+		return m.switchTab(kindUser), true
+	case key.Matches(msg, k.Tab4.Binding):
+		return m.switchTool(0), true
+	case key.Matches(msg, k.Tab5.Binding):
+		return m.switchTool(1), true
+	case !inTool && key.Matches(msg, k.Refresh.Binding):
+		if p != nil && p.pending == 0 {
+			return m.reload(p), true
+		}
+		return nil, true
+	}
+	return nil, false
 }
 
 func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -291,6 +329,7 @@ func (m *Model) open(ind cloudflare.Indicator) tea.Cmd {
 	m.nextID++
 	p.id = m.nextID
 	m.stack = append(m.stack, p)
+	m.leaveTool()
 	m.setFocus(focusPage)
 	return tea.Batch(m.reload(p), m.spin.Tick)
 }
@@ -335,6 +374,7 @@ func (m *Model) back() tea.Cmd {
 
 // switchTab brings back the most recent page of a kind.
 func (m *Model) switchTab(k pageKind) tea.Cmd {
+	m.leaveTool()
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		if m.stack[i].kind == k {
 			if i == len(m.stack)-1 {

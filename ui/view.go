@@ -10,9 +10,24 @@ import (
 	"cftriage/views"
 )
 
-// tabNames are the pane tabs; the active one is the kind of the page on
-// screen.
-var tabNames = []string{"1 IP", "2 Domain", "3 User"}
+// tabNames are the pane tabs: the investigation kinds, then the tools.
+func (m *Model) tabNames() []string {
+	names := []string{"1 IP", "2 Domain", "3 User"}
+	for i, t := range m.tools {
+		names = append(names, fmt.Sprintf("%d %s", 4+i, t.title()))
+	}
+	return names
+}
+
+func (m *Model) activeTab() int {
+	if m.activeTool() != nil {
+		return 3 + m.toolIdx
+	}
+	if p := m.top(); p != nil && p.kind <= kindUser {
+		return int(p.kind)
+	}
+	return -1
+}
 
 // View renders the whole screen: header, tabs, omnibox, breadcrumb, the
 // pane (or the welcome screen), the footer, and any dialog over it.
@@ -31,22 +46,19 @@ func (m *Model) render() string {
 	th := m.th
 	lines := make([]string, 0, h)
 	lines = append(lines, views.Header(m.headerInfo(), w, th))
-	active := -1
-	if p := m.top(); p != nil && int(p.kind) < len(tabNames) {
-		active = int(p.kind)
-	}
-	lines = append(lines, views.Tabs(tabNames, active, w, th))
-	lines = append(lines, m.omniLine(w))
-	lines = append(lines, views.Breadcrumb(m.crumbs(), w, th))
-
-	bh := m.bodyHeight()
+	lines = append(lines, views.Tabs(m.tabNames(), m.activeTab(), w, th))
 	var bodyStr string
-	if p := m.top(); p != nil {
-		bodyStr = p.body.render(m, p, w, bh)
+	if t := m.activeTool(); t != nil {
+		// A tool takes the search and breadcrumb rows as well.
+		lines = append(lines, t.render(m, w, m.bodyHeight()+2))
 	} else {
-		bodyStr = views.Welcome(m.s.Suggestions, m.s.Demo, w, bh, th)
+		lines = append(lines, m.omniLine(w))
+		lines = append(lines, views.Breadcrumb(m.crumbs(), w, th))
+		bodyStr = m.paneBody(w)
 	}
-	lines = append(lines, bodyStr)
+	if bodyStr != "" {
+		lines = append(lines, bodyStr)
+	}
 	lines = append(lines, views.Footer(m.footerHints(), w, th))
 	screen := strings.Join(lines, "\n")
 	if n := len(m.dialogs); n > 0 {
@@ -54,6 +66,17 @@ func (m *Model) render() string {
 		screen = views.Overlay(screen, box, w, h)
 	}
 	return screen
+}
+
+func (m *Model) paneBody(w int) string {
+	bh := m.bodyHeight()
+	var bodyStr string
+	if p := m.top(); p != nil {
+		bodyStr = p.body.render(m, p, w, bh)
+	} else {
+		bodyStr = views.Welcome(m.s.Suggestions, m.s.Demo, w, bh, m.th)
+	}
+	return bodyStr
 }
 
 func (m *Model) omniLine(w int) string {
@@ -116,6 +139,13 @@ func (m *Model) footerHints() []views.KeyHint {
 	if n := len(m.dialogs); n > 0 {
 		return hintsOf(m.dialogs[n-1].hints(m))
 	}
+	if t := m.activeTool(); t != nil {
+		bs := t.hints(m)
+		if !t.capturing() {
+			bs = append(bs, k.Back, k.Help, k.Quit)
+		}
+		return hintsOf(bs)
+	}
 	if m.focus == focusOmni {
 		bs := []Binding{k.Submit}
 		if m.top() != nil {
@@ -146,9 +176,12 @@ func (m *Model) footerHints() []views.KeyHint {
 func (m *Model) helpGroups() []views.HelpGroup {
 	k := m.keys
 	groups := []views.HelpGroup{
-		{Title: "Global", Keys: hintsOf([]Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, k.Tab1, k.Tab2, k.Tab3, k.Refresh, k.Help, k.Quit, k.ForceQuit})},
+		{Title: "Global", Keys: hintsOf(m.globalBindings())},
 		{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open})},
 		{Title: "Search box", Keys: hintsOf([]Binding{k.Submit, k.Cancel})},
+	}
+	for _, t := range m.tools {
+		groups = append(groups, views.HelpGroup{Title: t.title() + " pane", Keys: hintsOf(t.hints(m))})
 	}
 	ip := (&ipBody{}).hints(m)
 	dom := (&domainBody{}).hints(m)
@@ -166,4 +199,15 @@ func (m *Model) helpGroups() []views.HelpGroup {
 		views.HelpGroup{Title: "User pane", Keys: hintsOf(usr)},
 	)
 	return groups
+}
+
+func (m *Model) globalBindings() []Binding {
+	k := m.keys
+	bs := []Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, k.Tab1, k.Tab2, k.Tab3}
+	for i, b := range []Binding{k.Tab4, k.Tab5} {
+		if i < len(m.tools) {
+			bs = append(bs, b)
+		}
+	}
+	return append(bs, k.Refresh, k.Help, k.Quit, k.ForceQuit)
 }
