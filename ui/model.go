@@ -96,6 +96,11 @@ func New(s *actions.Session, o Options) *Model {
 	m.th = views.NewTheme(m.dark, o.NoColor)
 	m.registerTool(newRequestTool(m))
 	m.registerTool(newAuditTool(m))
+	if s.Client == nil {
+		// Nothing configured: the first-run screen offers to set up a
+		// token or to start the demo.
+		m.pushDialog(newFirstRun(m))
+	}
 	return m
 }
 
