@@ -314,7 +314,11 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 		if e := c.waitLimiter(ctx, parent, rq); e != nil {
 			return finish(nil, e)
 		}
+		if ctx.Err() != nil {
+			return finish(nil, c.contextError(ctx, parent, rq, false))
+		}
 		ex.Attempts = attempt
+		ex.StatusCode, ex.Header, ex.Body = 0, nil, nil // describe the last attempt only
 		env, e := c.attempt(ctx, parent, rq, ex)
 		if e == nil {
 			return finish(env, nil)
@@ -447,7 +451,6 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	defer resp.Body.Close()
 	ex.StatusCode = resp.StatusCode
 	ex.Header = resp.Header
-	ex.Body = nil
 	c.recordQuota(resp.Header)
 
 	if resp.ContentLength > c.maxBody {

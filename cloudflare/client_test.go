@@ -328,9 +328,9 @@ func TestCanceledContext(t *testing.T) {
 	c, _ := newTestClient(t, srv.URL+"/client/v4", nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, err := c.IPOverview(ctx, "1.1.1.1")
+	_, ex, err := c.IPOverview(ctx, "1.1.1.1")
 	wantKind(t, err, KindCanceled)
-	if srv.Count() != 0 {
+	if srv.Count() != 0 || ex != nil {
 		t.Fatalf("a canceled call sent %d requests", srv.Count())
 	}
 }
