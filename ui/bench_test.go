@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+)
+
+// benchModel is a console at 120×40 with one page already loaded, so a
+// benchmark measures only a key press: Update plus View.
+func benchModel(b *testing.B, p *page) *Model {
+	b.Helper()
+	m := New(&actions.Session{Client: &cloudflare.Client{}, Profile: "default"}, Options{NoColor: true, Now: func() time.Time { return fixedNow }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.nextID++
+	p.id = m.nextID
+	m.stack = append(m.stack, p)
+	m.setFocus(focusPage)
+	return m
+}
+
+// pressLoop alternates down and up so the cursor stays in the list and
+// every press moves it (and scrolls when at an edge).
+func pressLoop(b *testing.B, m *Model) {
+	down, up := kp("down"), kp("up")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := down
+		if i%64 >= 32 {
+			k = up
+		}
+		m.Update(k)
+		_ = m.View()
+	}
+}
+
+func BenchmarkEventsTable(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			evs := make([]cloudflare.RiskEvent, n)
+			levels := []string{"low", "medium", "high"}
+			for i := range evs {
+				evs[i] = cloudflare.RiskEvent{
+					ID: fmt.Sprintf("ev-%d", i), Name: fmt.Sprintf("Impossible travel %d", i),
+					RiskLevel: levels[i%3],
+					Timestamp: fixedNow.Add(-time.Duration(i) * time.Minute).Format(time.RFC3339),
+				}
+			}
+			body := &userBody{email: "carol@example.com", user: &cloudflare.AccessUser{ID: "u1", Email: "carol@example.com", Name: "Carol"}}
+			p := &page{kind: kindUser, body: body}
+			m := benchModel(b, p)
+			body.setRisk(cloudflare.RiskScore{Email: "carol@example.com", Name: "Carol", RiskLevel: "high", Events: evs}, m)
+			// Start mid-list so the loop scrolls rather than pinning at 0.
+			body.list.cursor = n / 2
+			pressLoop(b, m)
+		})
+	}
+}
+
+func BenchmarkPassiveDNS(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			recs := make([]cloudflare.ReverseRecord, n)
+			for i := range recs {
+				recs[i] = cloudflare.ReverseRecord{Hostname: fmt.Sprintf("host-%d.parked.example", i), FirstSeen: "2026-10-01", LastSeen: "2026-11-28"}
+			}
+			ind, _ := cloudflare.Detect("198.51.100.7")
+			body := &ipBody{ind: ind, info: &cloudflare.IPInfo{IP: "198.51.100.7"}, recs: recs, pdnsTotal: n, pdnsPage: n / pdnsPerPage}
+			p := &page{kind: kindIP, body: body}
+			m := benchModel(b, p)
+			body.list.cursor = n / 2
+			pressLoop(b, m)
+		})
+	}
+}
