@@ -80,7 +80,9 @@ func TestConsoleInTmux(t *testing.T) {
 	keys("Enter") // first associated domain
 	waitFor("the domain pane", has("ip 203.0.113.66 › domain cdn-update.test", "Risk score"))
 	keys("Escape")
-	s := waitFor("back on the IP", func(s string) bool { return strings.Contains(s, "Associated domains") && !strings.Contains(s, "› domain") })
+	s := waitFor("back on the IP", func(s string) bool {
+		return strings.Contains(s, "Associated domains") && !strings.Contains(s, "› domain")
+	})
 	if !strings.Contains(s, "RISKY") {
 		t.Fatalf("IP pane lost its verdict after back:\n%s", s)
 	}
