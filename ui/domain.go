@@ -143,5 +143,6 @@ func (b *domainBody) render(m *Model, p *page, w, h int) string {
 		HistoryNote: b.histNote,
 		Now:         m.opts.Now(),
 		Section:     b.section,
+		Dashboard:   m.dashboardURL(),
 	}, w, h, m.th)
 }

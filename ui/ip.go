@@ -180,6 +180,7 @@ func (b *ipBody) render(m *Model, p *page, w, h int) string {
 		},
 		Subnets:     b.subnets,
 		SubnetsNote: b.subnetsNote,
+		Dashboard:   m.dashboardURL(),
 	}
 	switch {
 	case !b.v4():
@@ -235,4 +236,14 @@ func kindWord(k cloudflare.IndicatorKind) string {
 		return "ASN"
 	}
 	return "indicator"
+}
+
+// dashboardURL is the account's investigate page in the Cloudflare
+// dashboard, linked (OSC 8) from the IP and domain names. The demo's
+// account does not exist there, so it gets no link.
+func (m *Model) dashboardURL() string {
+	if m.s.Demo {
+		return ""
+	}
+	return views.DashboardURL(m.s.AccountID)
 }
