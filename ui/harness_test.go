@@ -19,7 +19,12 @@ import (
 	"cftriage/store"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+// updating reports -update, the flag that rewrites golden files. It is
+// defined by teatest's golden package, which this test binary imports.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixedNow pins the simulator's dataset and the console's clock so
 // rendered screens are reproducible.
@@ -210,7 +215,7 @@ func (h *harness) golden(name string) {
 	h.t.Helper()
 	got := h.screen()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			h.t.Fatal(err)
 		}
