@@ -1,0 +1,364 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"cftriage/store"
+
+	"charm.land/lipgloss/v2"
+)
+
+// AuditEntry is one audited attempt: its intent and its outcome record.
+// Either may be nil: an intent without outcome is dangling (the result
+// is unknown), an outcome without intent was cut off by the read limit
+// (or the intent line is gone; verify tells).
+type AuditEntry struct {
+	Intent, Outcome *store.AuditRecord
+}
+
+// Rec is the record that describes the attempt best: the outcome (it
+// repeats the intent's fields and adds the result), else the intent.
+func (e AuditEntry) Rec() *store.AuditRecord {
+	if e.Outcome != nil {
+		return e.Outcome
+	}
+	return e.Intent
+}
+
+// When is the time the attempt started (the intent), else the outcome's.
+func (e AuditEntry) When() time.Time {
+	if e.Intent != nil {
+		return e.Intent.Time
+	}
+	if e.Outcome != nil {
+		return e.Outcome.Time
+	}
+	return time.Time{}
+}
+
+// OutcomeText is success / failure / unknown, or "no outcome" for a
+// dangling intent.
+func (e AuditEntry) OutcomeText() string {
+	if e.Outcome == nil {
+		return "no outcome"
+	}
+	if o := Sanitize(e.Outcome.Outcome); o != "" {
+		return o
+	}
+	return "?"
+}
+
+// Target is what the attempt acted on: the user's email (or id), or the
+// method and URL of an API call.
+func (e AuditEntry) Target() string {
+	r := e.Rec()
+	if r == nil {
+		return ""
+	}
+	switch {
+	case r.Method != "" || r.URL != "":
+		return Sanitize(strings.TrimSpace(r.Method + " " + r.URL))
+	case r.TargetEmail != "":
+		return Sanitize(r.TargetEmail)
+	}
+	return Sanitize(r.TargetUserID)
+}
+
+// AuditPane is everything the Audit pane shows.
+type AuditPane struct {
+	Path    string
+	Entries []AuditEntry // newest first
+	Records int          // records read
+	Limit   int          // the most records read; Records == Limit means older ones exist
+	Cursor  int
+	Offset  int
+	Focused bool
+	Loading bool
+	Err     string
+
+	Verifying bool
+	Verify    *store.VerifyReport
+	VerifyErr string
+}
+
+// AuditColumns are the Audit pane's columns.
+var AuditColumns = []Column{
+	{Title: "Time (UTC)", Width: 16},
+	{Title: "Action", Width: 10},
+	{Title: "Target", Min: 14},
+	{Title: "Outcome", Width: 10},
+	{Title: "HTTP", Width: 4, Right: true},
+	{Title: "Operator", Min: 8},
+	{Title: "Account", Min: 8},
+}
+
+// AuditRow is the cells of an entry in AuditColumns order.
+func AuditRow(e AuditEntry) []string {
+	r := e.Rec()
+	if r == nil {
+		return nil
+	}
+	when := ""
+	if t := e.When(); !t.IsZero() {
+		when = t.UTC().Format("2006-01-02 15:04")
+	}
+	status := ""
+	if e.Outcome != nil && e.Outcome.HTTPStatus != 0 {
+		status = strconv.Itoa(e.Outcome.HTTPStatus)
+	}
+	return []string{when, r.Action, e.Target(), e.OutcomeText(), status, r.Operator.OSUser, r.AccountID}
+}
+
+// OutcomeStyle is the style of an outcome word.
+func OutcomeStyle(outcome string, th Theme) lipgloss.Style {
+	switch outcome {
+	case store.OutcomeSuccess:
+		return th.OK
+	case store.OutcomeFailure:
+		return th.Error
+	case store.OutcomeUnknown, "no outcome":
+		return th.Warn
+	}
+	return th.Value
+}
+
+// maxVerifyShare bounds the verify report to part of the pane so the
+// list stays usable.
+const maxVerifyShare = 3
+
+// RenderAudit draws the Audit pane into exactly width×height.
+func RenderAudit(p AuditPane, width, height int, th Theme) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	n := len(p.Entries)
+	info := "newest first"
+	switch {
+	case p.Loading && n == 0:
+		info = "reading…"
+	case p.Limit > 0 && p.Records >= p.Limit:
+		info = thousands(n) + " actions from the latest " + thousands(p.Records) + " records · newest first"
+	default:
+		info = thousands(n) + " actions · newest first"
+	}
+	lines := []string{
+		fit(paint(th.Title, "Audit log")+"  "+paint(th.Muted, info), width),
+		fit(paint(th.Label, "File ")+paint(th.Value, Sanitize(p.Path)), width),
+	}
+	ver := verifyLines(p, width, th)
+	if most := max(height/maxVerifyShare, 2); len(ver) > most {
+		ver = limit(ver, most, th)
+	}
+	lines = append(lines, ver...)
+	if p.Err != "" {
+		lines = append(lines, splitLines(ErrorBox("Reading the audit log failed", p.Err, width, th))...)
+	}
+	lines = append(lines, "")
+	if avail := height - len(lines); avail > 0 {
+		t := Table{
+			Columns: AuditColumns,
+			N:       n,
+			Row:     func(i int) []string { return AuditRow(p.Entries[i]) },
+			Style: func(i, col int) lipgloss.Style {
+				switch col {
+				case 3:
+					return OutcomeStyle(p.Entries[i].OutcomeText(), th)
+				case 0, 4, 6:
+					return th.Muted
+				}
+				return th.Value
+			},
+			Cursor:  p.Cursor,
+			Offset:  p.Offset,
+			Focused: p.Focused,
+			Empty:   "no audited actions yet: a risk reset or an API write is recorded here",
+		}
+		if p.Loading && n == 0 {
+			t.Empty = "reading the audit log…"
+		}
+		lines = append(lines, splitLines(t.Render(width, avail, th))...)
+	}
+	return block(lines, width, height)
+}
+
+func verifyLines(p AuditPane, width int, th Theme) []string {
+	para := func(st lipgloss.Style, s string) []string {
+		var out []string
+		for _, l := range wrap(s, width) {
+			out = append(out, paint(st, l))
+		}
+		return out
+	}
+	switch {
+	case p.Verifying:
+		return []string{paint(th.Accent, "Verifying the hash chain…")}
+	case p.VerifyErr != "":
+		return para(th.Error, "✗ Verify could not read the log: "+Sanitize(p.VerifyErr))
+	case p.Verify == nil:
+		return []string{paint(th.Muted, "v verifies the hash chain and that every intent has an outcome")}
+	}
+	rep := p.Verify
+	if rep.OK {
+		out := para(th.OK, "✓ Verified: "+thousands(rep.Lines)+" records, every link of the hash chain intact, every intent has an outcome")
+		if !rep.HeadChecked && rep.Lines > 0 {
+			out = append(out, para(th.Warn, "! no head file: removal of the last records cannot be detected")...)
+		}
+		return out
+	}
+	var out []string
+	var first *store.Problem
+	dangling := 0
+	for i := range rep.Problems {
+		if rep.Problems[i].Kind == store.ProblemDangling {
+			dangling++
+			continue
+		}
+		if first == nil {
+			first = &rep.Problems[i]
+		}
+	}
+	others := len(rep.Problems) - dangling
+	if first != nil {
+		head := "✗ Verify FAILED at line " + strconv.Itoa(first.Line) + " (" + Sanitize(first.Kind) + ")"
+		if others > 1 {
+			head += ", and " + strconv.Itoa(others-1) + " more problem(s)"
+		}
+		out = append(out, para(th.Error, head)...)
+		out = append(out, para(th.Value, "  "+Sanitize(first.Msg))...)
+	}
+	if dangling > 0 {
+		out = append(out, para(th.Warn, "! "+strconv.Itoa(dangling)+" intent(s) without an outcome: the result is unknown; check the target's current state")...)
+		for _, d := range rep.Dangling {
+			out = append(out, clip(paint(th.Value, "  "+danglingText(d, rep.Problems)), width))
+		}
+	}
+	if !rep.HeadChecked && rep.Lines > 0 {
+		out = append(out, para(th.Warn, "! no head file: removal of the last records cannot be detected")...)
+	}
+	return out
+}
+
+// danglingText names a dangling intent with its line.
+func danglingText(d store.AuditRecord, probs []store.Problem) string {
+	line := ""
+	for _, p := range probs {
+		if p.Kind == store.ProblemDangling && d.AttemptID != "" && strings.Contains(p.Msg, d.AttemptID) {
+			line = "line " + strconv.Itoa(p.Line) + ": "
+			break
+		}
+	}
+	what := Sanitize(d.TargetEmail)
+	if d.Method != "" || d.URL != "" {
+		what = Sanitize(d.Method + " " + d.URL)
+	}
+	return line + d.Time.UTC().Format("2006-01-02 15:04:05") + "  " + Sanitize(d.Action) + " " + what + "  attempt " + Sanitize(d.AttemptID)
+}
+
+// AuditDetailHeight is the height the detail box needs at width.
+func AuditDetailHeight(e AuditEntry, width int) int {
+	return len(auditDetailLines(e, max(width-4, 1), PlainTheme())) + 2
+}
+
+// AuditDetail draws one attempt's full record as a box of exactly
+// width×height, scrolled down by offset lines.
+func AuditDetail(e AuditEntry, offset, width, height int, th Theme) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	lines := auditDetailLines(e, max(width-4, 1), th)
+	rows := max(height-2, 1)
+	offset = clamp(offset, 0, max(0, len(lines)-rows))
+	lines = lines[offset:]
+	title := "Audit record"
+	if r := e.Rec(); r != nil {
+		title = Sanitize(r.Action) + " " + e.Target()
+	}
+	if offset > 0 || len(lines) > rows {
+		title += "  " + strconv.Itoa(offset+1) + "-" + strconv.Itoa(min(offset+rows, offset+len(lines))) + "/" + strconv.Itoa(offset+len(lines))
+	}
+	return frame(title, lines, width, height, th)
+}
+
+func auditDetailLines(e AuditEntry, w int, th Theme) []string {
+	r := e.Rec()
+	if r == nil {
+		return []string{paint(th.Muted, "No record.")}
+	}
+	lw := min(labelW+2, max(w/3, 1))
+	var out []string
+	kvs := func(label, value string) { out = append(out, kv(label, value, lw, w, th)...) }
+	val := func(s string) string { return paint(th.Value, Sanitize(s)) }
+
+	oc := e.OutcomeText()
+	outcome := paint(OutcomeStyle(oc, th), oc)
+	if e.Outcome != nil && e.Outcome.HTTPStatus != 0 {
+		outcome += paint(th.Muted, " (HTTP "+strconv.Itoa(e.Outcome.HTTPStatus)+")")
+	}
+	if e.Outcome == nil {
+		outcome += paint(th.Muted, " — the intent has no outcome record: the result is unknown")
+	}
+	kvs("Outcome", outcome)
+	kvs("Action", val(r.Action))
+	if r.Method != "" || r.URL != "" {
+		kvs("Request", val(strings.TrimSpace(r.Method+" "+r.URL)))
+	}
+	if r.TargetEmail != "" {
+		kvs("User", val(r.TargetEmail))
+	}
+	if r.TargetUserID != "" {
+		kvs("User ID", val(r.TargetUserID))
+	}
+	if r.Reason != "" {
+		kvs("Reason", val(r.Reason))
+	} else if r.Action == store.ActionRiskReset {
+		kvs("Reason", paint(th.Warn, "none recorded"))
+	}
+	kvs("Account", val(r.AccountID))
+	op := val(r.Operator.OSUser)
+	if r.Operator.TokenID != "" {
+		op += paint(th.Muted, " · token id ") + val(r.Operator.TokenID)
+	}
+	kvs("Operator", op)
+	stampRec := func(x *store.AuditRecord) string {
+		return val(x.Time.UTC().Format("2006-01-02 15:04:05.000")+" UTC") + paint(th.Muted, " · seq "+strconv.FormatInt(x.Seq, 10))
+	}
+	if e.Intent != nil {
+		kvs("Intent", stampRec(e.Intent))
+	} else {
+		kvs("Intent", paint(th.Muted, "not among the records read"))
+	}
+	if e.Outcome != nil {
+		kvs("Outcome at", stampRec(e.Outcome))
+	}
+	kvs("Attempt", val(r.AttemptID))
+	before := r.Before
+	if before == nil && e.Intent != nil {
+		before = e.Intent.Before
+	}
+	if before != nil {
+		kvs("Before", stateText(before, th))
+	}
+	if e.Outcome != nil && e.Outcome.After != nil {
+		kvs("After", stateText(e.Outcome.After, th))
+	}
+	if e.Outcome != nil {
+		for _, ce := range e.Outcome.CFErrors {
+			kvs("CF error", paint(th.Error, strconv.Itoa(ce.Code))+" "+val(ce.Message))
+		}
+		if e.Outcome.ErrorMessage != "" {
+			kvs("Error", paint(th.Error, Sanitize(e.Outcome.ErrorMessage)))
+		}
+	}
+	return out
+}
+
+func stateText(s *store.UserState, th Theme) string {
+	last := "never"
+	if s.LastReset != "" {
+		last = stamp(s.LastReset)
+	}
+	return paint(LevelStyle(s.RiskLevel, th), "level "+levelWord(s.RiskLevel)) +
+		paint(th.Value, " · last reset "+last+" · "+thousands(s.EventCount)+" events")
+}
