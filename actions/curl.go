@@ -141,7 +141,7 @@ func curlURL(base *url.URL, path string, query [][2]string) (string, error) {
 }
 
 // shellQuote single-quotes s for a POSIX shell: inside single quotes
-// nothing is special, and a single quote is written as '\''.
+// nothing is special, and a single quote is written as '\”.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
