@@ -141,7 +141,8 @@ func curlURL(base *url.URL, path string, query [][2]string) (string, error) {
 }
 
 // shellQuote single-quotes s for a POSIX shell: inside single quotes
-// nothing is special, and a single quote is written as '\”.
+// nothing is special; a single quote itself ends the quoting, is written
+// backslash-escaped, and the quoting starts again.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
