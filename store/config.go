@@ -102,6 +102,38 @@ func (c *Config) Save(dir string) error {
 	return writeFileAtomic(filepath.Join(dir, ConfigFile), append(b, '\n'))
 }
 
+// Clone returns a deep copy, so a copy can be changed and saved off the
+// UI goroutine while the original is still being read. Clone of nil is an
+// empty config.
+func (c *Config) Clone() *Config {
+	out := &Config{Profiles: map[string]*Profile{}}
+	if c == nil {
+		return out
+	}
+	for name, p := range c.Profiles {
+		if p != nil {
+			cp := *p
+			out.Profiles[name] = &cp
+		}
+	}
+	if c.SavedRequests != nil {
+		out.SavedRequests = make([]SavedRequest, len(c.SavedRequests))
+		for i, r := range c.SavedRequests {
+			r.Query = cloneKV(r.Query)
+			r.Header = cloneKV(r.Header)
+			out.SavedRequests[i] = r
+		}
+	}
+	return out
+}
+
+func cloneKV(kv [][2]string) [][2]string {
+	if kv == nil {
+		return nil
+	}
+	return append([][2]string(nil), kv...)
+}
+
 // Profile returns the named profile ("" means "default"), or nil.
 func (c *Config) Profile(name string) *Profile {
 	if c == nil {

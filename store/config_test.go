@@ -155,3 +155,27 @@ func TestIsAuthHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigCloneIsDeep(t *testing.T) {
+	c := &Config{}
+	c.SetProfile("default", &Profile{AccountID: "a1", Storage: StorageKeyring})
+	c.SaveRequest(SavedRequest{Name: "r", Method: "GET", Path: "/p", Query: [][2]string{{"k", "v"}}, Header: [][2]string{{"Accept", "x"}}})
+	cp := c.Clone()
+
+	// every level of the copy can change without touching the original
+	cp.Profile("default").AccountID = "changed"
+	cp.SetProfile("work", &Profile{AccountID: "w"})
+	cp.SavedRequests[0].Query[0][1] = "changed"
+	cp.SavedRequests[0].Header[0][1] = "changed"
+	cp.SavedRequests[0].Path = "/changed"
+	if c.Profile("default").AccountID != "a1" || c.Profile("work") != nil {
+		t.Errorf("profiles shared with the clone: %+v", c.Profiles)
+	}
+	r := c.Request("r")
+	if r.Query[0][1] != "v" || r.Header[0][1] != "x" || r.Path != "/p" {
+		t.Errorf("saved request shared with the clone: %+v", r)
+	}
+	if n := (*Config)(nil).Clone(); n == nil || n.Profiles == nil {
+		t.Errorf("Clone of nil = %+v", n)
+	}
+}

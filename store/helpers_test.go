@@ -12,6 +12,9 @@ import (
 // themselves in a normal run.
 const helperEnv = "STORE_HELPER"
 
+// helperTimeoutEnv sets the keyring timeout of TestHelperKeyringGet.
+const helperTimeoutEnv = "STORE_HELPER_TIMEOUT"
+
 func helperCmd(t *testing.T, test string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1", "-test.v")

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -213,7 +215,11 @@ func TestHelperKeyringGet(t *testing.T) {
 	if os.Getenv(helperEnv) != "keyring-get" {
 		t.Skip("helper for TestKeyringUnavailableNoBus/TestKeyringHungBus")
 	}
-	_, err := NewKeyring(500 * time.Millisecond).Get("default")
+	timeout := 500 * time.Millisecond
+	if v, err := time.ParseDuration(os.Getenv(helperTimeoutEnv)); err == nil {
+		timeout = v
+	}
+	_, err := NewKeyring(timeout).Get("default")
 	var ue *KeyringUnavailableError
 	switch {
 	case errors.As(err, &ue):
@@ -266,4 +272,136 @@ func TestHelperRealKeyring(t *testing.T) {
 	if err := k.Delete(profile); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Delete of a missing entry: %v", err)
 	}
+}
+
+// realKeyringEntry reads what the Secret Service holds for the profile
+// with libsecret's secret-tool, a reader independent of go-keyring.
+func realKeyringEntry(t *testing.T, profile string) (string, bool) {
+	t.Helper()
+	out, err := exec.Command("secret-tool", "lookup", "service", AppName, "username", profile).Output()
+	if err != nil {
+		return "", false // secret-tool exits 1 when nothing matches
+	}
+	return string(out), true
+}
+
+// TestRealKeyringLayout checks, with secret-tool, that the entry lives
+// under service "cftriage" and user = profile name, which is what other
+// tools (seahorse, secret-tool, scripts) see.
+func TestRealKeyringLayout(t *testing.T) {
+	if os.Getenv("REAL_KEYRING") != "1" {
+		t.Skip("REAL_KEYRING=1 not set: run `../shared/tools/with-keyring go test -race -run RealKeyring ./store/` for the real OS keyring")
+	}
+	if _, err := exec.LookPath("secret-tool"); err != nil {
+		t.Fatal("REAL_KEYRING=1 but secret-tool (libsecret-tools) is not installed; with-keyring installs it")
+	}
+	out := runHelper(t, "TestHelperRealKeyringLayout", helperEnv+"=real-keyring-layout")
+	t.Log(out)
+}
+
+func TestHelperRealKeyringLayout(t *testing.T) {
+	if os.Getenv(helperEnv) != "real-keyring-layout" {
+		t.Skip("helper for TestRealKeyringLayout")
+	}
+	k := NewKeyring(10 * time.Second)
+	profile := fmt.Sprintf("store-layout-%d", os.Getpid())
+	t.Cleanup(func() { k.Delete(profile) })
+	if err := k.Set(profile, "real-layout-token-0001"); err != nil {
+		t.Fatalf("Set: %v", err)
+	}
+	if got, ok := realKeyringEntry(t, profile); !ok || got != "real-layout-token-0001" {
+		t.Fatalf("secret-tool lookup service %s username %s = %q, %v", AppName, profile, got, ok)
+	}
+	if err := k.Delete(profile); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := realKeyringEntry(t, profile); ok {
+		t.Fatal("entry still visible to secret-tool after Delete")
+	}
+}
+
+// TestRealKeyringUnavailable covers the unavailable case next to the
+// real keyring: no session bus at all, and a session bus on which no
+// Secret Service is running (a private dbus-daemon without service
+// files, so nothing can be D-Bus-activated). Both must come back as a
+// KeyringUnavailableError that answered (not a timeout), with remedies.
+func TestRealKeyringUnavailable(t *testing.T) {
+	if os.Getenv("REAL_KEYRING") != "1" {
+		t.Skip("REAL_KEYRING=1 not set: run `../shared/tools/with-keyring go test -race -run RealKeyring ./store/` for the real OS keyring")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("Secret Service (D-Bus) test: Linux only")
+	}
+	// A generous timeout: the point is that the error is an answer, not
+	// that it beats a clock on a loaded machine.
+	const patient = helperTimeoutEnv + "=20s"
+	t.Run("no bus", func(t *testing.T) {
+		out := runHelper(t, "TestHelperKeyringGet", helperEnv+"=keyring-get", patient,
+			"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-such-bus"))
+		checkUnavailableAnswer(t, out)
+	})
+	t.Run("no secret service", func(t *testing.T) {
+		addr := startPrivateBus(t)
+		out := runHelper(t, "TestHelperKeyringGet", helperEnv+"=keyring-get", patient, "DBUS_SESSION_BUS_ADDRESS="+addr)
+		checkUnavailableAnswer(t, out)
+		if !strings.Contains(out, "org.freedesktop.secrets") && !strings.Contains(out, "ServiceUnknown") {
+			t.Errorf("the error does not say the Secret Service is missing:\n%s", out)
+		}
+	})
+}
+
+func checkUnavailableAnswer(t *testing.T, out string) {
+	t.Helper()
+	t.Log(out)
+	if !strings.Contains(out, "RESULT unavailable timedout=false") {
+		t.Fatalf("want an immediate unavailable error, got:\n%s", out)
+	}
+	for _, want := range []string{"gnome-keyring", "CLOUDFLARE_API_TOKEN", "--insecure-storage"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("message lacks the remedy %q:\n%s", want, out)
+		}
+	}
+}
+
+// startPrivateBus runs a session dbus-daemon with no service directories
+// and returns its address; it is stopped when the test ends.
+func startPrivateBus(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("dbus-daemon"); err != nil {
+		t.Fatal("REAL_KEYRING=1 but dbus-daemon is not installed; with-keyring installs it")
+	}
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "bus")
+	cfg := filepath.Join(dir, "bus.conf")
+	conf := `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=` + sock + `</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("dbus-daemon", "--config-file="+cfg, "--nofork", "--print-address=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("dbus-daemon: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	// The address is printed once the bus listens.
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dbus-daemon printed no address: %v", err)
+	}
+	return strings.TrimSpace(line)
 }
