@@ -75,3 +75,5 @@ func (b *asnBody) render(m *Model, p *page, w, h int) string {
 	}
 	return views.RenderASN(pg, w, h, m.th)
 }
+
+func (b *asnBody) stopLoading() bool { return b.subnets != nil || b.err != "" }

@@ -146,3 +146,13 @@ func (b *domainBody) render(m *Model, p *page, w, h int) string {
 		Dashboard:   m.dashboardURL(),
 	}, w, h, m.th)
 }
+
+func (b *domainBody) stopLoading() bool {
+	if b.whois == nil && b.whoisNote == "loading…" {
+		b.whoisNote = "canceled"
+	}
+	if b.history == nil && b.histNote == "loading…" {
+		b.histNote = "canceled"
+	}
+	return b.d != nil || b.err != ""
+}

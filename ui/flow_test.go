@@ -307,3 +307,23 @@ func TestResizeKeepsScreenWithinBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPParkingFarm)
+	h.sim.Inject(sim.Fault{Op: opPDNS, Latency: 3 * time.Second})
+	more := h.sendNoRun(kp("n")) // the second page of passive DNS, slow
+	b := h.m.top().body.(*ipBody)
+	if !b.pdnsLoading {
+		t.Fatal("n did not start loading more records")
+	}
+	h.press("esc")
+	if h.m.top() == nil || h.m.top().body != b {
+		t.Fatal("esc during a secondary load closed the page")
+	}
+	h.run(more) // canceled: returns at once, and its result is dropped
+	if len(b.recs) != pdnsPerPage || b.pdnsLoading || h.m.busy() {
+		t.Fatalf("after cancel: %d records, loading=%v busy=%v", len(b.recs), b.pdnsLoading, h.m.busy())
+	}
+	h.mustSee("Associated domains", "100 of")
+}

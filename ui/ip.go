@@ -247,3 +247,16 @@ func (m *Model) dashboardURL() string {
 	}
 	return views.DashboardURL(m.s.AccountID)
 }
+
+func (b *ipBody) stopLoading() bool {
+	if b.pdnsLoading {
+		b.pdnsLoading = false
+		if b.pdnsPage == 0 {
+			b.pdnsErr = "passive DNS lookup canceled"
+		}
+	}
+	if strings.HasPrefix(b.subnetsNote, "loading") {
+		b.subnetsNote = ""
+	}
+	return b.info != nil || b.err != ""
+}

@@ -361,6 +361,15 @@ func (m *Model) back() tea.Cmd {
 	}
 	if p.pending > 0 {
 		p.cancel()
+		if p.body.stopLoading() {
+			// The page has its main result: cancel only what is still
+			// loading (more records, subnets) and stay.
+			p.ctx, p.cancel = context.WithCancel(context.Background())
+			p.gen++
+			p.pending = 0
+			m.status = "canceled"
+			return nil
+		}
 		m.stack = m.stack[:len(m.stack)-1]
 		m.status = "lookup canceled"
 		if m.top() == nil {

@@ -35,6 +35,9 @@ type body interface {
 	// hints are the page's own keys for the footer and help.
 	hints(m *Model) []Binding
 	clamp(m *Model)
+	// stopLoading marks what is still loading as canceled; it reports
+	// whether the page has its main result and so stays on screen.
+	stopLoading() (keep bool)
 }
 
 // textCapturer is a body that sometimes takes typed text (a filter).

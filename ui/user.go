@@ -261,3 +261,5 @@ func (b *userBody) render(m *Model, p *page, w, h int) string {
 	}
 	return views.RenderUser(pg, w, h, m.th)
 }
+
+func (b *userBody) stopLoading() bool { return b.risk != nil || b.candidates != nil || b.err != "" }
