@@ -84,7 +84,14 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	}
 	st, _, err := c.VerifyToken(ctx)
 	if err != nil {
-		return &exitError{code: ExitConfig, msg: "the token did not verify: " + err.Error()}
+		msg := "the token did not verify: " + err.Error()
+		var ce *cloudflare.Error
+		if accountID == "" && errors.As(err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission) {
+			// Only the user endpoint was asked: an account-owned token
+			// verifies under its account, which must be known first.
+			msg += "\nIf this is an account-owned token, pass --account-id (or set " + store.EnvAccountID + "): account tokens verify under their account."
+		}
+		return &exitError{code: ExitConfig, msg: msg}
 	}
 	if !strings.EqualFold(st.Status, "active") {
 		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s, not active; nothing stored", clean(st.Status))}
@@ -92,7 +99,13 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	fmt.Fprintf(e.stderr, "Token verified: id %s, %s token, status %s, expires %s\n",
 		clean(st.ID), orNone(clean(st.Kind)), clean(st.Status), expiry(st.ExpiresOn))
 
-	acct, err := e.pickAccount(ctx, c, e.g.accountID)
+	pick := e.g.accountID
+	if st.Kind == "account" {
+		// It verified under accountID: that is its account (account
+		// tokens cannot list accounts).
+		pick = accountID
+	}
+	acct, err := e.pickAccount(ctx, c, pick)
 	if err != nil {
 		return err
 	}
@@ -347,9 +360,8 @@ func (e *env) printStatus(out statusJSON) {
 			fmt.Fprintf(w, "  %s %-10s %s\n", mark, cp.Name, clean(cp.Detail))
 		}
 	}
-	if out.Error != "" {
-		fmt.Fprintf(e.stderr, "cftriage: %s\n", clean(out.Error))
-	}
+	// out.Error is not printed here: every caller that sets it also
+	// returns it, and report prints it once.
 }
 
 func sourceLabel(s string) string {
@@ -376,25 +388,43 @@ func runAuthLogout(_ context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	removed := false
-	for _, ks := range []store.Keyring{s.Keyring, s.FileSecrets} {
-		err := ks.Delete(s.Profile)
-		switch {
-		case err == nil:
-			removed = true
-		case errors.Is(err, store.ErrNotFound):
-		default:
-			var ku *store.KeyringUnavailableError
-			if errors.As(err, &ku) {
-				return configErr("%v", err)
-			}
-			return configErr("removing the token: %v", err)
-		}
+	// Both stores are tried, the file first: a profile kept in a file
+	// (--insecure-storage, typically where there is no keyring) must be
+	// removable while the keyring is unavailable.
+	fileProfile := false
+	if p := s.Config.Profile(s.Profile); p != nil && p.Storage == store.StorageFile {
+		fileProfile = true
 	}
-	if removed {
+	removed := false
+	var keyringErr, fileErr error
+	if err := s.FileSecrets.Delete(s.Profile); err == nil {
+		removed = true
+	} else if !errors.Is(err, store.ErrNotFound) {
+		fileErr = err
+	}
+	if err := s.Keyring.Delete(s.Profile); err == nil {
+		removed = true
+	} else if !errors.Is(err, store.ErrNotFound) {
+		keyringErr = err
+	}
+	switch {
+	case removed:
 		fmt.Fprintf(e.stdout, "Removed the stored token of profile %s.\n", s.Profile)
-	} else {
+	case fileErr == nil && keyringErr == nil:
 		fmt.Fprintf(e.stdout, "No token was stored for profile %s.\n", s.Profile)
+	}
+	if fileErr != nil {
+		return configErr("removing the token file of profile %s: %v", s.Profile, fileErr)
+	}
+	if keyringErr != nil && !fileProfile {
+		// The token may still be in the keyring: say so, and leave the
+		// config alone so a later logout can still find the profile.
+		return configErr("the keyring entry of profile %s could not be removed; run `cftriage auth logout` again once the keyring works.\n%v", s.Profile, keyringErr)
+	}
+	if keyringErr != nil {
+		// The profile keeps its token in a file, removed above; a stray
+		// keyring entry is unlikely but cannot be ruled out.
+		fmt.Fprintf(e.stderr, "note: could not check the OS keyring for a leftover entry of profile %s: %v\n", s.Profile, keyringErr)
 	}
 	if e.o.all {
 		if s.Config.DeleteProfile(s.Profile) {

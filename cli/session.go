@@ -117,7 +117,10 @@ func (e *env) connect(_ context.Context, require bool) (*actions.Session, error)
 	s.BaseURL = creds.BaseURL
 	if creds.Token == "" {
 		if !require {
+			// The first-run screen shows why and offers the known
+			// account id for account-owned tokens.
 			s.CredentialErr = err
+			s.AccountID = creds.AccountID
 			return s, nil
 		}
 		msg := "no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo"
@@ -128,9 +131,12 @@ func (e *env) connect(_ context.Context, require bool) (*actions.Session, error)
 		return nil, configErr("%s", msg)
 	}
 	if creds.AccountID == "" {
+		msg := fmt.Sprintf("no account id: the token (from %s) has no account; set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`", sourceLabel(string(creds.TokenSource)))
 		if require {
-			return nil, configErr("no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`")
+			return nil, configErr("%s", msg)
 		}
+		// The console's first-run screen says why nothing is usable.
+		s.CredentialErr = configErr("%s", msg)
 		return s, nil
 	}
 	s.AccountID, s.TokenSource = creds.AccountID, creds.TokenSource

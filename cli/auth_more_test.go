@@ -1,0 +1,361 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"cftriage/cloudflare"
+	"cftriage/cloudflare/sim"
+	"cftriage/store"
+)
+
+// Tests for the parts of issue 6 the first auth tests did not reach:
+// account-owned tokens, inactive tokens, an unavailable keyring at
+// login and logout, the resolution order as status reports it, and the
+// proxy environment.
+
+const (
+	acctToken     = "account-owned-token-0123456789abcdef0123"
+	expiredToken  = "expired-token-0123456789abcdef012345678"
+	disabledToken = "disabled-token-0123456789abcdef01234567"
+)
+
+func configDir() string { return filepath.Join(os.Getenv("XDG_CONFIG_HOME"), store.AppName) }
+
+func TestAuthLoginAccountToken(t *testing.T) {
+	f := newFixture(t, sim.Options{Tokens: map[string]sim.TokenSpec{
+		acctToken: {Kind: "account", Perms: sim.AllPermissions, ExpiresOn: "2030-01-01T00:00:00Z"},
+	}})
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, "")
+
+	// Without an account id only the user endpoint can be asked, and it
+	// refuses an account token: the error says what to do.
+	r := f.run(t, acctToken+"\n", "auth", "login", "--with-token")
+	if r.code != ExitConfig || !strings.Contains(r.stderr, "--account-id") || !strings.Contains(r.stderr, "account-owned") {
+		t.Fatalf("account token without account id: exit %d %q", r.code, r.stderr)
+	}
+	if _, err := keyring.Get(store.AppName, store.DefaultProfile); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatal("a token that did not verify was stored")
+	}
+	if f.sim.Count(sim.OpAccountVerify) != 0 {
+		t.Fatal("the account endpoint was asked without an account id")
+	}
+
+	// With --account-id: user endpoint, then account endpoint; the kind
+	// and expiry are shown; the account cannot be listed, the flag's is used.
+	r = f.run(t, acctToken+"\n", "auth", "login", "--with-token", "--account-id", sim.DemoAccountID)
+	if r.code != 0 {
+		t.Fatalf("login: exit %d %q", r.code, r.stderr)
+	}
+	if f.sim.Count(sim.OpUserVerify) != 2 || f.sim.Count(sim.OpAccountVerify) != 1 {
+		t.Errorf("verify calls: user %d, account %d", f.sim.Count(sim.OpUserVerify), f.sim.Count(sim.OpAccountVerify))
+	}
+	if !strings.Contains(r.stderr, "account token") || !strings.Contains(r.stderr, "expires 2030-01-01T00:00:00Z") {
+		t.Errorf("verify summary: %q", r.stderr)
+	}
+	if got, _ := keyring.Get(store.AppName, store.DefaultProfile); got != acctToken {
+		t.Fatal("account token not stored")
+	}
+	cfg, err := store.LoadConfig(configDir())
+	if err != nil || cfg.Profile("").AccountID != sim.DemoAccountID || cfg.Profile("").TokenID == "" {
+		t.Fatalf("config: %+v %v", cfg.Profile(""), err)
+	}
+
+	// CLOUDFLARE_ACCOUNT_ID serves as well: the token verified under it,
+	// so it is the account, though /accounts cannot list it.
+	t.Setenv(store.EnvAccountID, sim.DemoAccountID)
+	if r := f.run(t, acctToken+"\n", "auth", "login", "--with-token", "--profile", "acct"); r.code != 0 {
+		t.Fatalf("login with the account from the environment: exit %d %q", r.code, r.stderr)
+	}
+	t.Setenv(store.EnvAccountID, "")
+	r = f.run(t, "", "auth", "status", "--profile", "acct", "--json")
+	var st statusJSON
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || r.code != 0 {
+		t.Fatalf("status: exit %d %v %q %q", r.code, err, r.stdout, r.stderr)
+	}
+	if st.TokenKind != "account" || st.TokenSource != "keyring" || st.AccountSource != "config" || st.ExpiresOn != "2030-01-01T00:00:00Z" {
+		t.Errorf("status: %+v", st)
+	}
+	for _, c := range st.Capabilities[:3] {
+		if c.OK == nil || !*c.OK {
+			t.Errorf("capability %s: %+v", c.Name, c)
+		}
+	}
+}
+
+func TestAuthLoginInactiveToken(t *testing.T) {
+	f := newFixture(t, sim.Options{Now: func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) },
+		Tokens: map[string]sim.TokenSpec{
+			expiredToken:  {Perms: sim.AllPermissions, ExpiresOn: "2026-01-01T00:00:00Z"},
+			disabledToken: {Perms: sim.AllPermissions, Status: "disabled"},
+		}})
+	t.Setenv(store.EnvToken, "")
+	for tok, want := range map[string]string{expiredToken: "expired", disabledToken: "disabled"} {
+		r := f.run(t, tok+"\n", "auth", "login", "--with-token")
+		// Judged by the returned status, not by the HTTP success.
+		if r.code != ExitConfig || !strings.Contains(r.stderr, "the token is "+want+", not active; nothing stored") {
+			t.Errorf("%s token: exit %d %q", want, r.code, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, tok) {
+			t.Errorf("%s token printed", want)
+		}
+	}
+	if _, err := keyring.Get(store.AppName, store.DefaultProfile); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatal("an inactive token was stored")
+	}
+	if _, err := os.Stat(filepath.Join(configDir(), store.ConfigFile)); !os.IsNotExist(err) {
+		t.Fatalf("config written for an inactive token: %v", err)
+	}
+}
+
+// TestAuthKeyringUnavailable: login refuses with the remedies and never
+// falls back to a file on its own; --insecure-storage works and warns;
+// a file profile can be used and logged out while the keyring is broken.
+func TestAuthKeyringUnavailable(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	t.Cleanup(keyring.MockInit)
+	t.Setenv(store.EnvToken, "")
+
+	r := f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token")
+	if r.code != ExitConfig {
+		t.Fatalf("login with a broken keyring: exit %d %q", r.code, r.stderr)
+	}
+	for _, want := range []string{"keyring", "ServiceUnknown", "gnome-keyring", "CLOUDFLARE_API_TOKEN", "--insecure-storage"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("error lacks %q: %q", want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(store.CredentialsDir(configDir())); !os.IsNotExist(err) {
+		t.Fatal("the token went to a file without --insecure-storage")
+	}
+	if _, err := os.Stat(filepath.Join(configDir(), store.ConfigFile)); !os.IsNotExist(err) {
+		t.Fatal("config written although the token could not be stored")
+	}
+
+	// A lookup with nothing stored explains the keyring too.
+	r = f.run(t, "", "ip", sim.IPRiskyC2)
+	if r.code != ExitConfig || !strings.Contains(r.stderr, "--insecure-storage") {
+		t.Fatalf("lookup: exit %d %q", r.code, r.stderr)
+	}
+
+	r = f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token", "--insecure-storage")
+	if r.code != 0 || !strings.Contains(r.stderr, store.InsecureStorageWarning) {
+		t.Fatalf("--insecure-storage: exit %d %q", r.code, r.stderr)
+	}
+	if r := f.run(t, "", "ip", sim.IPRiskyC2, "--json"); r.code != 0 {
+		t.Fatalf("lookup with the file token: exit %d %q", r.code, r.stderr)
+	}
+	r = f.run(t, "", "auth", "logout", "--all")
+	if r.code != 0 || !strings.Contains(r.stdout, "Removed the stored token") || !strings.Contains(r.stderr, "could not check the OS keyring") {
+		t.Fatalf("logout of a file profile: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(store.CredentialsDir(configDir()), store.DefaultProfile)); !os.IsNotExist(err) {
+		t.Fatal("token file left behind")
+	}
+	if cfg, _ := store.LoadConfig(configDir()); cfg.Profile("") != nil {
+		t.Fatal("--all left the profile in the config")
+	}
+
+	// A keyring profile cannot be logged out while the keyring is broken:
+	// that is an error, and the profile stays in the config.
+	keyring.MockInit()
+	if r := f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token", "--profile", "kr"); r.code != 0 {
+		t.Fatalf("login: exit %d %q", r.code, r.stderr)
+	}
+	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	r = f.run(t, "", "auth", "logout", "--all", "--profile", "kr")
+	if r.code != ExitConfig || !strings.Contains(r.stderr, "could not be removed") || !strings.Contains(r.stderr, "--insecure-storage") {
+		t.Fatalf("logout with a broken keyring: exit %d %q", r.code, r.stderr)
+	}
+	if cfg, _ := store.LoadConfig(configDir()); cfg.Profile("kr") == nil {
+		t.Fatal("profile removed from the config although its token may remain")
+	}
+}
+
+// TestAuthStatusResolutionOrder: flags, then the environment, then the
+// profile's keyring entry and config, as auth status reports them.
+func TestAuthStatusResolutionOrder(t *testing.T) {
+	const otherAccount = "0123456789abcdef0123456789abcdef"
+	f := newFixture(t, sim.Options{})
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, "")
+	if r := f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token"); r.code != 0 {
+		t.Fatalf("login: exit %d %q", r.code, r.stderr)
+	}
+	status := func(args ...string) statusJSON {
+		t.Helper()
+		r := f.run(t, "", append([]string{"auth", "status", "--json"}, args...)...)
+		var st statusJSON
+		if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+			t.Fatalf("status %v: %v %q %q", args, err, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, sim.DemoToken) {
+			t.Fatal("status printed the token")
+		}
+		return st
+	}
+	if st := status(); st.TokenSource != "keyring" || st.AccountSource != "config" || st.AccountID != sim.DemoAccountID {
+		t.Errorf("stored only: %+v", st)
+	}
+	t.Setenv(store.EnvToken, sim.DemoToken)
+	t.Setenv(store.EnvAccountID, otherAccount)
+	if st := status(); st.TokenSource != "env" || st.AccountSource != "env" || st.AccountID != otherAccount {
+		t.Errorf("environment over the profile: %+v", st)
+	}
+	if st := status("--account-id", sim.DemoAccountID); st.AccountSource != "flag" || st.AccountID != sim.DemoAccountID {
+		t.Errorf("flag over the environment: %+v", st)
+	}
+	// Another profile sees neither the default's keyring entry nor its account.
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, "")
+	if st := status("--profile", "other"); st.TokenSource != "none" || st.AccountID != "" || st.Profile != "other" {
+		t.Errorf("other profile: %+v", st)
+	}
+}
+
+// TestConsoleSessionWithoutAccount: a token without any account id
+// gives the console no client and says why (the first-run screen shows
+// it); a stored account id without a token is passed on for the
+// first-run screen's account-owned tokens.
+func TestConsoleSessionWithoutAccount(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	_ = f
+	e := &env{streams: &streams{stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: &strings.Builder{}, isTerminal: func() bool { return false }}}
+	t.Setenv(store.EnvAccountID, "")
+	s, err := e.connect(t.Context(), false)
+	if err != nil || s.Client != nil || s.CredentialErr == nil || !strings.Contains(s.CredentialErr.Error(), "no account id") {
+		t.Fatalf("token without account: %+v %v", s, err)
+	}
+	if strings.Contains(s.CredentialErr.Error(), sim.DemoToken) {
+		t.Fatal("the reason quotes the token")
+	}
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, sim.DemoAccountID)
+	s, err = e.connect(t.Context(), false)
+	if err != nil || s.Client != nil || s.CredentialErr != nil || s.AccountID != sim.DemoAccountID {
+		t.Fatalf("account without token: %+v %v", s, err)
+	}
+}
+
+// proxyHost is a name under .invalid: it never resolves, so a request
+// reaches it only through the proxy.
+const proxyHost = "api.cftriage-proxy-test.invalid"
+
+// TestProxyEnvironment checks that the client honours HTTPS_PROXY and
+// NO_PROXY. net/http reads them once per process, so each case runs the
+// command in a child process with its own environment.
+func TestProxyEnvironment(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var mu sync.Mutex
+	var seen []string
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(10 * time.Second))
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				seen = append(seen, req.Method+" "+req.Host+" auth="+fmt.Sprint(req.Header.Get("Authorization") != ""))
+				mu.Unlock()
+				fmt.Fprint(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			}(c)
+		}
+	}()
+	proxy := "http://" + ln.Addr().String()
+
+	child := func(noProxy string) string {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProxyChild$", "-test.count=1", "-test.v")
+		for _, kv := range os.Environ() {
+			k, _, _ := strings.Cut(kv, "=")
+			switch strings.ToUpper(k) {
+			case "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "ALL_PROXY", "REQUEST_METHOD":
+				continue
+			}
+			cmd.Env = append(cmd.Env, kv)
+		}
+		cmd.Env = append(cmd.Env, "CLI_HELPER=proxy",
+			"HTTPS_PROXY="+proxy, "https_proxy="+proxy, "NO_PROXY="+noProxy, "no_proxy="+noProxy,
+			"XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
+			store.EnvToken+"="+sim.DemoToken, store.EnvAccountID+"="+sim.DemoAccountID,
+			store.EnvBaseURL+"=https://"+proxyHost+"/client/v4")
+		out, _ := cmd.CombinedOutput()
+		if !strings.Contains(string(out), "--- PASS: TestHelperProxyChild") {
+			t.Fatalf("child did not run:\n%s", out)
+		}
+		if strings.Contains(string(out), sim.DemoToken) {
+			t.Fatalf("the token was printed:\n%s", out)
+		}
+		return string(out)
+	}
+	snapshot := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
+
+	out := child("")
+	got := snapshot()
+	if len(got) == 0 || got[0] != "CONNECT "+proxyHost+":443 auth=false" {
+		t.Fatalf("HTTPS_PROXY: proxy saw %q\nchild:\n%s", got, out)
+	}
+	n := len(got)
+	out = child(proxyHost)
+	if got := snapshot(); len(got) != n {
+		t.Fatalf("NO_PROXY=%s: the proxy was still used: %q\nchild:\n%s", proxyHost, got[n:], out)
+	}
+}
+
+// TestHelperProxyChild runs `auth status` with the environment its
+// parent set; it only reports.
+func TestHelperProxyChild(t *testing.T) {
+	if os.Getenv("CLI_HELPER") != "proxy" {
+		t.Skip("helper for TestProxyEnvironment")
+	}
+	clientConfigHook = func(c *cloudflare.Config) { c.BackoffBase = time.Millisecond; c.MaxRetries = -1 }
+	var out, errb strings.Builder
+	code := Main([]string{"auth", "status", "--timeout", "5s"}, strings.NewReader(""), &out, &errb)
+	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+}
+
+// TestAuthStatusErrorPrintedOnce: the reason status fails is on stderr
+// exactly once (it used to be printed by the status and again on exit).
+func TestAuthStatusErrorPrintedOnce(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	t.Setenv(store.EnvToken, "not-a-known-token-0123456789abcdef")
+	r := f.run(t, "", "auth", "status")
+	if r.code == 0 || strings.Count(r.stderr, "token verify failed") != 1 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	t.Setenv(store.EnvToken, "")
+	r = f.run(t, "", "auth", "status")
+	if r.code != ExitConfig || strings.Count(r.stderr, "no API token") != 1 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
