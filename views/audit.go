@@ -91,7 +91,7 @@ var AuditColumns = []Column{
 	{Title: "Outcome", Width: 10},
 	{Title: "HTTP", Width: 4, Right: true},
 	{Title: "Operator", Min: 8},
-	{Title: "Account", Min: 8},
+	{Title: "Account", Min: 12}, // the first to go on a narrow screen: the detail has it
 }
 
 // AuditRow is the cells of an entry in AuditColumns order.
@@ -139,9 +139,9 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 	case p.Loading && n == 0:
 		info = "reading…"
 	case p.Limit > 0 && p.Records >= p.Limit:
-		info = thousands(n) + " actions from the latest " + thousands(p.Records) + " records · newest first"
+		info = plural(n, "action") + " from the latest " + thousands(p.Records) + " records · newest first"
 	default:
-		info = thousands(n) + " actions · newest first"
+		info = plural(n, "action") + " · newest first"
 	}
 	lines := []string{
 		fit(paint(th.Title, "Audit log")+"  "+paint(th.Muted, info), width),
@@ -201,7 +201,7 @@ func verifyLines(p AuditPane, width int, th Theme) []string {
 	}
 	rep := p.Verify
 	if rep.OK {
-		out := para(th.OK, "✓ Verified: "+thousands(rep.Lines)+" records, every link of the hash chain intact, every intent has an outcome")
+		out := para(th.OK, "✓ Verified: "+thousands(rep.Lines)+" records, hash chain intact, every intent has an outcome")
 		if !rep.HeadChecked && rep.Lines > 0 {
 			out = append(out, para(th.Warn, "! no head file: removal of the last records cannot be detected")...)
 		}
@@ -361,4 +361,11 @@ func stateText(s *store.UserState, th Theme) string {
 	}
 	return paint(LevelStyle(s.RiskLevel, th), "level "+levelWord(s.RiskLevel)) +
 		paint(th.Value, " · last reset "+last+" · "+thousands(s.EventCount)+" events")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return thousands(n) + " " + word + "s"
 }

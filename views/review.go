@@ -170,12 +170,11 @@ func reviewLines(r Review, w int, th Theme) []pline {
 	if r.Before != nil && r.State != ReviewDone {
 		kvp(prioState, "Risk level", levelText(r.Before.RiskLevel, th))
 		kvp(prioState, "Last reset", lastResetText(r.Before.LastResetTime, th))
-		n := len(r.Before.Events)
-		ev := paint(th.Value, thousands(n))
+		kvp(prioState, "Events", paint(th.Value, thousands(len(r.Before.Events))))
 		if len(r.Recent) > 0 {
-			ev += paint(th.Muted, " — most recent:")
+			// Its own line so that it goes with the last event dropped.
+			add(prioList, strings.Repeat(" ", lw)+paint(th.Muted, "most recent:"))
 		}
-		kvp(prioState, "Events", ev)
 		for _, e := range r.Recent {
 			add(prioList, eventLine(e, lw, w, th))
 		}
@@ -241,7 +240,8 @@ func resultLines(r Review, lw, w int, th Theme) []pline {
 		para(prioKeep, "✗ Reset failed"+status+" — not retried", errP)
 		para(prioKeep, Sanitize(res.Err), plainP)
 	case "unknown":
-		para(prioKeep, "? Outcome UNKNOWN: no answer from Cloudflare, which may or may not have applied the reset. It was not retried.", warnP)
+		para(prioKeep, "? Outcome UNKNOWN — not retried", warnP)
+		para(prioKeep, "No answer from Cloudflare: it may or may not have applied the reset.", plainP)
 		if e := Sanitize(res.Err); e != "" {
 			para(prioState, e, plainP)
 		}
