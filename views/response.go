@@ -1,0 +1,644 @@
+package views
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// rsChunk bounds a displayed line: longer lines are cut into
+// continuation lines when the body is prepared, so a minified
+// multi-megabyte line costs no more to draw than a short one.
+const rsChunk = 2048
+
+// MaxSearchMatches caps the matches a body search records.
+const MaxSearchMatches = 100000
+
+// Body is a response body prepared once, off the Update loop, for
+// display: a JSON body is pretty-printed, anything else is kept as text;
+// both are sanitized and split into lines. Rendering touches only the
+// visible lines, so a 5 MB body scrolls as fast as a small one.
+type Body struct {
+	// JSON is set when the body parsed as JSON and was pretty-printed.
+	JSON bool
+	// Size is the raw body's length in bytes.
+	Size int
+
+	text   string // sanitized display text, lines separated by \n
+	lower  string // text with ASCII letters lowered (same byte offsets), for search
+	starts []int  // byte offset of each displayed line
+}
+
+// NewBody prepares raw for display. It is pure but not cheap for a large
+// body: call it where I/O would be allowed (in a tea.Cmd), not in Update.
+func NewBody(raw []byte) *Body {
+	b := &Body{Size: len(raw)}
+	text := ""
+	if len(bytes.TrimSpace(raw)) > 0 {
+		if json.Valid(raw) {
+			var buf bytes.Buffer
+			buf.Grow(len(raw) + len(raw)/2)
+			if json.Indent(&buf, raw, "", "  ") == nil {
+				b.JSON = true
+				text = buf.String()
+			}
+		}
+		if !b.JSON {
+			text = string(raw)
+		}
+	}
+	text = strings.TrimRight(SanitizeMultiline(text), "\n ")
+	b.text = text
+	b.lower = rsLower(text)
+	b.starts = rsLineStarts(text)
+	return b
+}
+
+// rsLineStarts splits text at \n and cuts lines longer than rsChunk
+// (at a rune boundary) into continuation lines.
+func rsLineStarts(text string) []int {
+	if text == "" {
+		return nil
+	}
+	starts := make([]int, 0, strings.Count(text, "\n")+1)
+	for i := 0; i <= len(text); {
+		starts = append(starts, i)
+		nl := strings.IndexByte(text[i:], '\n')
+		end := len(text)
+		if nl >= 0 {
+			end = i + nl
+		}
+		for end-i > rsChunk {
+			cut := i + rsChunk
+			for cut > i && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			if cut == i {
+				cut = i + rsChunk
+			}
+			i = cut
+			starts = append(starts, i)
+		}
+		if nl < 0 {
+			break
+		}
+		i = end + 1
+	}
+	return starts
+}
+
+func rsLower(s string) string {
+	hasUpper := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			hasUpper = true
+			break
+		}
+	}
+	if !hasUpper {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// Lines is the number of displayed lines (0 for an empty body).
+func (b *Body) Lines() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.starts)
+}
+
+// bounds is the byte range of displayed line i in text.
+func (b *Body) bounds(i int) (int, int) {
+	start := b.starts[i]
+	end := len(b.text)
+	if i+1 < len(b.starts) {
+		end = b.starts[i+1]
+		if end > start && b.text[end-1] == '\n' {
+			end--
+		}
+	}
+	return start, end
+}
+
+// LineStart is the byte offset of displayed line i in Text.
+func (b *Body) LineStart(i int) int {
+	if b == nil || i < 0 || i >= len(b.starts) {
+		return 0
+	}
+	return b.starts[i]
+}
+
+// Line returns displayed line i (sanitized).
+func (b *Body) Line(i int) string {
+	s, e := b.bounds(i)
+	return b.text[s:e]
+}
+
+// continued reports that line i continues the line above (a long line cut).
+func (b *Body) continued(i int) bool {
+	s := b.starts[i]
+	return s > 0 && b.text[s-1] != '\n'
+}
+
+// Text is the whole display text: pretty JSON or the sanitized text. It
+// is what "copy body" copies.
+func (b *Body) Text() string {
+	if b == nil {
+		return ""
+	}
+	return b.text
+}
+
+// Search returns the byte offsets of the matches of q in the display
+// text, in order, case-insensitive for ASCII letters, at most
+// MaxSearchMatches of them.
+func (b *Body) Search(q string) []int {
+	if b == nil || q == "" {
+		return nil
+	}
+	q = rsLower(Sanitize(q))
+	var out []int
+	for off := 0; len(out) < MaxSearchMatches; {
+		i := strings.Index(b.lower[off:], q)
+		if i < 0 {
+			break
+		}
+		out = append(out, off+i)
+		off += i + len(q)
+	}
+	return out
+}
+
+// LineOf is the displayed line holding byte offset off.
+func (b *Body) LineOf(off int) int {
+	if b == nil || len(b.starts) == 0 {
+		return 0
+	}
+	return max(0, sort.SearchInts(b.starts, off+1)-1)
+}
+
+// ResponseView is what the response viewer shows. Header values and the
+// URL came from the network or the analyst and are sanitized here.
+type ResponseView struct {
+	Method   string
+	URL      string
+	Status   int // 0: no response
+	Duration time.Duration
+	Header   http.Header
+	Body     *Body
+	// Err is the client's explanation when the call failed (beside the
+	// response when one arrived, instead of it otherwise).
+	Err string
+	// Pending is set while the request is in flight.
+	Pending bool
+	// Focused: the viewer takes the keys.
+	Focused bool
+	// Top and XOff are the scroll position of the body (first line,
+	// first cell); HeaderTop that of the header list.
+	Top, XOff   int
+	ShowHeaders bool
+	HeaderTop   int
+	// Search is the last search; SearchInput the rendered search box
+	// while the analyst types one ("" otherwise). Matches are byte
+	// offsets from Body.Search; Match is the current one (-1: none).
+	Search      string
+	SearchInput string
+	Matches     []int
+	Match       int
+	// Hint is shown when there is no response yet.
+	Hint string
+}
+
+// rsChrome is the number of rows above and below the body window.
+func rsChrome(v ResponseView, width int) (top, bottom int) {
+	top = 3 // status, URL, section tabs
+	if v.Err != "" {
+		top += min(2, len(wrap(Sanitize(v.Err), max(width-2, 1))))
+	}
+	return top, 1
+}
+
+// ResponseBodyRows is how many body (or header) lines the viewer shows
+// in a width×height area; the ui pages and clamps scrolling with it.
+func ResponseBodyRows(v ResponseView, width, height int) int {
+	t, b := rsChrome(v, width)
+	return max(1, height-t-b)
+}
+
+// ResponseHeaderLines is the number of lines of the header list.
+func ResponseHeaderLines(v ResponseView) int { return len(rsHeaderKeys(v.Header)) }
+
+func rsHeaderKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// RenderResponse draws the response viewer, exactly width×height.
+func RenderResponse(v ResponseView, width, height int, th Theme) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	if v.Pending {
+		lines := []string{paint(th.Accent, "Sending "+Sanitize(v.Method)+" …"), paint(th.Muted, clip(Sanitize(v.URL), width))}
+		return block(lines, width, height)
+	}
+	if v.Status == 0 && v.Body == nil {
+		if v.Err != "" {
+			box := ErrorBox("Request failed", v.Err, width, th)
+			return block(splitLines(box), width, height)
+		}
+		hint := v.Hint
+		if hint == "" {
+			hint = "No response yet."
+		}
+		return block([]string{paint(th.Muted, Sanitize(hint))}, width, height)
+	}
+	lines := make([]string, 0, height)
+	lines = append(lines, rsStatusLine(v, width, th))
+	lines = append(lines, paint(th.Muted, clip(Sanitize(v.Method)+" "+Sanitize(v.URL), width)))
+	if v.Err != "" {
+		el := wrap(Sanitize(v.Err), max(width-2, 1))
+		if len(el) > 2 {
+			el = el[:2]
+			el[1] = clip(el[1]+" "+ellipsis, width-2)
+		}
+		for _, l := range el {
+			lines = append(lines, paint(th.Error, "✗ ")+paint(th.Warn, l))
+		}
+	}
+	rows := ResponseBodyRows(v, width, height)
+	lines = append(lines, rsSectionLine(v, rows, width, th))
+	if v.ShowHeaders {
+		lines = append(lines, rsHeaderLines(v, rows, width, th)...)
+	} else {
+		lines = append(lines, rsBodyLines(v, rows, width, th)...)
+	}
+	for len(lines) < height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines[:height-1], rsSearchLine(v, width, th))
+	return block(lines, width, height)
+}
+
+func rsStatusLine(v ResponseView, width int, th Theme) string {
+	st := th.OK
+	switch {
+	case v.Status >= 500 || v.Status == 0:
+		st = th.Error
+	case v.Status >= 400:
+		st = th.Warn
+	case v.Status >= 300:
+		st = th.Accent
+	}
+	code := strconv.Itoa(v.Status) + " " + http.StatusText(v.Status)
+	if v.Status == 0 {
+		code = "no response"
+	}
+	parts := []string{paint(st, strings.TrimSpace(code))}
+	if v.Duration > 0 {
+		parts = append(parts, paint(th.Value, rsDuration(v.Duration)))
+	}
+	if v.Body != nil {
+		parts = append(parts, paint(th.Value, rsBytes(v.Body.Size)))
+		if ct := Sanitize(v.Header.Get("Content-Type")); ct != "" {
+			ct, _, _ = strings.Cut(ct, ";")
+			parts = append(parts, paint(th.Muted, ct))
+		}
+	}
+	return fit(strings.Join(parts, paint(th.Muted, " · ")), width)
+}
+
+func rsDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return strconv.FormatInt(d.Microseconds(), 10) + " µs"
+	case d < 10*time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	default:
+		return d.Round(100 * time.Millisecond).String()
+	}
+}
+
+func rsBytes(n int) string {
+	switch {
+	case n < 1024:
+		return strconv.Itoa(n) + " B"
+	case n < 1024*1024:
+		return strconv.FormatFloat(float64(n)/1024, 'f', 1, 64) + " kB"
+	default:
+		return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
+	}
+}
+
+func rsSectionLine(v ResponseView, rows, width int, th Theme) string {
+	n := v.Body.Lines()
+	bodyTab := "Body (" + thousands(n) + " lines)"
+	if n == 0 {
+		bodyTab = "Body (empty)"
+	}
+	hdrTab := "Headers (" + strconv.Itoa(len(v.Header)) + ")"
+	tab := func(s string, on bool) string {
+		if on {
+			return paint(th.TabActive, s)
+		}
+		return paint(th.Tab, s)
+	}
+	left := tab(bodyTab, !v.ShowHeaders) + paint(th.Muted, " │ ") + tab(hdrTab, v.ShowHeaders)
+	var pos string
+	if v.ShowHeaders {
+		if k := len(v.Header); k > rows {
+			pos = strconv.Itoa(v.HeaderTop+1) + "-" + strconv.Itoa(min(k, v.HeaderTop+rows)) + "/" + strconv.Itoa(k)
+		}
+	} else if n > rows {
+		pos = "lines " + thousands(v.Top+1) + "-" + thousands(min(n, v.Top+rows)) + " of " + thousands(n)
+		if v.XOff > 0 {
+			pos += " · col " + strconv.Itoa(v.XOff+1)
+		}
+	}
+	if pos == "" {
+		return fit(left, width)
+	}
+	right := paint(th.Muted, pos)
+	gap := width - rsWidth(left) - rsWidth(right)
+	if gap < 1 {
+		return fit(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// rsWidth is the cell width of a styled string.
+func rsWidth(s string) int { return ansi.StringWidth(s) }
+
+func rsSearchLine(v ResponseView, width int, th Theme) string {
+	if v.SearchInput != "" {
+		return fit(v.SearchInput, width)
+	}
+	if v.Search == "" {
+		return fit("", width)
+	}
+	q := paint(th.Muted, "search ") + paint(th.Value, Sanitize(v.Search)) + paint(th.Muted, " · ")
+	switch {
+	case len(v.Matches) == 0:
+		return fit(q+paint(th.Warn, "no match"), width)
+	case v.Match >= 0:
+		s := strconv.Itoa(v.Match+1) + " of " + thousands(len(v.Matches))
+		if len(v.Matches) >= MaxSearchMatches {
+			s += "+"
+		}
+		return fit(q+paint(th.Value, s)+paint(th.Muted, " · n/N next/previous"), width)
+	default:
+		return fit(q+paint(th.Value, thousands(len(v.Matches))+" matches"), width)
+	}
+}
+
+func rsHeaderLines(v ResponseView, rows, width int, th Theme) []string {
+	keys := rsHeaderKeys(v.Header)
+	out := make([]string, 0, rows)
+	for i := v.HeaderTop; i < len(keys) && len(out) < rows; i++ {
+		k := keys[i]
+		val := Sanitize(strings.Join(v.Header[k], ", "))
+		out = append(out, clip(paint(th.JSONKey, Sanitize(k))+paint(th.JSONPunct, ": ")+paint(th.Value, val), width))
+	}
+	if len(keys) == 0 {
+		out = append(out, paint(th.Muted, "no headers"))
+	}
+	return out
+}
+
+// segment kinds of a highlighted line.
+const (
+	rsPlain = iota
+	rsKey
+	rsString
+	rsNumber
+	rsBool
+	rsNull
+	rsPunct
+)
+
+type rsSeg struct {
+	start, end int
+	kind       int
+}
+
+func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
+	b := v.Body
+	n := b.Lines()
+	if n == 0 {
+		return []string{paint(th.Muted, "(empty body)")}
+	}
+	gw := len(strconv.Itoa(n)) + 1
+	cw := max(1, width-gw-1)
+	qlen := len(Sanitize(v.Search))
+	cur := -1
+	if v.Match >= 0 && v.Match < len(v.Matches) {
+		cur = v.Matches[v.Match]
+	}
+	out := make([]string, 0, rows)
+	var segs []rsSeg
+	for i := max(0, v.Top); i < n && len(out) < rows; i++ {
+		start, end := b.bounds(i)
+		line := b.text[start:end]
+		gutter := strings.Repeat(" ", gw)
+		if !b.continued(i) {
+			num := strconv.Itoa(i + 1)
+			gutter = strings.Repeat(" ", gw-len(num)) + num
+		}
+		segs = segs[:0]
+		if b.JSON && !b.continued(i) {
+			segs = rsJSONSegments(line, segs)
+		} else {
+			segs = append(segs, rsSeg{0, len(line), rsPlain})
+		}
+		var ms [][2]int
+		if qlen > 0 && len(v.Matches) > 0 {
+			j := sort.SearchInts(v.Matches, start-qlen+1)
+			for ; j < len(v.Matches) && v.Matches[j] < end; j++ {
+				ms = append(ms, [2]int{v.Matches[j] - start, v.Matches[j] - start + qlen})
+			}
+		}
+		text := rsPaintWindow(line, segs, ms, cur-start, v.XOff, cw, th)
+		out = append(out, paint(th.LineNo, gutter)+" "+text)
+	}
+	return out
+}
+
+func rsSegStyle(kind int, th Theme) lipgloss.Style {
+	switch kind {
+	case rsKey:
+		return th.JSONKey
+	case rsString:
+		return th.JSONString
+	case rsNumber:
+		return th.JSONNumber
+	case rsBool:
+		return th.JSONBool
+	case rsNull:
+		return th.JSONNull
+	case rsPunct:
+		return th.JSONPunct
+	}
+	return th.Value
+}
+
+// rsPaintWindow styles line by its segments, marks search matches (the
+// current one, starting at byte cur, stands out), and keeps only the
+// cells [xoff, xoff+w).
+func rsPaintWindow(line string, segs []rsSeg, matches [][2]int, cur, xoff, w int, th Theme) string {
+	var b strings.Builder
+	col := 0 // cells consumed so far
+	used := 0
+	emit := func(s string, st lipgloss.Style) {
+		if s == "" || used >= w {
+			return
+		}
+		// Drop what lies left of the window, keep what fits in it.
+		sw := width(s)
+		if col+sw <= xoff {
+			col += sw
+			return
+		}
+		if col < xoff || used+sw > w {
+			var kept strings.Builder
+			kw := 0
+			for _, r := range s {
+				rw := width(string(r))
+				if col < xoff {
+					col += rw
+					if col > xoff { // a wide rune cut by the left edge
+						kept.WriteByte(' ')
+						kw++
+					}
+					continue
+				}
+				if used+kw+rw > w {
+					break
+				}
+				kept.WriteRune(r)
+				kw += rw
+				col += rw
+			}
+			b.WriteString(paint(st, kept.String()))
+			used += kw
+			return
+		}
+		b.WriteString(paint(st, s))
+		col += sw
+		used += sw
+	}
+	mi := 0
+	for _, sg := range segs {
+		pos := sg.start
+		for pos < sg.end {
+			for mi < len(matches) && matches[mi][1] <= pos {
+				mi++
+			}
+			st := rsSegStyle(sg.kind, th)
+			next := sg.end
+			if mi < len(matches) {
+				m := matches[mi]
+				if m[0] <= pos {
+					st = th.Match
+					if m[0] == cur {
+						st = th.Cursor
+					}
+					next = min(sg.end, m[1])
+				} else {
+					next = min(sg.end, m[0])
+				}
+			}
+			emit(line[pos:next], st)
+			pos = next
+		}
+	}
+	return b.String()
+}
+
+// rsJSONSegments splits one line of pretty-printed JSON into tokens for
+// highlighting. It is forgiving: anything it does not recognise is
+// plain text.
+func rsJSONSegments(line string, out []rsSeg) []rsSeg {
+	n := len(line)
+	for i := 0; i < n; {
+		c := line[i]
+		switch {
+		case c == ' ':
+			j := i
+			for j < n && line[j] == ' ' {
+				j++
+			}
+			out = append(out, rsSeg{i, j, rsPlain})
+			i = j
+		case c == '"':
+			j := i + 1
+			for j < n {
+				if line[j] == '\\' {
+					j += 2
+					continue
+				}
+				j++
+				if line[j-1] == '"' {
+					break
+				}
+			}
+			j = min(j, n)
+			kind := rsString
+			k := j
+			for k < n && line[k] == ' ' {
+				k++
+			}
+			if k < n && line[k] == ':' {
+				kind = rsKey
+			}
+			out = append(out, rsSeg{i, j, kind})
+			i = j
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < n && strings.IndexByte("0123456789.eE+-", line[j]) >= 0 {
+				j++
+			}
+			out = append(out, rsSeg{i, j, rsNumber})
+			i = j
+		case strings.HasPrefix(line[i:], "true"):
+			out = append(out, rsSeg{i, i + 4, rsBool})
+			i += 4
+		case strings.HasPrefix(line[i:], "false"):
+			out = append(out, rsSeg{i, i + 5, rsBool})
+			i += 5
+		case strings.HasPrefix(line[i:], "null"):
+			out = append(out, rsSeg{i, i + 4, rsNull})
+			i += 4
+		case strings.IndexByte("{}[],:", c) >= 0:
+			out = append(out, rsSeg{i, i + 1, rsPunct})
+			i++
+		default:
+			j := i + 1
+			for j < n && strings.IndexByte(" \"{}[],:", line[j]) < 0 {
+				j++
+			}
+			out = append(out, rsSeg{i, j, rsPlain})
+			i = j
+		}
+	}
+	return out
+}
