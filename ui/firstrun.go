@@ -1,12 +1,572 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
-// PLACEHOLDER, replaced by the first-run setup screen.
-type firstRun struct{}
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
-func newFirstRun(m *Model) dialog { return &firstRun{} }
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/store"
+	"cftriage/views"
+)
 
-func (f *firstRun) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) { return nil, true }
-func (f *firstRun) render(m *Model, w, h int) string                     { return "" }
-func (f *firstRun) hints(m *Model) []Binding                             { return nil }
+// firstRun is the setup screen shown when the session has no client:
+// paste a token (masked), verify it, pick the account, store it in the
+// keyring (or, only when the user confirms after a warning, in a 0600
+// file), or start the demo. Every request and store write runs in a
+// command on a detached session (see detached); results are applied in
+// Update, the only place the console's session changes.
+type firstRun struct {
+	step    views.FirstRunStep
+	token   textinput.Model
+	account textinput.Model
+	onAcct  bool // the account id field has the focus
+
+	err  string // the last attempt's error, inline
+	busy string
+
+	// seq numbers each asynchronous step; a result for an older one
+	// (canceled, or the user went back) is dropped.
+	seq    int
+	cancel context.CancelFunc
+
+	// After verify: the token to store (never rendered), what verify
+	// said, and the accounts to pick from.
+	tok      string
+	verified *cloudflare.TokenStatus
+	accounts []cloudflare.Account
+	cursor   int
+
+	storeErr string // the keyring's refusal, with its remedies
+}
+
+// firstRunKeys are the screen's own bindings (the global ones would
+// fire on letters typed into the token field).
+var firstRunKeys = struct {
+	Token, Demo, Quit, Verify, NextField, Paste, Back, Cancel, Store, Retry, Insecure, Yes, No Binding
+}{
+	Token:     bind("paste a token", "t", "enter"),
+	Demo:      bind("start the demo", "d"),
+	Quit:      bind("quit", "q"),
+	Verify:    bind("verify", "enter"),
+	NextField: bind("next field", "tab", "shift+tab"),
+	Paste:     bind("paste clipboard", "ctrl+v"),
+	Back:      bind("back", "esc"),
+	Cancel:    bind("cancel", "esc"),
+	Store:     bind("store in the keyring", "enter"),
+	Retry:     bind("retry the keyring", "r"),
+	Insecure:  bind("store in a file", "i"),
+	Yes:       bind("store in the file", "y"),
+	No:        bind("go back", "n", "esc"),
+}
+
+func newFirstRun(m *Model) dialog {
+	f := &firstRun{step: views.FirstRunChoose}
+	f.token = newSetupInput("")
+	f.token.EchoMode = textinput.EchoPassword
+	f.token.EchoCharacter = '•'
+	f.token.CharLimit = 1024
+	f.account = newSetupInput("32 hex characters")
+	f.account.CharLimit = 64
+	if m.s.AccountID != "" {
+		// Configured without a token (profile or CLOUDFLARE_ACCOUNT_ID):
+		// an account-owned token needs it to verify.
+		f.account.SetValue(m.s.AccountID)
+	}
+	return f
+}
+
+func newSetupInput(placeholder string) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = "› "
+	ti.Placeholder = placeholder
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
+	return ti
+}
+
+func (f *firstRun) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := firstRunKeys
+	is := func(b Binding) bool { return matches(msg, b) }
+	switch f.step {
+	case views.FirstRunChoose:
+		switch {
+		case is(k.Token):
+			f.step, f.err = views.FirstRunToken, ""
+			f.focus(false)
+		case is(k.Demo):
+			return f.startDemo(m), false
+		case is(k.Quit):
+			return tea.Quit, false
+		}
+
+	case views.FirstRunToken:
+		switch {
+		case is(k.Back):
+			f.token.Reset()
+			f.step, f.err = views.FirstRunChoose, ""
+		case is(k.NextField):
+			f.focus(!f.onAcct)
+		case is(k.Verify):
+			return f.verify(m), false
+		case is(k.Paste):
+			return f.clipboardPaste(), false
+		default:
+			f.edit(msg)
+		}
+
+	case views.FirstRunVerifying:
+		if is(k.Cancel) {
+			f.abort()
+			f.step, f.err = views.FirstRunToken, "verification canceled"
+		}
+
+	case views.FirstRunAccount:
+		switch {
+		case matches(msg, m.keys.Up):
+			f.cursor = max(0, f.cursor-1)
+		case matches(msg, m.keys.Down):
+			f.cursor = min(len(f.accounts)-1, f.cursor+1)
+		case is(k.Store):
+			return f.store(m, false), false
+		case is(k.Back):
+			f.forget()
+			f.step, f.err = views.FirstRunToken, ""
+			f.focus(false)
+		}
+
+	case views.FirstRunKeyringFailed:
+		switch {
+		case is(k.Retry):
+			return f.store(m, false), false
+		case is(k.Insecure):
+			f.step, f.err = views.FirstRunConfirmInsecure, ""
+		case is(k.Demo):
+			return f.startDemo(m), false
+		case is(k.Back):
+			f.step, f.err = views.FirstRunAccount, ""
+		}
+
+	case views.FirstRunConfirmInsecure:
+		switch {
+		case is(k.Yes):
+			return f.store(m, true), false
+		case is(k.No):
+			f.step = views.FirstRunKeyringFailed
+		}
+	}
+	// Storing and starting the demo take no keys but ctrl+c (the root's).
+	return nil, false
+}
+
+func matches(msg tea.KeyPressMsg, b Binding) bool {
+	s := msg.String()
+	for _, k := range b.Keys() {
+		if s == k {
+			return true
+		}
+	}
+	return false
+}
+
+// focus moves the focus to the account field (true) or the token field.
+func (f *firstRun) focus(acct bool) {
+	f.onAcct = acct
+	if acct {
+		f.token.Blur()
+		f.account.Focus()
+	} else {
+		f.account.Blur()
+		f.token.Focus()
+	}
+}
+
+func (f *firstRun) field() *textinput.Model {
+	if f.onAcct {
+		return &f.account
+	}
+	return &f.token
+}
+
+// edit passes a key to the focused field. The field's own clipboard
+// binding is handled by clipboardPaste instead: its message would not
+// find its way back here.
+func (f *firstRun) edit(msg tea.Msg) {
+	in := f.field()
+	*in, _ = in.Update(msg)
+	f.err = ""
+}
+
+// paste takes a bracketed paste (what terminals send on paste); the
+// root routes tea.PasteMsg to the top dialog (routePaste).
+func (f *firstRun) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	if f.step != views.FirstRunToken {
+		return nil
+	}
+	// A pasted line break would only end up as spaces inside the token.
+	msg.Content = strings.TrimSpace(msg.Content)
+	if !f.onAcct {
+		// A token is never pasted in pieces: a paste replaces what is
+		// there (the masked field cannot be checked by eye).
+		f.token.Reset()
+	}
+	f.edit(msg)
+	return nil
+}
+
+// clipboardPaste reads the system clipboard off the Update loop.
+func (f *firstRun) clipboardPaste() tea.Cmd {
+	return toolCmd(func() func(m *Model) tea.Cmd {
+		msg := textinput.Paste() // reads the clipboard: I/O
+		return func(m *Model) tea.Cmd {
+			if f.step != views.FirstRunToken {
+				return nil
+			}
+			if pm, ok := msg.(interface{ Error() string }); ok {
+				f.err = "could not read the clipboard (" + pm.Error() + "); paste with the terminal instead"
+				return nil
+			}
+			f.edit(msg)
+			return nil
+		}
+	})
+}
+
+// abort cancels the step in flight and makes its result stale.
+func (f *firstRun) abort() {
+	f.seq++
+	if f.cancel != nil {
+		f.cancel()
+		f.cancel = nil
+	}
+	f.busy = ""
+}
+
+// forget drops the verified token and what came with it.
+func (f *firstRun) forget() {
+	f.tok, f.verified, f.accounts, f.cursor, f.storeErr = "", nil, nil, 0, ""
+}
+
+// detached is a session for work off the Update loop: it carries what
+// NewClient, StartDemo and SaveLogin read, copied now, so a command
+// never touches the console's session while View reads it.
+func detached(m *Model) *actions.Session {
+	s := m.s
+	return &actions.Session{
+		Profile: s.Profile, BaseURL: s.BaseURL, Timeout: s.Timeout, Tune: s.Tune,
+		Audit: s.Audit, Config: s.Config.Clone(), ConfigDir: s.ConfigDir,
+		Keyring: s.Keyring, FileSecrets: s.FileSecrets, TokenSource: store.SourceNone,
+	}
+}
+
+// verifyResult is what the verify command found.
+type verifyResult struct {
+	status   cloudflare.TokenStatus
+	err      error
+	accounts []cloudflare.Account
+	listErr  error
+}
+
+// verify checks the pasted token: the user-token endpoint, then (with
+// an account id) the account-token endpoint, then lists the accounts.
+func (f *firstRun) verify(m *Model) tea.Cmd {
+	tok := strings.TrimSpace(f.token.Value())
+	acct := strings.TrimSpace(f.account.Value())
+	if tok == "" {
+		f.err = "paste the token first"
+		f.focus(false)
+		return nil
+	}
+	f.abort()
+	seq := f.seq
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	f.step, f.err, f.busy = views.FirstRunVerifying, "", "Verifying the token…"
+	ds := detached(m)
+	return toolCmd(func() func(m *Model) tea.Cmd {
+		var r verifyResult
+		c, err := ds.NewClient(tok, acct)
+		if err != nil {
+			r.err = err // bad format: nothing was sent
+		} else {
+			r.status, _, r.err = c.VerifyToken(ctx)
+			if r.err == nil && strings.EqualFold(r.status.Status, "active") {
+				r.accounts, _, r.listErr = c.ListAccounts(ctx)
+			}
+		}
+		return func(m *Model) tea.Cmd {
+			if seq != f.seq {
+				return nil
+			}
+			cancel()
+			f.cancel, f.busy = nil, ""
+			f.applyVerify(m, tok, acct, r)
+			return nil
+		}
+	})
+}
+
+// applyVerify applies a verify result: back to the token field with the
+// reason, or on to the account choice.
+func (f *firstRun) applyVerify(m *Model, tok, acct string, r verifyResult) {
+	f.step = views.FirstRunToken
+	if r.err != nil {
+		f.err = "the token did not verify: " + errText(r.err)
+		var ce *cloudflare.Error
+		authErr := errors.As(r.err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission)
+		switch {
+		case authErr && acct == "":
+			// Only the user endpoint could be asked; the token may be an
+			// account-owned one.
+			f.err += " If it is an account-owned token, enter its account id and verify again."
+			f.focus(true)
+		case authErr:
+			// Both endpoints refused: the token or the account id is
+			// wrong. Both stay for the user to fix (a paste replaces the
+			// token).
+			f.err += " Check the token and the account id."
+		}
+		return
+	}
+	if !strings.EqualFold(r.status.Status, "active") {
+		f.err = fmt.Sprintf("the token is %s (expires %s), not active: nothing was stored; create or roll a token and paste it",
+			views.Sanitize(r.status.Status), orNever(r.status.ExpiresOn))
+		f.token.Reset()
+		f.focus(false)
+		return
+	}
+	var accts []cloudflare.Account
+	cursor := 0
+	switch {
+	case acct != "":
+		// Entered by hand (account tokens cannot list accounts): first,
+		// with the listed ones after it when it is not among them.
+		found := -1
+		for i, a := range r.accounts {
+			if a.ID == acct {
+				found = i
+			}
+		}
+		if found >= 0 {
+			accts, cursor = r.accounts, found
+		} else {
+			accts = append([]cloudflare.Account{{ID: acct}}, r.accounts...)
+		}
+	case r.listErr != nil:
+		f.err = "the token verified, but listing its accounts failed: " + errText(r.listErr) + " Enter the account id."
+		f.focus(true)
+		return
+	case len(r.accounts) == 0:
+		f.err = "the token verified but sees no accounts: enter the account id"
+		f.focus(true)
+		return
+	default:
+		accts = r.accounts
+		for i, a := range accts {
+			if a.ID == m.s.AccountID {
+				cursor = i
+			}
+		}
+	}
+	st := r.status
+	f.tok, f.verified, f.accounts, f.cursor = tok, &st, accts, cursor
+	f.step, f.err = views.FirstRunAccount, ""
+	// The field is not needed any more; the token lives in f.tok until
+	// it is stored or dropped.
+	f.token.Reset()
+}
+
+func orNever(s string) string {
+	if s == "" {
+		return "never"
+	}
+	return views.Sanitize(s)
+}
+
+// storeResult is what the store command did.
+type storeResult struct {
+	err    error
+	client *cloudflare.Client
+	sess   *actions.Session // the detached session SaveLogin updated
+}
+
+// store saves the verified token for the chosen account: the keyring,
+// or the file when insecure (only after the user confirmed the warning).
+func (f *firstRun) store(m *Model, insecure bool) tea.Cmd {
+	if f.tok == "" || f.cursor < 0 || f.cursor >= len(f.accounts) {
+		return nil
+	}
+	f.abort()
+	seq := f.seq
+	acct := f.accounts[f.cursor]
+	tok, tokenID := f.tok, f.verified.ID
+	f.step, f.err = views.FirstRunStoring, ""
+	f.busy = "Storing the token in the OS keyring…"
+	if insecure {
+		f.busy = "Storing the token in " + insecurePath(m) + "…"
+	}
+	ds := detached(m)
+	return toolCmd(func() func(m *Model) tea.Cmd {
+		var r storeResult
+		r.err = ds.SaveLogin(actions.LoginRequest{Token: tok, TokenID: tokenID, AccountID: acct.ID,
+			AccountName: acct.Name, Insecure: insecure})
+		if r.err == nil {
+			r.client, r.err = ds.NewClient(tok, acct.ID)
+		}
+		r.sess = ds
+		return func(m *Model) tea.Cmd {
+			if seq != f.seq {
+				return nil
+			}
+			f.busy = ""
+			return f.stored(m, r, insecure, tokenID)
+		}
+	})
+}
+
+func (f *firstRun) stored(m *Model, r storeResult, insecure bool, tokenID string) tea.Cmd {
+	var ku *store.KeyringUnavailableError
+	switch {
+	case r.err != nil && !insecure && errors.As(r.err, &ku):
+		f.step, f.storeErr = views.FirstRunKeyringFailed, errText(r.err)
+		return nil
+	case r.err != nil:
+		f.step, f.err = views.FirstRunAccount, "storing the token failed: "+errText(r.err)
+		return nil
+	}
+	s := m.s
+	s.Config, s.Profile = r.sess.Config, r.sess.Profile
+	s.AccountID, s.AccountName = r.sess.AccountID, r.sess.AccountName
+	s.Client, s.CredentialErr = r.client, nil
+	s.TokenSource = store.SourceKeyring
+	where := "the OS keyring"
+	if insecure {
+		s.TokenSource, where = store.SourceFile, insecurePath(m)
+	}
+	actions.SetOperatorTokenID(r.client, tokenID)
+	m.status = fmt.Sprintf("token %s stored in %s for profile %s", store.MaskToken(f.tok), where, s.Profile)
+	f.forget()
+	closeDialog(m, f)
+	m.setFocus(focusOmni)
+	return nil
+}
+
+func insecurePath(m *Model) string {
+	return filepath.Join(store.CredentialsDir(m.s.ConfigDir), m.s.Profile)
+}
+
+// startDemo switches the console to the built-in simulator.
+func (f *firstRun) startDemo(m *Model) tea.Cmd {
+	f.abort()
+	seq := f.seq
+	back := f.step
+	f.step, f.err, f.busy = views.FirstRunDemo, "", "Starting the demo…"
+	ds := detached(m)
+	return toolCmd(func() func(m *Model) tea.Cmd {
+		err := ds.StartDemo() // listens on loopback: I/O
+		return func(m *Model) tea.Cmd {
+			if seq != f.seq {
+				go ds.Close() // superseded; Close waits for the server
+				return nil
+			}
+			f.busy = ""
+			if err != nil {
+				f.step, f.err = back, "the demo did not start: "+errText(err)
+				return nil
+			}
+			// The simulator stays up for the rest of the process (the
+			// session's Close cannot reach the detached session's server).
+			s := m.s
+			s.Client, s.Demo, s.BaseURL = ds.Client, true, ds.BaseURL
+			s.AccountID, s.AccountName = ds.AccountID, ds.AccountName
+			s.TokenSource, s.Suggestions, s.CredentialErr = ds.TokenSource, ds.Suggestions, nil
+			f.forget()
+			closeDialog(m, f)
+			m.setFocus(focusOmni)
+			return nil
+		}
+	})
+}
+
+// closeDialog removes d from the dialog stack wherever it sits (results
+// arrive after the key that started them, so update cannot say done).
+func closeDialog(m *Model, d dialog) {
+	for i := len(m.dialogs) - 1; i >= 0; i-- {
+		if m.dialogs[i] == d {
+			m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
+			return
+		}
+	}
+}
+
+func (f *firstRun) render(m *Model, w, h int) string {
+	v := views.FirstRun{
+		Step:         f.step,
+		Profile:      m.s.Profile,
+		Err:          f.err,
+		Busy:         f.busy,
+		Accounts:     f.accounts,
+		Cursor:       f.cursor,
+		AccountFocus: f.onAcct,
+		StoreErr:     f.storeErr,
+		InsecurePath: insecurePath(m),
+		Warning:      store.InsecureStorageWarning,
+	}
+	if m.s.CredentialErr != nil {
+		v.Problem = m.s.CredentialErr.Error()
+	}
+	fieldW := max(8, min(w-2, views.FirstRunWidth)-4-12-3)
+	tok, acct := f.token, f.account // copies: render changes nothing
+	tok.SetWidth(fieldW)
+	acct.SetWidth(fieldW)
+	v.TokenInput, v.AccountInput = tok.View(), acct.View()
+	v.TokenHint = tokenHint(f.token.Value())
+	if f.verified != nil {
+		v.Token = &views.FirstRunVerified{ID: f.verified.ID, Kind: f.verified.Kind, Status: f.verified.Status,
+			ExpiresOn: f.verified.ExpiresOn, Masked: store.MaskToken(f.tok)}
+	}
+	return views.RenderFirstRun(v, w, h, m.th)
+}
+
+// tokenHint describes the pasted token without revealing it: its length
+// and at most the last four characters.
+func tokenHint(tok string) string {
+	tok = strings.TrimSpace(tok)
+	if tok == "" {
+		return ""
+	}
+	n := utf8.RuneCountInString(tok)
+	h := fmt.Sprintf("%d characters", n)
+	if m := store.MaskToken(tok); m != "…" {
+		h += ", ends " + m
+	}
+	return h
+}
+
+func (f *firstRun) hints(m *Model) []Binding {
+	k := firstRunKeys
+	quit := m.keys.ForceQuit
+	switch f.step {
+	case views.FirstRunChoose:
+		return []Binding{k.Token, k.Demo, k.Quit, quit}
+	case views.FirstRunToken:
+		return []Binding{k.Verify, k.NextField, k.Paste, k.Back, quit}
+	case views.FirstRunVerifying:
+		return []Binding{k.Cancel, quit}
+	case views.FirstRunAccount:
+		return []Binding{m.keys.Up, m.keys.Down, k.Store, k.Back, quit}
+	case views.FirstRunKeyringFailed:
+		return []Binding{k.Retry, k.Insecure, k.Demo, k.Back, quit}
+	case views.FirstRunConfirmInsecure:
+		return []Binding{k.Yes, k.No, quit}
+	}
+	return []Binding{quit}
+}

@@ -1,0 +1,174 @@
+package views
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"cftriage/cloudflare"
+)
+
+const frInsecureWarning = "WARNING: --insecure-storage: the API token is stored in plain text in a file readable only by your user (mode 0600), not in the OS keyring."
+
+func frVerified() *FirstRunVerified {
+	return &FirstRunVerified{ID: "274de8f8409956c43d1e56d9a61b0709", Kind: "user", Status: "active", Masked: "…3c5d"}
+}
+
+func frAccounts(n int) []cloudflare.Account {
+	out := make([]cloudflare.Account, n)
+	for i := range out {
+		out[i] = cloudflare.Account{ID: fmt.Sprintf("%032x", i+1), Name: fmt.Sprintf("Account %d", i+1), Type: "standard"}
+	}
+	return out
+}
+
+// firstRunScenes covers every step once.
+func firstRunScenes() map[string]FirstRun {
+	return map[string]FirstRun{
+		"choose": {Step: FirstRunChoose, Profile: "default"},
+		"token-error": {Step: FirstRunToken, Profile: "work", TokenInput: "› ••••••••••••••••••••", TokenHint: "20 characters, ends …9f0e",
+			AccountInput: "› ", AccountFocus: true,
+			Err: "the token did not verify: Cloudflare rejected the API token (invalid, expired or revoked). If it is an account-owned token, enter its account id and verify again."},
+		"verifying": {Step: FirstRunVerifying, Profile: "default", TokenInput: "› ••••", TokenHint: "40 characters, ends …3c5d", AccountInput: "› ", Busy: "Verifying the token…"},
+		"accounts":  {Step: FirstRunAccount, Profile: "default", Token: frVerified(), Accounts: frAccounts(3), Cursor: 1},
+		"storing":   {Step: FirstRunStoring, Profile: "default", Token: frVerified(), Accounts: frAccounts(1), Busy: "Storing the token in the OS keyring…"},
+		"keyring-failed": {Step: FirstRunKeyringFailed, Profile: "default", Token: frVerified(),
+			StoreErr: "keyring set: the OS keyring is unavailable: org.freedesktop.DBus.Error.ServiceUnknown. Remedies: start and unlock a Secret Service " +
+				"(gnome-keyring-daemon, or KeePassXC with Secret Service integration enabled); or set the CLOUDFLARE_API_TOKEN environment variable; " +
+				"or log in with --insecure-storage to keep the token in a 0600 file instead"},
+		"insecure": {Step: FirstRunConfirmInsecure, Profile: "default", Warning: frInsecureWarning,
+			InsecurePath: "/home/analyst/.config/cftriage/credentials/default"},
+		"demo": {Step: FirstRunDemo, Profile: "default", Busy: "Starting the demo…"},
+	}
+}
+
+func TestFirstRunGolden(t *testing.T) {
+	th := NewTheme(true, true)
+	scenes := firstRunScenes()
+	for _, name := range []string{"token-error", "keyring-failed", "insecure"} {
+		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+			w, h := sz[0], sz[1]
+			file := fmt.Sprintf("firstrun-%s_%dx%d", name, w, h)
+			t.Run(file, func(t *testing.T) {
+				out := Overlay(Welcome(nil, false, w, h, th), RenderFirstRun(scenes[name], w, h, th), w, h)
+				got := stripTrailing(ansi.Strip(out))
+				path := filepath.Join("testdata", file+".golden")
+				if *update {
+					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./views -run FirstRun -update)", err)
+				}
+				if got != string(want) {
+					t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", file, path, got, want)
+				}
+			})
+		}
+	}
+}
+
+// TestFirstRunFits: every step, at every size from tiny to wide, stays
+// inside width×height.
+func TestFirstRunFits(t *testing.T) {
+	th := NewTheme(true, false)
+	for name, f := range firstRunScenes() {
+		for _, sz := range [][2]int{{0, 0}, {10, 4}, {20, 6}, {40, 12}, {80, 24}, {120, 40}, {250, 80}} {
+			w, h := sz[0], sz[1]
+			out := RenderFirstRun(f, w, h, th)
+			lines := strings.Split(out, "\n")
+			if out == "" {
+				lines = nil
+			}
+			if len(lines) > h {
+				t.Errorf("%s at %dx%d: %d lines", name, w, h, len(lines))
+			}
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%s at %dx%d: line %d is %d wide: %q", name, w, h, i, lw, ansi.Strip(l))
+				}
+			}
+		}
+	}
+}
+
+func TestFirstRunAccountCursorStaysVisible(t *testing.T) {
+	th := NewTheme(true, true)
+	f := FirstRun{Step: FirstRunAccount, Token: frVerified(), Accounts: frAccounts(200)}
+	for _, cur := range []int{0, 57, 199} {
+		f.Cursor = cur
+		out := ansi.Strip(RenderFirstRun(f, 80, 16, th))
+		want := "▸ " + f.Accounts[cur].Name + " "
+		if !strings.Contains(out, want) || strings.Count(out, "▸") != 1 {
+			t.Errorf("cursor %d not shown (want %q):\n%s", cur, want, out)
+		}
+	}
+}
+
+// TestFirstRunSanitizes: names, errors and the stored-credential problem
+// come from the API or the system; none may drive the terminal.
+func TestFirstRunSanitizes(t *testing.T) {
+	th := NewTheme(true, true) // no colour: any ESC left is from the data
+	hostile := "evil\x1b]52;c;aGk=\x07\x1b[2J\u202e"
+	for name, f := range map[string]FirstRun{
+		"problem":  {Step: FirstRunChoose, Problem: "keyring: " + hostile},
+		"accounts": {Step: FirstRunAccount, Token: &FirstRunVerified{ID: hostile, Kind: hostile, Status: hostile, ExpiresOn: hostile}, Accounts: []cloudflare.Account{{ID: hostile, Name: hostile}}},
+		"error":    {Step: FirstRunToken, Err: hostile, TokenHint: hostile},
+		"store":    {Step: FirstRunKeyringFailed, StoreErr: hostile, Profile: hostile},
+	} {
+		out := RenderFirstRun(f, 100, 30, th)
+		plain := ansi.Strip(out)
+		if strings.ContainsAny(plain, "\x1b\x07\u202e") || strings.Contains(out, "]52;") || strings.Contains(out, "[2J") {
+			t.Errorf("%s: control sequences reached the screen: %q", name, out)
+		}
+	}
+}
+
+func TestFirstRunWrapKeepsFlagsWhole(t *testing.T) {
+	got := frWrapWords("or log in with --insecure-storage to keep the token", 20)
+	found := false
+	for _, l := range got {
+		if ansi.StringWidth(l) > 20 {
+			t.Errorf("line %q wider than 20", l)
+		}
+		found = found || strings.Contains(l, "--insecure-storage")
+	}
+	if !found {
+		t.Errorf("--insecure-storage split: %q", got)
+	}
+	long := strings.Repeat("x", 45)
+	if got := frWrapWords(long, 20); len(got) != 3 || strings.Join(got, "") != long {
+		t.Errorf("long word: %q", got)
+	}
+	if got := frWrapWords("", 10); len(got) != 1 || got[0] != "" {
+		t.Errorf("empty: %q", got)
+	}
+}
+
+// TestFirstRunChoicesSurviveLongProblems: a long keyring message is cut
+// before the choices are.
+func TestFirstRunChoicesSurviveLongProblems(t *testing.T) {
+	th := NewTheme(true, true)
+	long := strings.Repeat("the keyring said something long and unhelpful ", 40)
+	for name, f := range map[string]FirstRun{
+		"choose":         {Step: FirstRunChoose, Problem: long},
+		"keyring-failed": {Step: FirstRunKeyringFailed, StoreErr: long, Token: frVerified()},
+	} {
+		out := ansi.Strip(RenderFirstRun(f, 80, 24, th))
+		if strings.Count(out, "\n")+1 > 24 {
+			t.Errorf("%s: taller than the window", name)
+		}
+		for _, want := range []string{"d         start the demo", "(widen the window for the rest)"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: lacks %q:\n%s", name, want, out)
+			}
+		}
+	}
+}
