@@ -199,9 +199,10 @@ func TestFirstRunBadTokenNothingStored(t *testing.T) {
 	h.press("enter")
 	h.mustSee("paste the token first")
 	// A token no header can carry: refused before any request.
-	h.typeText("bad token with spaces 0123")
+	h.typeText("b4d t0k3n w1th sp4c3s 0123")
 	h.press("enter")
 	h.mustSee("cannot be sent in a header")
+	h.mustNotShowToken("b4d t0k3n w1th sp4c3s 0123")
 	if n := h.sim.Total(); n != 0 {
 		t.Fatalf("%d requests for unusable input", n)
 	}
