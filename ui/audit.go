@@ -1,15 +1,252 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
-// PLACEHOLDER, replaced by the Audit pane implementation.
-type auditTool struct{}
+	"cftriage/store"
+	"cftriage/views"
+)
 
-func newAuditTool(m *Model) *auditTool { return &auditTool{} }
+// auditReadLimit bounds how many records the pane reads (from the end of
+// the file, so the cost does not grow with the log).
+const auditReadLimit = 1000
 
-func (t *auditTool) title() string                                     { return "Audit" }
-func (t *auditTool) activate(m *Model) tea.Cmd                         { return nil }
-func (t *auditTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) { return nil, false }
-func (t *auditTool) capturing() bool                                   { return false }
-func (t *auditTool) render(m *Model, w, h int) string                  { return "" }
-func (t *auditTool) hints(m *Model) []Binding                          { return nil }
+// auditTool is the Audit pane: the recent audited actions, one row per
+// attempt, newest first; Enter shows an attempt's records, v verifies
+// the chain. Reading and verifying the file happen in commands.
+type auditTool struct {
+	entries []views.AuditEntry
+	records int
+	list    listState
+	loading bool
+	err     string
+	seq     int // the latest read; older answers are dropped
+
+	verifying bool
+	verify    *store.VerifyReport
+	verifyErr string
+	vseq      int
+
+	verifyKey Binding
+}
+
+func newAuditTool(m *Model) *auditTool {
+	return &auditTool{verifyKey: bind("verify chain", "v")}
+}
+
+func (t *auditTool) title() string { return "Audit" }
+
+// activate re-reads the log: a reset may have happened since. An older
+// verify report no longer describes the file, so it is dropped.
+func (t *auditTool) activate(m *Model) tea.Cmd {
+	t.verify, t.verifyErr, t.verifying = nil, "", false
+	t.vseq++
+	return t.reload(m)
+}
+
+func (t *auditTool) path(m *Model) string {
+	if m.s.Audit == nil {
+		return ""
+	}
+	return m.s.Audit.Path()
+}
+
+func (t *auditTool) reload(m *Model) tea.Cmd {
+	path := t.path(m)
+	if path == "" {
+		t.err = "no audit log is configured"
+		return nil
+	}
+	t.seq++
+	seq := t.seq
+	t.loading = true
+	return toolCmd(func() func(*Model) tea.Cmd {
+		recs, err := store.ReadAudit(path, auditReadLimit)
+		return func(m *Model) tea.Cmd {
+			if seq != t.seq {
+				return nil
+			}
+			t.loading = false
+			if err != nil {
+				t.err = errText(err)
+				return nil
+			}
+			t.err, t.records, t.entries = "", len(recs), groupAudit(recs)
+			t.list.fit(len(t.entries), m.listHeight())
+			return nil
+		}
+	})
+}
+
+func (t *auditTool) startVerify(m *Model) tea.Cmd {
+	path := t.path(m)
+	if path == "" {
+		t.verifyErr = "no audit log is configured"
+		return nil
+	}
+	t.vseq++
+	seq := t.vseq
+	t.verifying, t.verify, t.verifyErr = true, nil, ""
+	return toolCmd(func() func(*Model) tea.Cmd {
+		rep, err := store.VerifyAudit(path)
+		return func(m *Model) tea.Cmd {
+			if seq != t.vseq {
+				return nil
+			}
+			t.verifying = false
+			if err != nil {
+				t.verifyErr = errText(err)
+				return nil
+			}
+			t.verify = &rep
+			if rep.OK {
+				m.status = "audit log verified"
+			}
+			return nil
+		}
+	})
+}
+
+// groupAudit pairs intents with their outcomes by attempt id, keeping
+// the order of recs (newest first, so an attempt sits where its newest
+// record is). A record that would overwrite one already paired (a
+// duplicate, which verify reports) gets a row of its own.
+func groupAudit(recs []store.AuditRecord) []views.AuditEntry {
+	out := make([]views.AuditEntry, 0, len(recs)/2+1)
+	at := make(map[string]int, len(recs)/2+1)
+	for i := range recs {
+		r := &recs[i]
+		j, ok := at[r.AttemptID]
+		if ok && r.AttemptID != "" {
+			e := &out[j]
+			switch {
+			case r.Phase == store.PhaseOutcome && e.Outcome == nil:
+				e.Outcome = r
+				continue
+			case r.Phase != store.PhaseOutcome && e.Intent == nil:
+				e.Intent = r
+				continue
+			}
+		}
+		e := views.AuditEntry{}
+		if r.Phase == store.PhaseOutcome {
+			e.Outcome = r
+		} else {
+			e.Intent = r
+		}
+		out = append(out, e)
+		if !ok && r.AttemptID != "" {
+			at[r.AttemptID] = len(out) - 1
+		}
+	}
+	return out
+}
+
+func (t *auditTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	if t.list.move(m, msg, len(t.entries)) {
+		return nil, true
+	}
+	switch {
+	case key.Matches(msg, k.Open.Binding):
+		if t.list.cursor < len(t.entries) {
+			m.pushDialog(&auditDetailDialog{e: t.entries[t.list.cursor]})
+		}
+		return nil, true
+	case key.Matches(msg, t.verifyKey.Binding):
+		return t.startVerify(m), true
+	case key.Matches(msg, k.Refresh.Binding):
+		return t.reload(m), true
+	}
+	return nil, false
+}
+
+func (t *auditTool) capturing() bool { return false }
+
+func (t *auditTool) render(m *Model, w, h int) string {
+	return views.RenderAudit(views.AuditPane{
+		Path:      t.path(m),
+		Entries:   t.entries,
+		Records:   t.records,
+		Limit:     auditReadLimit,
+		Cursor:    t.list.cursor,
+		Offset:    t.list.offset,
+		Focused:   true,
+		Loading:   t.loading,
+		Err:       t.err,
+		Verifying: t.verifying,
+		Verify:    t.verify,
+		VerifyErr: t.verifyErr,
+	}, w, h, m.th)
+}
+
+func (t *auditTool) hints(m *Model) []Binding {
+	k := m.keys
+	open := k.Open
+	open.SetHelp("enter", "record details")
+	if len(t.entries) == 0 {
+		open.Why = "no audited actions"
+	}
+	v := t.verifyKey
+	if t.verifying {
+		v.Why = "verifying"
+	}
+	return []Binding{k.Up, k.Down, open, v, k.Refresh}
+}
+
+// auditDetailDialog shows one attempt's records in full.
+type auditDetailDialog struct {
+	e      views.AuditEntry
+	offset int
+}
+
+func (d *auditDetailDialog) size(m *Model) (int, int) {
+	bw, bh := min(m.w-4, 100), m.h-2
+	if bw < 30 || bh < 6 {
+		bw, bh = m.w, m.h
+	}
+	return bw, min(bh, views.AuditDetailHeight(d.e, bw))
+}
+
+func (d *auditDetailDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	bw, bh := d.size(m)
+	most := max(0, views.AuditDetailHeight(d.e, bw)-bh)
+	switch {
+	case key.Matches(msg, k.Back.Binding), key.Matches(msg, k.Quit.Binding), key.Matches(msg, k.Open.Binding):
+		return nil, true
+	case key.Matches(msg, k.Up.Binding):
+		d.offset--
+	case key.Matches(msg, k.Down.Binding):
+		d.offset++
+	case key.Matches(msg, k.PageUp.Binding):
+		d.offset -= max(1, bh-3)
+	case key.Matches(msg, k.PageDown.Binding):
+		d.offset += max(1, bh-3)
+	case key.Matches(msg, k.Top.Binding):
+		d.offset = 0
+	case key.Matches(msg, k.Bottom.Binding):
+		d.offset = most
+	case key.Matches(msg, k.Copy.Binding):
+		if r := d.e.Rec(); r != nil && r.AttemptID != "" {
+			m.status = "copied attempt id " + views.Sanitize(r.AttemptID)
+			return tea.SetClipboard(r.AttemptID), false
+		}
+	}
+	d.offset = max(0, min(d.offset, most))
+	return nil, false
+}
+
+func (d *auditDetailDialog) render(m *Model, w, h int) string {
+	bw, bh := d.size(m)
+	return views.AuditDetail(d.e, d.offset, bw, bh, m.th)
+}
+
+func (d *auditDetailDialog) hints(m *Model) []Binding {
+	c := m.keys.Copy
+	c.SetHelp("y", "copy attempt id")
+	back := m.keys.Back
+	back.SetHelp("esc", "close")
+	return []Binding{m.keys.Up, m.keys.Down, c, back}
+}

@@ -87,11 +87,11 @@ type AuditPane struct {
 var AuditColumns = []Column{
 	{Title: "Time (UTC)", Width: 16},
 	{Title: "Action", Width: 10},
-	{Title: "Target", Min: 14},
+	{Title: "Target", Min: 20},
 	{Title: "Outcome", Width: 10},
 	{Title: "HTTP", Width: 4, Right: true},
-	{Title: "Operator", Min: 8},
-	{Title: "Account", Min: 12}, // the first to go on a narrow screen: the detail has it
+	{Title: "Operator", Width: 12}, // OS user names are short; the rest goes to the target
+	{Title: "Account", Min: 12},    // the first to go on a narrow screen: the detail has it
 }
 
 // AuditRow is the cells of an entry in AuditColumns order.
