@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -357,5 +358,64 @@ func TestAuthStatusErrorPrintedOnce(t *testing.T) {
 	r = f.run(t, "", "auth", "status")
 	if r.code != ExitConfig || strings.Count(r.stderr, "no API token") != 1 {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestRealKeyringAuthFlow runs auth login, a lookup, status and logout
+// against a real Secret Service (REAL_KEYRING=1, set by
+// ../shared/tools/with-keyring). It runs in a child process: the other
+// tests install go-keyring's mock for the whole process.
+func TestRealKeyringAuthFlow(t *testing.T) {
+	if os.Getenv("REAL_KEYRING") != "1" {
+		t.Skip("REAL_KEYRING=1 not set: run `../shared/tools/with-keyring go test -race -run RealKeyring ./cli/ ./store/` for the real OS keyring")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperRealKeyringAuthFlow$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "CLI_HELPER=real-keyring")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestHelperRealKeyringAuthFlow") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+func TestHelperRealKeyringAuthFlow(t *testing.T) {
+	if os.Getenv("CLI_HELPER") != "real-keyring" {
+		t.Skip("helper for TestRealKeyringAuthFlow")
+	}
+	s := sim.New(sim.Options{})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, "")
+	t.Setenv(store.EnvBaseURL, srv.URL+sim.BasePath)
+	profile := fmt.Sprintf("cli-test-%d", os.Getpid())
+	kr := store.NewKeyring(10 * time.Second)
+	t.Cleanup(func() { kr.Delete(profile) })
+	run := func(stdin string, args ...string) result {
+		var out, errb strings.Builder
+		code := Main(append(args, "--profile", profile), strings.NewReader(stdin), &out, &errb)
+		if strings.Contains(out.String()+errb.String(), sim.DemoToken) {
+			t.Fatalf("%v printed the token", args)
+		}
+		return result{code, out.String(), errb.String()}
+	}
+	if r := run(sim.DemoToken+"\n", "auth", "login", "--with-token"); r.code != 0 {
+		t.Fatalf("login: %d %q", r.code, r.stderr)
+	}
+	if got, err := kr.Get(profile); err != nil || got != sim.DemoToken {
+		t.Fatalf("real keyring holds %q, %v", got, err)
+	}
+	if r := run("", "ip", sim.IPRiskyC2, "--json"); r.code != 0 {
+		t.Fatalf("lookup: %d %q", r.code, r.stderr)
+	}
+	if r := run("", "auth", "status"); r.code != 0 || !strings.Contains(r.stdout, "OS keyring") {
+		t.Fatalf("status: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run("", "auth", "logout", "--all"); r.code != 0 {
+		t.Fatalf("logout: %d %q", r.code, r.stderr)
+	}
+	if _, err := kr.Get(profile); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after logout: %v", err)
 	}
 }
