@@ -120,6 +120,17 @@ func runAuthLogin(ctx context.Context, e *env) error {
 		}
 		return configErr("storing the token: %v", err)
 	}
+	if b := strings.TrimSpace(e.g.baseURL); b != "" {
+		// A login against another API base (a proxy gateway, the
+		// simulator) means the profile is for that base: remember it.
+		// CLOUDFLARE_BASE_URL is left to the environment.
+		if p := s.Config.Profile(s.Profile); p != nil && p.BaseURL != b {
+			p.BaseURL = b
+			if err := s.Config.Save(s.ConfigDir); err != nil {
+				return configErr("the token is stored, but saving the profile's base URL failed: %v", err)
+			}
+		}
+	}
 	where := "the OS keyring (service cftriage)"
 	if e.o.insecure {
 		where = "the file " + store.CredentialsDir(s.ConfigDir) + "/" + s.Profile

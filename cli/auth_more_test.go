@@ -419,3 +419,28 @@ func TestHelperRealKeyringAuthFlow(t *testing.T) {
 		t.Fatalf("after logout: %v", err)
 	}
 }
+
+// TestAuthLoginRemembersBaseURLFlag: --base-url at login is kept by the
+// profile; CLOUDFLARE_BASE_URL is not (it belongs to the environment).
+func TestAuthLoginRemembersBaseURLFlag(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	t.Setenv(store.EnvToken, "")
+	if r := f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token"); r.code != 0 {
+		t.Fatalf("login: %d %q", r.code, r.stderr)
+	}
+	if cfg, _ := store.LoadConfig(configDir()); cfg.Profile("").BaseURL != "" {
+		t.Fatalf("the environment's base URL was stored: %+v", cfg.Profile(""))
+	}
+	t.Setenv(store.EnvBaseURL, "")
+	if r := f.run(t, sim.DemoToken+"\n", "auth", "login", "--with-token", "--profile", "sim", "--base-url", f.base); r.code != 0 {
+		t.Fatalf("login: %d %q", r.code, r.stderr)
+	}
+	if cfg, _ := store.LoadConfig(configDir()); cfg.Profile("sim").BaseURL != f.base {
+		t.Fatalf("profile: %+v", cfg.Profile("sim"))
+	}
+	// Without flag or environment, the profile's base URL is used.
+	before := f.sim.Total()
+	if r := f.run(t, "", "ip", sim.IPRiskyC2, "--profile", "sim"); r.code != 0 || f.sim.Total() == before {
+		t.Fatalf("lookup through the profile's base URL: %d %q", r.code, r.stderr)
+	}
+}
