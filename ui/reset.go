@@ -149,6 +149,27 @@ func (d *resetDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// paste takes a bracketed paste into the reason (a ticket id, a note).
+// The confirmation must be typed: pasting the email shown on the same
+// screen would make it a formality.
+func (d *resetDialog) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	if d.state != views.ReviewEditing {
+		return nil
+	}
+	if d.field == views.FieldConfirm {
+		d.problem = "type the email to confirm; a paste is not taken here"
+		return nil
+	}
+	t := strings.Join(strings.Fields(views.Sanitize(msg.Content)), " ")
+	if n := maxReasonRunes - len([]rune(d.reason)); n > 0 {
+		if r := []rune(t); len(r) > n {
+			t = string(r[:n])
+		}
+		d.reason += t
+	}
+	return nil
+}
+
 func (d *resetDialog) cur() *string {
 	if d.field == views.FieldReason {
 		return &d.reason

@@ -378,3 +378,25 @@ func TestResetReviewFitsSmallScreens(t *testing.T) {
 		}
 	}
 }
+
+func TestResetPasteGoesToTheReasonOnly(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	openReview(h)
+	h.send(tea.PasteMsg{Content: "INC-3141\r\nline two\x1b[2J"})
+	d := h.topDialog().(*resetDialog)
+	if d.reason != "INC-3141 line two" {
+		t.Fatalf("reason after paste = %q", d.reason)
+	}
+	h.press("enter")
+	h.send(tea.PasteMsg{Content: bob})
+	if d.confirm != "" {
+		t.Fatalf("the confirmation took a paste: %q", d.confirm)
+	}
+	h.mustSee("type the email to confirm; a paste is not taken here")
+	if h.m.omni.Value() != "" {
+		t.Fatal("the paste leaked into the search box behind the dialog")
+	}
+	if n := h.sim.Count(resetOp); n != 0 {
+		t.Fatalf("%d resets sent", n)
+	}
+}
