@@ -161,7 +161,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case toolMsg:
 		return m, msg.apply(m)
 	case tea.PasteMsg:
-		// A paste anywhere lands in the omnibox: that is what an analyst
+		// A dialog or tool with a text field takes its own pastes
+		// (routePaste, ui/request_keys.go).
+		if cmd, ok := m.routePaste(msg); ok {
+			return m, cmd
+		}
+		// Elsewhere a paste lands in the omnibox: that is what an analyst
 		// pasting an indicator wants.
 		if len(m.dialogs) == 0 {
 			m.setFocus(focusOmni)

@@ -1,15 +1,756 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
 
-// PLACEHOLDER, replaced by the Request pane implementation.
-type requestTool struct{}
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/net/http/httpguts"
 
-func newRequestTool(m *Model) *requestTool { return &requestTool{} }
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/store"
+	"cftriage/views"
+)
 
-func (t *requestTool) title() string                                     { return "Request" }
-func (t *requestTool) activate(m *Model) tea.Cmd                         { return nil }
-func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) { return nil, false }
-func (t *requestTool) capturing() bool                                   { return false }
-func (t *requestTool) render(m *Model, w, h int) string                  { return "" }
-func (t *requestTool) hints(m *Model) []Binding                          { return nil }
+// methods the selector offers, in order.
+var requestMethods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// wideRequest is the width from which the response is shown beside the
+// editor rather than instead of it.
+const wideRequest = 110
+
+// bodyMaxLines is the body editor's capacity (bubbles' textarea keeps
+// at most 10,000 lines and drops the rest).
+const bodyMaxLines = 10000
+
+// requestTool is the Request pane: a custom API call editor and the
+// response viewer. All state lives here and changes only in Update.
+type requestTool struct {
+	keys    requestKeyMap
+	started bool
+
+	focus   views.RequestFocus
+	editing bool // the focused text field (endpoint, body) takes typing
+	// lastEdit is the editor field to return to from the response.
+	lastEdit views.RequestFocus
+
+	method   int
+	endpoint textinput.Model
+	resolved string
+	endErr   string
+
+	// completion of known paths
+	sugg     []actions.KnownPath
+	suggIdx  int
+	suggOpen bool
+
+	query, headers kvEditor
+
+	body    textarea.Model
+	bodyErr string
+
+	// notice is the pane's one-line message; it is cleared by the next
+	// key press, like the console's status line.
+	notice    string
+	noticeErr bool
+
+	// send state: seq drops superseded results.
+	seq          int
+	sending      bool
+	sendingWrite bool
+	cancel       context.CancelFunc
+	resp         *response
+
+	// layout as of the last size seen
+	w, h     int
+	themeKey string
+
+	// historyDir is where sent requests are kept (store.StateDir).
+	historyDir func() (string, error)
+}
+
+func newRequestTool(m *Model) *requestTool {
+	t := &requestTool{
+		keys:       defaultRequestKeys(),
+		focus:      views.FocusEndpoint,
+		lastEdit:   views.FocusEndpoint,
+		suggIdx:    -1,
+		historyDir: store.StateDir,
+	}
+	t.endpoint = textinput.New()
+	t.endpoint.Prompt = ""
+	t.endpoint.Placeholder = "path under the API base — ↓ lists known paths"
+	t.endpoint.CharLimit = 4096
+	t.query = newKVEditor(false)
+	t.headers = newKVEditor(true)
+	t.body = textarea.New()
+	t.body.Prompt = ""
+	t.body.ShowLineNumbers = true
+	t.body.Placeholder = "JSON body (optional)"
+	t.body.CharLimit = 0
+	t.body.SetVirtualCursor(true)
+	t.applyTheme(m)
+	return t
+}
+
+func (t *requestTool) title() string { return "Request" }
+
+func (t *requestTool) activate(m *Model) tea.Cmd {
+	t.applyTheme(m)
+	if !t.started {
+		t.started = true
+		t.setFocus(views.FocusEndpoint)
+		t.revalidate(m)
+	}
+	return nil
+}
+
+func (t *requestTool) capturing() bool {
+	if t.resp != nil && t.resp.searching {
+		return true
+	}
+	switch t.focus {
+	case views.FocusEndpoint, views.FocusBody:
+		return t.editing
+	case views.FocusQuery:
+		return t.query.editing >= 0
+	case views.FocusHeaders:
+		return t.headers.editing >= 0
+	}
+	return false
+}
+
+func (t *requestTool) methodName() string { return requestMethods[t.method] }
+
+// applyTheme styles the text widgets from the console's theme (so
+// NO_COLOR holds inside them too); it is cheap to call when nothing
+// changed.
+func (t *requestTool) applyTheme(m *Model) {
+	k := fmt.Sprint(m.dark, m.opts.NoColor)
+	if k == t.themeKey {
+		return
+	}
+	t.themeKey = k
+	th := m.th
+	st := inputStyles(th)
+	t.endpoint.SetStyles(st)
+	t.query.setStyles(st)
+	t.headers.setStyles(st)
+	plain := lipgloss.NewStyle()
+	ts := textarea.Styles{
+		Focused: textarea.StyleState{Base: plain, Text: th.Input, LineNumber: th.LineNo, CursorLineNumber: th.Accent,
+			CursorLine: plain, EndOfBuffer: th.LineNo, Placeholder: th.Placeholder, Prompt: plain, Selection: th.Match},
+		Blurred: textarea.StyleState{Base: plain, Text: th.Input, LineNumber: th.LineNo, CursorLineNumber: th.LineNo,
+			CursorLine: plain, EndOfBuffer: th.LineNo, Placeholder: th.Placeholder, Prompt: plain, Selection: th.Match},
+	}
+	ts.Cursor.Blink = false
+	t.body.SetStyles(ts)
+}
+
+func inputStyles(th views.Theme) textinput.Styles {
+	var st textinput.Styles
+	st.Focused = textinput.StyleState{Text: th.InputFocused, Placeholder: th.Placeholder, Suggestion: th.Placeholder, Prompt: th.Muted}
+	st.Blurred = textinput.StyleState{Text: th.Input, Placeholder: th.Placeholder, Suggestion: th.Placeholder, Prompt: th.Muted}
+	st.Cursor.Blink = false
+	return st
+}
+
+// layout sizes the text widgets for a pane of w×h. The console does not
+// pass window sizes to tools, so this runs before each key and render;
+// it only changes widths and heights.
+func (t *requestTool) layout(m *Model, w, h int) {
+	t.applyTheme(m)
+	t.w, t.h = w, h
+	ew := t.editorWidth(w)
+	t.endpoint.SetWidth(max(4, ew-10))
+	kw, vw := views.KVInputWidths(ew)
+	t.query.setWidths(kw, vw)
+	t.headers.setWidths(kw, vw)
+	t.body.SetWidth(max(8, ew))
+	t.body.SetHeight(views.RequestBodyRows(views.RequestView{Query: t.query.view(), Headers: t.headers.view()}, h))
+}
+
+func (t *requestTool) layoutFromModel(m *Model) { t.layout(m, m.w, m.bodyHeight()+2) }
+
+func (t *requestTool) wide(w int) bool { return w >= wideRequest }
+
+func (t *requestTool) editorWidth(w int) int {
+	if t.wide(w) {
+		return w / 2
+	}
+	return w
+}
+
+// setFocus moves the keys to a part of the pane; text fields start
+// taking typing at once.
+func (t *requestTool) setFocus(f views.RequestFocus) {
+	if f == views.FocusResponse && t.resp == nil && !t.sending {
+		f = views.FocusMethod
+	}
+	t.focus = f
+	t.suggOpen = false
+	t.endpoint.Blur()
+	t.body.Blur()
+	switch f {
+	case views.FocusEndpoint:
+		t.editing = true
+		t.endpoint.Focus()
+	case views.FocusBody:
+		t.editing = true
+		t.body.Focus()
+	default:
+		t.editing = false
+	}
+	if f != views.FocusResponse {
+		t.lastEdit = f
+	}
+}
+
+func (t *requestTool) cycleFocus(delta int) {
+	n := int(views.FocusResponse) + 1
+	if t.resp == nil && !t.sending {
+		n-- // no response to visit yet
+	}
+	f := (int(t.focus) + delta + n) % n
+	t.setFocus(views.RequestFocus(f))
+}
+
+func (t *requestTool) stopEditing() {
+	t.editing = false
+	t.suggOpen = false
+	t.endpoint.Blur()
+	t.body.Blur()
+}
+
+func (t *requestTool) resumeEditing() {
+	switch t.focus {
+	case views.FocusEndpoint:
+		t.editing = true
+		t.endpoint.Focus()
+	case views.FocusBody:
+		t.editing = true
+		t.body.Focus()
+	}
+}
+
+func (t *requestTool) setNotice(msg string, isErr bool) { t.notice, t.noticeErr = msg, isErr }
+
+// key routes a key by mode: search box, row editor, text field, then
+// the pane's own keys; unhandled keys go to the console (tabs, help).
+func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	t.layoutFromModel(m)
+	t.notice, t.noticeErr = "", false
+	k := t.keys
+	if r := t.resp; r != nil && r.searching {
+		return r.searchKey(m, t, msg), true
+	}
+	if ed := t.activeKV(); ed != nil && ed.editing >= 0 {
+		return t.rowEditKey(m, ed, msg), true
+	}
+	// Pane-wide actions work even while typing.
+	switch {
+	case key.Matches(msg, k.Send.Binding):
+		return t.send(m), true
+	case key.Matches(msg, k.Save.Binding):
+		t.openSave(m)
+		return nil, true
+	case key.Matches(msg, k.Open.Binding):
+		return t.openPicker(m), true
+	case key.Matches(msg, k.Curl.Binding):
+		return t.copyCurl(m), true
+	case key.Matches(msg, k.Format.Binding):
+		t.formatBody(m)
+		return nil, true
+	}
+	if t.focus == views.FocusEndpoint && t.editing {
+		return t.endpointKey(m, msg), true
+	}
+	if t.focus == views.FocusBody && t.editing {
+		return t.bodyKey(m, msg), true
+	}
+	switch {
+	case key.Matches(msg, k.NextField.Binding):
+		t.cycleFocus(1)
+		return nil, true
+	case key.Matches(msg, k.PrevField.Binding):
+		t.cycleFocus(-1)
+		return nil, true
+	}
+	switch t.focus {
+	case views.FocusMethod:
+		return t.methodKey(m, msg)
+	case views.FocusEndpoint, views.FocusBody:
+		if key.Matches(msg, k.EditField.Binding) {
+			t.resumeEditing()
+			return nil, true
+		}
+	case views.FocusQuery, views.FocusHeaders:
+		return t.rowNavKey(m, t.activeKV(), msg)
+	case views.FocusResponse:
+		return t.responseKey(m, msg)
+	}
+	return nil, false
+}
+
+func (t *requestTool) methodKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch msg.String() {
+	case "left", "h":
+		t.method = (t.method + len(requestMethods) - 1) % len(requestMethods)
+		return nil, true
+	case "right", "l", "space":
+		t.method = (t.method + 1) % len(requestMethods)
+		return nil, true
+	case "enter":
+		return t.send(m), true
+	}
+	return nil, false
+}
+
+func (t *requestTool) endpointKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := t.keys
+	s := msg.String()
+	if t.suggOpen && len(t.sugg) > 0 {
+		switch s {
+		case "down", "ctrl+n":
+			t.suggIdx = (t.suggIdx + 1) % len(t.sugg)
+			return nil
+		case "up", "ctrl+p":
+			t.suggIdx = (t.suggIdx - 1 + len(t.sugg)) % len(t.sugg)
+			return nil
+		case "tab", "enter":
+			if t.suggIdx >= 0 {
+				t.acceptSuggestion(m, t.sugg[t.suggIdx])
+				return nil
+			}
+			if s == "tab" && len(t.sugg) == 1 {
+				t.acceptSuggestion(m, t.sugg[0])
+				return nil
+			}
+		case "esc":
+			t.suggOpen = false
+			return nil
+		}
+	}
+	switch {
+	case s == "down" || s == "ctrl+n":
+		t.openSuggestions(m, true)
+		return nil
+	case s == "enter":
+		return t.send(m)
+	case key.Matches(msg, k.LeaveField.Binding):
+		t.stopEditing()
+		return nil
+	case key.Matches(msg, k.NextField.Binding):
+		t.cycleFocus(1)
+		return nil
+	case key.Matches(msg, k.PrevField.Binding):
+		t.cycleFocus(-1)
+		return nil
+	}
+	before := t.endpoint.Value()
+	var cmd tea.Cmd
+	t.endpoint, cmd = t.endpoint.Update(msg)
+	if t.endpoint.Value() != before {
+		t.openSuggestions(m, false)
+		t.revalidate(m)
+	}
+	return cmd
+}
+
+// openSuggestions recomputes the completions; all=true opens the list
+// even for an empty or complete path (the analyst asked for it).
+func (t *requestTool) openSuggestions(m *Model, all bool) {
+	v := t.endpoint.Value()
+	t.sugg = actions.CompletePath(v, m.s.AccountID)
+	t.suggIdx = -1
+	if all && len(t.sugg) > 0 {
+		t.suggIdx = 0
+	}
+	exact := len(t.sugg) == 1 && strings.EqualFold(strings.TrimSpace(v), t.sugg[0].Path)
+	t.suggOpen = len(t.sugg) > 0 && (all || (strings.TrimSpace(v) != "" && !exact))
+}
+
+func (t *requestTool) acceptSuggestion(m *Model, p actions.KnownPath) {
+	t.endpoint.SetValue(p.Path)
+	t.endpoint.CursorEnd()
+	for i, mm := range requestMethods {
+		if mm == p.Method {
+			t.method = i
+		}
+	}
+	t.suggOpen = false
+	t.revalidate(m)
+	if strings.Contains(strings.ReplaceAll(p.Path, "{account_id}", ""), "{") {
+		t.setNotice("fill in the {placeholder} in the path", false)
+	}
+}
+
+func (t *requestTool) bodyKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := t.keys
+	switch {
+	case key.Matches(msg, k.LeaveField.Binding):
+		t.stopEditing()
+		return nil
+	case key.Matches(msg, k.NextField.Binding):
+		t.cycleFocus(1)
+		return nil
+	case key.Matches(msg, k.PrevField.Binding):
+		t.cycleFocus(-1)
+		return nil
+	}
+	before := t.body.Value()
+	var cmd tea.Cmd
+	t.body, cmd = t.body.Update(msg)
+	if t.body.Value() != before {
+		t.validateBody()
+	}
+	return cmd
+}
+
+// paste puts pasted text into the field with focus (the endpoint when
+// nothing that takes text has it).
+func (t *requestTool) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	t.layoutFromModel(m)
+	if r := t.resp; r != nil && r.searching {
+		var cmd tea.Cmd
+		r.searchIn, cmd = r.searchIn.Update(msg)
+		return cmd
+	}
+	if ed := t.activeKV(); ed != nil && ed.editing >= 0 {
+		return ed.update(msg)
+	}
+	var cmd tea.Cmd
+	if t.focus == views.FocusBody {
+		t.resumeEditing()
+		t.body, cmd = t.body.Update(msg)
+		t.validateBody()
+		return cmd
+	}
+	if t.focus != views.FocusEndpoint {
+		t.setFocus(views.FocusEndpoint)
+	}
+	t.resumeEditing()
+	t.endpoint, cmd = t.endpoint.Update(msg)
+	t.revalidate(m)
+	return cmd
+}
+
+// revalidate recomputes the URL preview and the endpoint error: the
+// same ResolveURL the client sends with, so what is shown is what would
+// be sent (or why nothing would be).
+func (t *requestTool) revalidate(m *Model) {
+	t.resolved, t.endErr = "", ""
+	path := strings.TrimSpace(t.endpoint.Value())
+	if m.s.Client == nil {
+		t.endErr = "no API connection: set up a token or start the demo"
+		return
+	}
+	if path == "" {
+		return
+	}
+	full, err := m.s.Client.ResolveURL(path, t.query.pairs())
+	if err != nil {
+		t.endErr = errText(err)
+		return
+	}
+	t.resolved = full
+}
+
+// validateBody checks the body as JSON, with the line:column of the
+// first error.
+func (t *requestTool) validateBody() {
+	t.bodyErr = jsonError(t.body.Value())
+}
+
+// jsonError is "" for an empty or valid JSON text, else the first error
+// with its line:column (1-based, columns in characters).
+func jsonError(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal([]byte(s), &raw)
+	if err == nil {
+		return ""
+	}
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return "invalid JSON: " + err.Error()
+	}
+	idx := int(se.Offset) - 1
+	if se.Offset >= int64(len(s)) && strings.Contains(se.Error(), "end of JSON input") {
+		idx = len(s)
+	}
+	idx = max(0, min(idx, len(s)))
+	line := strings.Count(s[:idx], "\n") + 1
+	col := utf8.RuneCountInString(s[strings.LastIndexByte(s[:idx], '\n')+1:idx]) + 1
+	return fmt.Sprintf("invalid JSON at %d:%d: %s", line, col, se.Error())
+}
+
+// formatBody pretty-prints the body when it is valid JSON.
+func (t *requestTool) formatBody(m *Model) {
+	s := t.body.Value()
+	if strings.TrimSpace(s) == "" {
+		t.setNotice("the body is empty: nothing to format", false)
+		return
+	}
+	if e := jsonError(s); e != "" {
+		t.bodyErr = e
+		t.setNotice("cannot format: "+e, true)
+		return
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(strings.TrimSpace(s)), "", "  "); err != nil {
+		t.setNotice("cannot format: "+err.Error(), true)
+		return
+	}
+	if strings.Count(buf.String(), "\n")+1 > bodyMaxLines {
+		t.setNotice(fmt.Sprintf("formatted, the body would exceed the editor's %d lines; left as is", bodyMaxLines), true)
+		return
+	}
+	t.body.SetValue(buf.String())
+	t.validateBody()
+	t.setNotice("body formatted", false)
+}
+
+// setBody replaces the body text, and says so if the editor could not
+// hold all of it.
+func (t *requestTool) setBody(s string) bool {
+	t.body.SetValue(s)
+	t.body.MoveToBegin()
+	t.validateBody()
+	return t.body.Value() == s
+}
+
+// build turns the editor into a request, or says what is wrong with it
+// (and moves the focus there). Nothing is sent from here.
+func (t *requestTool) build(m *Model) (cloudflare.RawRequest, string, error) {
+	req := cloudflare.RawRequest{
+		Method: t.methodName(),
+		Path:   strings.TrimSpace(t.endpoint.Value()),
+		Query:  t.query.pairs(),
+		Header: t.headers.pairs(),
+	}
+	if m.s.Client == nil {
+		return req, "", errors.New("no API connection: set up a token (cftriage auth login) or start the demo")
+	}
+	if req.Path == "" {
+		t.setFocus(views.FocusEndpoint)
+		return req, "", errors.New("type an endpoint first, e.g. /accounts/{account_id}/intel/ip")
+	}
+	for _, h := range req.Header {
+		if err := checkHeader(h[0], h[1]); err != nil {
+			t.setFocus(views.FocusHeaders)
+			return req, "", err
+		}
+	}
+	if body := t.body.Value(); strings.TrimSpace(body) != "" {
+		if e := jsonError(body); e != "" {
+			t.bodyErr = e
+			t.setFocus(views.FocusBody)
+			return req, "", errors.New("the body is not valid JSON (" + e + "); nothing was sent")
+		}
+		req.Body = []byte(body)
+	}
+	full, err := m.s.Client.ResolveURL(req.Path, req.Query)
+	if err != nil {
+		t.endErr = errText(err)
+		t.setFocus(views.FocusEndpoint)
+		return req, "", err
+	}
+	return req, full, nil
+}
+
+// checkHeader refuses credential headers (the token comes only from
+// the profile) and names or values HTTP does not allow.
+func checkHeader(name, value string) error {
+	n := strings.TrimSpace(name)
+	switch {
+	case n == "":
+		return errors.New("a header needs a name")
+	case store.IsAuthHeader(n):
+		return fmt.Errorf("the %s header is refused: the credential comes only from the profile, and a custom one could replace or leak the token", views.Sanitize(n))
+	case !httpguts.ValidHeaderFieldName(n):
+		return fmt.Errorf("%q is not a valid header name", views.Sanitize(n))
+	case !httpguts.ValidHeaderFieldValue(value):
+		return fmt.Errorf("the value of %s has characters a header cannot carry", views.Sanitize(n))
+	}
+	return nil
+}
+
+// sendBinding is the send key, with why it is disabled right now.
+func (t *requestTool) sendBinding(m *Model) Binding {
+	b := t.keys.Send
+	switch {
+	case m.s.Client == nil:
+		b.Why = "no API connection"
+	case t.sending:
+		b.Why = "a request is running"
+	case actions.IsWrite(t.methodName()) && m.s.ReadOnly:
+		b.Why = readOnlyWhy(m)
+	}
+	return b
+}
+
+func readOnlyWhy(m *Model) string {
+	if m.s.ReadOnlyReason != "" {
+		return "read-only mode (" + m.s.ReadOnlyReason + ")"
+	}
+	return "read-only mode"
+}
+
+// editorView is what the request editor shows.
+func (t *requestTool) editorView(m *Model) views.RequestView {
+	v := views.RequestView{
+		Method:      t.methodName(),
+		Write:       actions.IsWrite(t.methodName()),
+		Focus:       t.focus,
+		Editing:     t.editing,
+		Endpoint:    t.endpoint.View(),
+		EndpointErr: t.endErr,
+		Resolved:    t.resolved,
+		Query:       t.query.view(),
+		Headers:     t.headers.view(),
+		Body:        t.bodyView(m),
+		BodyErr:     t.bodyErr,
+		Notice:      t.notice,
+		NoticeErr:   t.noticeErr,
+		Suggest:     t.suggIdx,
+	}
+	if m.s.Client != nil {
+		v.BaseURL = m.s.Client.BaseURL()
+	}
+	if t.suggOpen && t.focus == views.FocusEndpoint {
+		for _, p := range t.sugg {
+			v.Suggestions = append(v.Suggestions, views.PathSuggestion{Method: p.Method, Path: p.Path, Summary: p.Summary, Query: p.Query})
+		}
+	}
+	switch {
+	case t.bodyErr != "":
+	case strings.TrimSpace(t.body.Value()) == "":
+		v.BodyNote = "empty: no body is sent"
+	default:
+		v.BodyNote = "valid JSON"
+	}
+	sb := t.sendBinding(m)
+	switch {
+	case sb.Why != "":
+		v.SendHint = t.methodName() + " disabled: " + sb.Why
+	case v.Write:
+		v.SendHint = "ctrl+r send " + t.methodName() + " (asks first) · ctrl+o saved/history · ctrl+y curl"
+	default:
+		v.SendHint = "enter/ctrl+r send · ctrl+o saved/history · ctrl+s save · ctrl+y curl"
+	}
+	if t.sending {
+		v.Response = "sending " + t.methodName() + " …"
+	} else if r := t.resp; r != nil && !t.wide(t.w) {
+		v.Response = r.summary() + " — tab to view"
+	}
+	return v
+}
+
+// bodyView is the body editor: the text area's own view while the
+// analyst types in it, else a plain rendering of the same lines (the
+// text area redraws every line through lipgloss, which would cost more
+// than the rest of the screen on every key press elsewhere).
+func (t *requestTool) bodyView(m *Model) string {
+	if t.focus == views.FocusBody && t.editing {
+		return t.body.View()
+	}
+	rows := max(1, t.body.Height())
+	th := m.th
+	val := t.body.Value()
+	cw := max(1, t.editorWidth(t.w)-4)
+	var lines []string
+	if val == "" {
+		lines = []string{paint1(th.LineNo, "  1 ") + paint1(th.Placeholder, t.body.Placeholder)}
+	} else {
+		all := strings.Split(val, "\n")
+		start := max(0, min(t.body.Line()-rows+1, len(all)-rows))
+		for i := start; i < len(all) && len(lines) < rows; i++ {
+			text := views.Sanitize(all[i])
+			if len(text) > cw {
+				text = ansi.Truncate(text, cw, "…")
+			}
+			lines = append(lines, paint1(th.LineNo, fmt.Sprintf(" %2d ", i+1))+paint1(th.Input, text))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// paint1 styles a short piece of text, or returns it as is when empty.
+func paint1(st lipgloss.Style, s string) string {
+	if s == "" {
+		return ""
+	}
+	return st.Render(s)
+}
+
+func (t *requestTool) render(m *Model, w, h int) string {
+	t.layout(m, w, h)
+	th := m.th
+	if !t.wide(w) {
+		if t.focus == views.FocusResponse {
+			return views.RenderResponse(t.responseView(), w, h, th)
+		}
+		return views.RenderRequest(t.editorView(m), w, h, th)
+	}
+	ew := t.editorWidth(w)
+	left := views.RenderRequest(t.editorView(m), ew, h, th)
+	right := views.RenderResponse(t.responseView(), views.SideRightWidth(ew, w), h, th)
+	return views.SideBySide(left, right, ew, w, h, th)
+}
+
+func (t *requestTool) hints(m *Model) []Binding {
+	if m.helpOpen() {
+		return t.allBindings(m)
+	}
+	k := t.keys
+	send := t.sendBinding(m)
+	if r := t.resp; r != nil && r.searching {
+		return []Binding{k.RunSearch, k.CancelSearch}
+	}
+	if ed := t.activeKV(); ed != nil && ed.editing >= 0 {
+		return []Binding{k.KeepRow, k.SwitchKV, k.CancelRow}
+	}
+	switch t.focus {
+	case views.FocusEndpoint:
+		if t.editing && t.suggOpen {
+			return []Binding{k.Suggest, k.Accept, k.CloseSuggest}
+		}
+		if t.editing {
+			return []Binding{send, k.Suggest, k.NextField, k.LeaveField, k.Open, k.Save, k.Curl}
+		}
+		return []Binding{send, k.EditField, k.NextField, k.Open}
+	case views.FocusBody:
+		if t.editing {
+			return []Binding{send, k.Format, k.NextField, k.LeaveField, k.Curl}
+		}
+		return []Binding{send, k.EditField, k.Format, k.NextField}
+	case views.FocusMethod:
+		return []Binding{k.Method, send, k.NextField, k.Open}
+	case views.FocusQuery, views.FocusHeaders:
+		del := k.DelRow
+		if len(t.activeKV().rows) == 0 {
+			del.Why = "no rows"
+		}
+		return []Binding{k.AddRow, k.EditRow, del, send, k.NextField}
+	case views.FocusResponse:
+		if t.sending && !t.sendingWrite {
+			return []Binding{k.CancelSend}
+		}
+		return t.responseHints(m)
+	}
+	return []Binding{send}
+}

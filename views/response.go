@@ -223,6 +223,10 @@ type ResponseView struct {
 	Match       int
 	// Hint is shown when there is no response yet.
 	Hint string
+	// Notice is a transient message for the bottom line (copied, no
+	// match); NoticeErr styles it as an error.
+	Notice    string
+	NoticeErr bool
 }
 
 // rsChrome is the number of rows above and below the body window.
@@ -392,6 +396,13 @@ func rsWidth(s string) int { return ansi.StringWidth(s) }
 func rsSearchLine(v ResponseView, width int, th Theme) string {
 	if v.SearchInput != "" {
 		return fit(v.SearchInput, width)
+	}
+	if v.Notice != "" {
+		mark, st := paint(th.OK, "✓ "), th.Value
+		if v.NoticeErr {
+			mark, st = paint(th.Error, "✗ "), th.Warn
+		}
+		return fit(mark+paint(st, Sanitize(v.Notice)), width)
 	}
 	if v.Search == "" {
 		return fit("", width)

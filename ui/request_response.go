@@ -1,0 +1,278 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/cloudflare"
+	"cftriage/views"
+)
+
+// response is the last answer and where the analyst is in it. The body
+// is prepared (pretty-printed, sanitized, split) once when it arrives;
+// scrolling only moves top.
+type response struct {
+	method, url string
+	status      int
+	duration    time.Duration
+	header      http.Header
+	body        *views.Body
+	err         string
+
+	top, xoff   int
+	showHeaders bool
+	headerTop   int
+
+	search    string
+	searching bool
+	searchIn  textinput.Model
+	matches   []int
+	match     int
+}
+
+// newResponse builds the viewer state from what Send returned.
+func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, err error) *response {
+	r := &response{method: method, url: url, match: -1, err: errText(err)}
+	if ex != nil {
+		r.status, r.duration, r.header, r.body = ex.StatusCode, ex.Duration, ex.Header, body
+		if ex.URL != "" {
+			r.url = ex.URL
+		}
+	}
+	var ce *cloudflare.Error
+	if errors.As(err, &ce) && ex != nil && ce.Kind == cloudflare.KindBadRequest {
+		// The status and body say it all; a generic message would only
+		// hide a line of the body.
+		r.err = ""
+	}
+	return r
+}
+
+func (r *response) summary() string {
+	if r.status == 0 {
+		if r.err != "" {
+			return "failed: " + r.err
+		}
+		return "no response"
+	}
+	s := strconv.Itoa(r.status) + " " + http.StatusText(r.status)
+	if r.duration > 0 {
+		s += " · " + strconv.FormatInt(r.duration.Milliseconds(), 10) + " ms"
+	}
+	if r.body != nil {
+		s += " · " + strconv.Itoa(r.body.Lines()) + " lines"
+	}
+	return s
+}
+
+func (t *requestTool) responseView() views.ResponseView {
+	if t.sending {
+		return views.ResponseView{Pending: true, Method: t.methodName(), URL: t.resolved}
+	}
+	r := t.resp
+	if r == nil {
+		return views.ResponseView{Hint: "No response yet — enter or ctrl+r sends the request.", Match: -1}
+	}
+	v := views.ResponseView{
+		Method: r.method, URL: r.url, Status: r.status, Duration: r.duration, Header: r.header,
+		Body: r.body, Err: r.err, Focused: t.focus == views.FocusResponse,
+		Top: r.top, XOff: r.xoff, ShowHeaders: r.showHeaders, HeaderTop: r.headerTop,
+		Search: r.search, Matches: r.matches, Match: r.match,
+		Notice: t.notice, NoticeErr: t.noticeErr,
+	}
+	if r.searching {
+		v.SearchInput = r.searchIn.View()
+	}
+	return v
+}
+
+// responseSize is the area the viewer gets at the current layout.
+func (t *requestTool) responseSize() (int, int) {
+	if t.wide(t.w) {
+		return views.SideRightWidth(t.editorWidth(t.w), t.w), t.h
+	}
+	return t.w, t.h
+}
+
+func (t *requestTool) pageRows() int {
+	w, h := t.responseSize()
+	return views.ResponseBodyRows(t.responseView(), w, h)
+}
+
+// clampScroll keeps the body (or header list) window inside the content.
+func (t *requestTool) clampScroll() {
+	r := t.resp
+	if r == nil {
+		return
+	}
+	rows := t.pageRows()
+	r.top = max(0, min(r.top, r.body.Lines()-rows))
+	r.headerTop = max(0, min(r.headerTop, len(r.header)-rows))
+	r.xoff = max(0, r.xoff)
+}
+
+func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := t.keys
+	if t.sending {
+		if key.Matches(msg, k.CancelSend.Binding) && !t.sendingWrite && t.cancel != nil {
+			t.cancel()
+			t.setNotice("canceling the request", false)
+			return nil, true
+		}
+		if key.Matches(msg, k.ToEditor.Binding) {
+			t.setFocus(t.lastEdit)
+			return nil, true
+		}
+		return nil, false
+	}
+	r := t.resp
+	if r == nil {
+		return nil, false
+	}
+	rows := t.pageRows()
+	scroll := func(d int) {
+		if r.showHeaders {
+			r.headerTop += d
+		} else {
+			r.top += d
+		}
+	}
+	switch {
+	case key.Matches(msg, k.ScrollDown.Binding):
+		scroll(1)
+	case key.Matches(msg, k.ScrollUp.Binding):
+		scroll(-1)
+	case key.Matches(msg, k.PageDown.Binding):
+		scroll(max(1, rows-1))
+	case key.Matches(msg, k.PageUp.Binding):
+		scroll(-max(1, rows-1))
+	case key.Matches(msg, k.Top.Binding):
+		r.top, r.headerTop = 0, 0
+	case key.Matches(msg, k.Bottom.Binding):
+		scroll(1 << 30)
+	case key.Matches(msg, k.Right.Binding):
+		r.xoff += 8
+	case key.Matches(msg, k.Left.Binding):
+		r.xoff -= 8
+	case key.Matches(msg, k.Headers.Binding):
+		r.showHeaders = !r.showHeaders
+	case key.Matches(msg, k.Search.Binding):
+		r.startSearch(m)
+	case key.Matches(msg, k.NextMatch.Binding):
+		t.jumpMatch(1)
+	case key.Matches(msg, k.PrevMatch.Binding):
+		t.jumpMatch(-1)
+	case key.Matches(msg, k.CopyBody.Binding):
+		if r.body == nil || r.body.Lines() == 0 {
+			t.setNotice("the body is empty: nothing to copy", true)
+			return nil, true
+		}
+		t.setNotice("copied the body ("+strconv.Itoa(r.body.Lines())+" lines)", false)
+		return tea.SetClipboard(r.body.Text()), true
+	case key.Matches(msg, k.ToEditor.Binding):
+		t.setFocus(t.lastEdit)
+	default:
+		return nil, false
+	}
+	t.clampScroll()
+	return nil, true
+}
+
+func (r *response) startSearch(m *Model) {
+	r.searching = true
+	r.showHeaders = false
+	r.searchIn = textinput.New()
+	r.searchIn.Prompt = "/"
+	r.searchIn.Placeholder = "search the body"
+	r.searchIn.CharLimit = 256
+	r.searchIn.SetStyles(inputStyles(m.th))
+	r.searchIn.SetValue(r.search)
+	r.searchIn.CursorEnd()
+	r.searchIn.Focus()
+}
+
+func (r *response) searchKey(m *Model, t *requestTool, msg tea.KeyPressMsg) tea.Cmd {
+	k := t.keys
+	switch {
+	case key.Matches(msg, k.RunSearch.Binding):
+		r.searching = false
+		r.search = r.searchIn.Value()
+		r.matches = r.body.Search(r.search)
+		r.match = -1
+		if len(r.matches) > 0 {
+			// The first match at or below the top of the window.
+			r.match = 0
+			for i, off := range r.matches {
+				if r.body.LineOf(off) >= r.top {
+					r.match = i
+					break
+				}
+			}
+			t.showMatch()
+		}
+		return nil
+	case key.Matches(msg, k.CancelSearch.Binding):
+		r.searching = false
+		return nil
+	}
+	var cmd tea.Cmd
+	r.searchIn, cmd = r.searchIn.Update(msg)
+	return cmd
+}
+
+func (t *requestTool) jumpMatch(d int) {
+	r := t.resp
+	if len(r.matches) == 0 {
+		if r.search != "" {
+			t.setNotice("no match for "+views.Sanitize(r.search), true)
+		}
+		return
+	}
+	r.match = (r.match + d + len(r.matches)) % len(r.matches)
+	t.showMatch()
+}
+
+// showMatch scrolls so the current match is on screen, a few lines below
+// the top for context.
+func (t *requestTool) showMatch() {
+	r := t.resp
+	if r.match < 0 || r.match >= len(r.matches) {
+		return
+	}
+	line := r.body.LineOf(r.matches[r.match])
+	rows := t.pageRows()
+	if line < r.top || line >= r.top+rows {
+		r.top = max(0, line-min(3, rows/3))
+	}
+	// Horizontally: bring the match column into view when it is off.
+	w, _ := t.responseSize()
+	start := r.matches[r.match]
+	col := start - r.body.LineStart(line)
+	cw := max(1, w-len(strconv.Itoa(r.body.Lines()))-2)
+	if col < r.xoff || col >= r.xoff+cw {
+		r.xoff = max(0, col-cw/3)
+	}
+	t.clampScroll()
+}
+
+func (t *requestTool) responseHints(m *Model) []Binding {
+	k := t.keys
+	r := t.resp
+	if r == nil {
+		return []Binding{t.sendBinding(m), k.NextField}
+	}
+	next, copyB := k.NextMatch, k.CopyBody
+	if len(r.matches) == 0 {
+		next.Why = "no search"
+	}
+	if r.body == nil || r.body.Lines() == 0 {
+		copyB.Why = "empty body"
+	}
+	return []Binding{k.ScrollDown, k.PageDown, k.Search, next, copyB, k.Headers, k.Right, k.Curl, k.NextField}
+}

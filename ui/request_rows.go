@@ -1,0 +1,217 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/views"
+)
+
+// kvEditor is the query-parameter or header editor: rows, a cursor, and
+// at most one row being edited with two inputs.
+type kvEditor struct {
+	headers bool
+	rows    []views.KVRow
+	cursor  int
+	// editing is the row being edited (len(rows) for a new one), -1
+	// when none.
+	editing  int
+	key, val textinput.Model
+	onVal    bool
+	err      string
+}
+
+func newKVEditor(headers bool) kvEditor {
+	e := kvEditor{headers: headers, editing: -1}
+	e.key, e.val = textinput.New(), textinput.New()
+	e.key.Prompt, e.val.Prompt = "", ""
+	e.key.CharLimit, e.val.CharLimit = 256, 4096
+	if headers {
+		e.key.Placeholder, e.val.Placeholder = "Header-Name", "value"
+	} else {
+		e.key.Placeholder, e.val.Placeholder = "name", "value"
+	}
+	return e
+}
+
+func (e *kvEditor) setStyles(st textinput.Styles) {
+	e.key.SetStyles(st)
+	e.val.SetStyles(st)
+}
+
+func (e *kvEditor) setWidths(kw, vw int) {
+	e.key.SetWidth(max(1, kw-1))
+	e.val.SetWidth(max(1, vw-1))
+}
+
+// pairs are the rows as the client takes them.
+func (e *kvEditor) pairs() [][2]string {
+	if len(e.rows) == 0 {
+		return nil
+	}
+	out := make([][2]string, len(e.rows))
+	for i, r := range e.rows {
+		out[i] = [2]string{r.Key, r.Value}
+	}
+	return out
+}
+
+func (e *kvEditor) setPairs(p [][2]string) {
+	e.rows = e.rows[:0]
+	for _, kv := range p {
+		e.rows = append(e.rows, views.KVRow{Key: kv[0], Value: kv[1]})
+	}
+	e.cursor, e.editing, e.err = 0, -1, ""
+}
+
+func (e *kvEditor) view() views.KVTable {
+	t := views.KVTable{Rows: e.rows, Cursor: e.cursor, Editing: e.editing, Err: e.err}
+	if e.editing >= 0 {
+		t.EditKey, t.EditValue = e.key.View(), e.val.View()
+	}
+	return t
+}
+
+// startEdit opens row i (len(rows) adds one) for editing.
+func (e *kvEditor) startEdit(i int) {
+	e.editing, e.err, e.onVal = i, "", false
+	e.key.Reset()
+	e.val.Reset()
+	if i < len(e.rows) {
+		e.key.SetValue(e.rows[i].Key)
+		e.val.SetValue(e.rows[i].Value)
+		e.key.CursorEnd()
+	}
+	e.key.Focus()
+	e.val.Blur()
+}
+
+func (e *kvEditor) switchField() {
+	e.onVal = !e.onVal
+	if e.onVal {
+		e.key.Blur()
+		e.val.Focus()
+		e.val.CursorEnd()
+	} else {
+		e.val.Blur()
+		e.key.Focus()
+		e.key.CursorEnd()
+	}
+}
+
+// commit keeps the edited row if it is acceptable; a refused row stays
+// open with the reason, so nothing refused ever reaches a request.
+func (e *kvEditor) commit() error {
+	k, v := strings.TrimSpace(e.key.Value()), e.val.Value()
+	if k == "" {
+		return errors.New("a name is required")
+	}
+	if e.headers {
+		if err := checkHeader(k, v); err != nil {
+			return err
+		}
+	}
+	row := views.KVRow{Key: k, Value: v}
+	if e.editing >= len(e.rows) {
+		e.rows = append(e.rows, row)
+		e.cursor = len(e.rows) - 1
+	} else {
+		e.rows[e.editing] = row
+		e.cursor = e.editing
+	}
+	e.stopEdit()
+	return nil
+}
+
+func (e *kvEditor) stopEdit() {
+	e.editing = -1
+	e.key.Blur()
+	e.val.Blur()
+	// The inputs may hold a refused credential: do not keep it around.
+	e.key.Reset()
+	e.val.Reset()
+}
+
+func (e *kvEditor) remove() bool {
+	if e.cursor < 0 || e.cursor >= len(e.rows) {
+		return false
+	}
+	e.rows = append(e.rows[:e.cursor], e.rows[e.cursor+1:]...)
+	if e.cursor >= len(e.rows) {
+		e.cursor = max(0, len(e.rows)-1)
+	}
+	return true
+}
+
+func (e *kvEditor) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	if e.onVal {
+		e.val, cmd = e.val.Update(msg)
+	} else {
+		e.key, cmd = e.key.Update(msg)
+	}
+	e.err = ""
+	return cmd
+}
+
+// activeKV is the row editor with focus, or nil.
+func (t *requestTool) activeKV() *kvEditor {
+	switch t.focus {
+	case views.FocusQuery:
+		return &t.query
+	case views.FocusHeaders:
+		return &t.headers
+	}
+	return nil
+}
+
+func (t *requestTool) rowEditKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) tea.Cmd {
+	k := t.keys
+	switch {
+	case key.Matches(msg, k.KeepRow.Binding):
+		if err := e.commit(); err != nil {
+			e.err = err.Error()
+			return nil
+		}
+		t.revalidate(m)
+		return nil
+	case key.Matches(msg, k.CancelRow.Binding):
+		e.stopEdit()
+		e.err = ""
+		return nil
+	case key.Matches(msg, k.SwitchKV.Binding):
+		e.switchField()
+		return nil
+	}
+	return e.update(msg)
+}
+
+func (t *requestTool) rowNavKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := t.keys
+	switch {
+	case key.Matches(msg, k.RowUp.Binding):
+		e.cursor = max(0, e.cursor-1)
+	case key.Matches(msg, k.RowDown.Binding):
+		e.cursor = max(0, min(len(e.rows)-1, e.cursor+1))
+	case key.Matches(msg, k.AddRow.Binding):
+		e.startEdit(len(e.rows))
+	case key.Matches(msg, k.EditRow.Binding):
+		if len(e.rows) == 0 {
+			e.startEdit(0)
+		} else {
+			e.startEdit(e.cursor)
+		}
+	case key.Matches(msg, k.DelRow.Binding):
+		if e.remove() {
+			e.err = ""
+			t.revalidate(m)
+		}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
