@@ -192,7 +192,9 @@ func (t *auditTool) hints(m *Model) []Binding {
 	if t.verifying {
 		v.Why = "verifying"
 	}
-	return []Binding{k.Up, k.Down, open, v, k.Refresh}
+	// ↑/↓ and friends are in help's Lists group; the footer has room
+	// for what is particular to this pane.
+	return []Binding{open, v, k.Refresh}
 }
 
 // auditDetailDialog shows one attempt's records in full.
