@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/views"
 )
@@ -46,10 +47,15 @@ func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, 
 		}
 	}
 	var ce *cloudflare.Error
-	if errors.As(err, &ce) && ex != nil && ce.Kind == cloudflare.KindBadRequest {
-		// The status and body say it all; a generic message would only
-		// hide a line of the body.
-		r.err = ""
+	if errors.As(err, &ce) {
+		switch {
+		case ex != nil && ce.Kind == cloudflare.KindBadRequest:
+			// The status and body say it all; a generic message would
+			// only hide a line of the body.
+			r.err = ""
+		case actions.IsWrite(method) && (ce.Kind == cloudflare.KindTimeout || ce.Kind == cloudflare.KindNetwork || ce.Kind == cloudflare.KindCanceled):
+			r.err = "OUTCOME UNKNOWN: the " + method + " may or may not have been applied; it was not retried (audited as unknown). " + r.err
+		}
 	}
 	return r
 }

@@ -649,3 +649,50 @@ func goldenMasked(h *harness, name string) {
 		h.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+func TestRequestWriteWithLostConnectionIsUnknownAndNotRetried(t *testing.T) {
+	h := newRequestHarness(t, 120, 40)
+	users, _, err := h.sess.Client.FindUsers(context.Background(), sim.EmailFewEvents)
+	if err != nil || len(users) != 1 {
+		t.Fatalf("finding the user: %v %v", users, err)
+	}
+	h.sim.Inject(sim.Fault{Op: opReset, DropConnection: true})
+	h.setEndpoint("/accounts/{account_id}/zt_risk_scoring/" + users[0].ID + "/reset")
+	h.keys("shift+tab", "right", "ctrl+r", "y")
+	if n := h.sim.Count(opReset); n != 1 {
+		t.Fatalf("reset reached the API %d times, want 1 (never retried)", n)
+	}
+	h.mustSee("OUTCOME UNKNOWN", "not retried")
+	recs, err := store.ReadAudit(h.sess.Audit.Path(), 0)
+	phases := map[string]string{}
+	for _, r := range recs {
+		phases[r.Phase] = r.Outcome
+	}
+	if err != nil || len(recs) != 2 || phases[store.PhaseOutcome] != store.OutcomeUnknown {
+		t.Fatalf("audit = %+v, %v; want intent + unknown outcome", recs, err)
+	}
+}
+
+func TestRequestEscCancelsARunningGet(t *testing.T) {
+	h := newRequestHarness(t, 100, 30)
+	h.sim.Inject(sim.Fault{Op: opIP, Latency: 5 * time.Second})
+	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
+	cmd := h.sendNoRun(rk("ctrl+r"))
+	h.mustSee("Sending GET")
+	h.keys("esc")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		msg := cmd()
+		h.m.Update(msg)
+	}()
+	select {
+	case <-done:
+	case <-time.After(4 * time.Second):
+		t.Fatal("esc did not cancel the request")
+	}
+	tl := reqTool(h)
+	if tl.sending || tl.resp == nil || tl.resp.err == "" {
+		t.Fatalf("after cancel: sending %v, resp %+v", tl.sending, tl.resp)
+	}
+}

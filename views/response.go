@@ -233,7 +233,7 @@ type ResponseView struct {
 func rsChrome(v ResponseView, width int) (top, bottom int) {
 	top = 3 // status, URL, section tabs
 	if v.Err != "" {
-		top += min(2, len(wrap(Sanitize(v.Err), max(width-2, 1))))
+		top += min(3, len(wrap(Sanitize(v.Err), max(width-2, 1))))
 	}
 	return top, 1
 }
@@ -282,9 +282,9 @@ func RenderResponse(v ResponseView, width, height int, th Theme) string {
 	lines = append(lines, paint(th.Muted, clip(Sanitize(v.Method)+" "+Sanitize(v.URL), width)))
 	if v.Err != "" {
 		el := wrap(Sanitize(v.Err), max(width-2, 1))
-		if len(el) > 2 {
-			el = el[:2]
-			el[1] = clip(el[1]+" "+ellipsis, width-2)
+		if len(el) > 3 {
+			el = el[:3]
+			el[2] = clip(el[2]+" "+ellipsis, width-2)
 		}
 		for _, l := range el {
 			lines = append(lines, paint(th.Error, "✗ ")+paint(th.Warn, l))
