@@ -327,3 +327,20 @@ func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
 	}
 	h.mustSee("Associated domains", "100 of")
 }
+
+func TestTabsReachableFromEmptyConsole(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.press("5") // typed: the search box has focus at start
+	if h.m.omni.Value() != "5" || h.m.activeTool() != nil {
+		t.Fatal("a digit in the search box should be typed, not switch tabs")
+	}
+	h.press("esc", "esc") // clear, then leave the search box
+	h.press("5")
+	if h.m.activeTool() == nil || h.m.activeTool().title() != "Audit" {
+		t.Fatal("5 did not open the Audit pane after leaving the search box")
+	}
+	h.press("/")
+	if h.m.focus != focusOmni || h.m.activeTool() != nil {
+		t.Fatal("/ did not return to the search box")
+	}
+}

@@ -282,14 +282,12 @@ func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.omni.Reset()
 			return nil
 		}
-		if m.top() != nil {
-			m.setFocus(focusPage)
-		}
+		// Leaving the search box (even on the empty screen) lets the
+		// single-key commands work: tabs 1-5, ? and q.
+		m.setFocus(focusPage)
 		return nil
 	case key.Matches(msg, k.NextFocus.Binding):
-		if m.top() != nil {
-			m.setFocus(focusPage)
-		}
+		m.setFocus(focusPage)
 		return nil
 	}
 	var cmd tea.Cmd

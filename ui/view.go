@@ -148,11 +148,13 @@ func (m *Model) footerHints() []views.KeyHint {
 	}
 	if m.focus == focusOmni {
 		bs := []Binding{k.Submit}
+		c := k.Cancel
 		if m.top() != nil {
-			c := k.Cancel
 			c.SetHelp("esc", "back to results")
-			bs = append(bs, c)
+		} else {
+			c.SetHelp("esc", "leave search (for 1-5, ?, q)")
 		}
+		bs = append(bs, c)
 		fq := k.ForceQuit
 		return hintsOf(append(bs, fq))
 	}
@@ -180,18 +182,25 @@ func (m *Model) helpGroups() []views.HelpGroup {
 		{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open})},
 		{Title: "Search box", Keys: hintsOf([]Binding{k.Submit, k.Cancel})},
 	}
-	for _, t := range m.tools {
-		groups = append(groups, views.HelpGroup{Title: t.title() + " pane", Keys: hintsOf(t.hints(m))})
-	}
 	ip := (&ipBody{}).hints(m)
 	dom := (&domainBody{}).hints(m)
 	usr := (&userBody{risk: nil}).hints(m)
 	// In help, describe what the key does, not whether it works on an
-	// empty page; the footer shows the live state.
-	for _, set := range [][]Binding{ip, dom, usr} {
+	// empty page (the footer shows the live state) — except read-only
+	// mode, whose reason is the point.
+	var toolSets [][]Binding
+	for _, t := range m.tools {
+		toolSets = append(toolSets, t.hints(m))
+	}
+	for _, set := range append([][]Binding{ip, dom, usr}, toolSets...) {
 		for i := range set {
-			set[i].Why = ""
+			if !strings.HasPrefix(set[i].Why, "read-only") {
+				set[i].Why = ""
+			}
 		}
+	}
+	for i, t := range m.tools {
+		groups = append(groups, views.HelpGroup{Title: t.title() + " pane", Keys: hintsOf(toolSets[i])})
 	}
 	groups = append(groups,
 		views.HelpGroup{Title: "IP pane", Keys: hintsOf(ip)},
