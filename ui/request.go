@@ -329,12 +329,15 @@ func (t *requestTool) endpointKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			t.suggIdx = (t.suggIdx - 1 + len(t.sugg)) % len(t.sugg)
 			return nil
 		case "tab", "enter":
-			if t.suggIdx >= 0 {
+			switch {
+			case t.suggIdx >= 0:
 				t.acceptSuggestion(m, t.sugg[t.suggIdx])
 				return nil
-			}
-			if s == "tab" && len(t.sugg) == 1 {
+			case s == "tab" && len(t.sugg) == 1:
 				t.acceptSuggestion(m, t.sugg[0])
+				return nil
+			case s == "tab":
+				t.suggIdx = 0 // tab completes: first pick, then take
 				return nil
 			}
 		case "esc":

@@ -23,7 +23,7 @@ type requestKeyMap struct {
 }
 
 func defaultRequestKeys() requestKeyMap {
-	return requestKeyMap{
+	k := requestKeyMap{
 		Send:      bind("send", "ctrl+r", "alt+enter"),
 		Save:      bind("save request", "ctrl+s"),
 		Open:      bind("saved & history", "ctrl+o"),
@@ -68,6 +68,11 @@ func defaultRequestKeys() requestKeyMap {
 		CancelSearch: bind("cancel search", "esc"),
 		CancelSend:   bind("cancel GET", "esc"),
 	}
+	// In text fields j/k are letters: show only the arrows there.
+	k.Suggest.SetHelp("↓/↑", "known paths")
+	k.Method.SetHelp("←/→", "change method")
+	k.EditField.SetHelp("enter", "edit field")
+	return k
 }
 
 // allBindings is the pane's key list for the help overlay: five lines

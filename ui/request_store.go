@@ -287,11 +287,15 @@ func (t *requestTool) recall(m *Model, e pickEntry) {
 	default:
 		return
 	}
-	t.method = 0
+	t.method = -1
 	for i, mm := range requestMethods {
 		if strings.EqualFold(mm, method) {
 			t.method = i
 		}
+	}
+	if t.method < 0 {
+		t.method = 0
+		what += "; its method " + views.Sanitize(method) + " is not offered here, GET is set"
 	}
 	t.endpoint.SetValue(path)
 	t.endpoint.CursorEnd()
