@@ -84,6 +84,19 @@ func (s *Session) Close() {
 	}
 }
 
+// Adopt takes over what another session started (its demo simulator),
+// so this session's Close stops it too. The console starts the demo on a
+// detached copy off the Update loop, then adopts it.
+func (s *Session) Adopt(o *Session) {
+	o.mu.Lock()
+	cl := o.closers
+	o.closers = nil
+	o.mu.Unlock()
+	s.mu.Lock()
+	s.closers = append(s.closers, cl...)
+	s.mu.Unlock()
+}
+
 // StartDemo starts the simulator on a loopback port and points the
 // session at it: demo token, demo account, suggestions. Close stops it.
 func (s *Session) StartDemo() error {

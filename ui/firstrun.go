@@ -482,9 +482,8 @@ func (f *firstRun) startDemo(m *Model) tea.Cmd {
 				f.step, f.err = back, "the demo did not start: "+errText(err)
 				return nil
 			}
-			// The simulator stays up for the rest of the process (the
-			// session's Close cannot reach the detached session's server).
 			s := m.s
+			s.Adopt(ds) // the console session's Close stops the simulator
 			s.Client, s.Demo, s.BaseURL = ds.Client, true, ds.BaseURL
 			s.AccountID, s.AccountName = ds.AccountID, ds.AccountName
 			s.TokenSource, s.Suggestions, s.CredentialErr = ds.TokenSource, ds.Suggestions, nil
