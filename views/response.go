@@ -447,9 +447,33 @@ const (
 	rsPunct
 )
 
+// Extra palette entries after the token kinds.
+const (
+	rsMatch = rsPunct + 1 + iota
+	rsCurrent
+	rsKinds
+)
+
 type rsSeg struct {
 	start, end int
 	kind       int
+}
+
+// rsPalette holds each style's opening and closing sequences, computed
+// once per frame: painting every token through lipgloss would cost more
+// than the rest of the frame.
+type rsPalette [rsKinds]struct{ pre, suf string }
+
+func rsMakePalette(th Theme) *rsPalette {
+	var p rsPalette
+	for k := 0; k < rsKinds; k++ {
+		st := rsSegStyle(k, th)
+		out := paint(st, "\x00")
+		if i := strings.IndexByte(out, 0); i >= 0 {
+			p[k].pre, p[k].suf = out[:i], out[i+1:]
+		}
+	}
+	return &p
 }
 
 func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
@@ -466,6 +490,8 @@ func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
 		cur = v.Matches[v.Match]
 	}
 	out := make([]string, 0, rows)
+	pal := rsMakePalette(th)
+	gutterPre := rsMakeGutter(th)
 	var segs []rsSeg
 	for i := max(0, v.Top); i < n && len(out) < rows; i++ {
 		start, end := b.bounds(i)
@@ -488,8 +514,8 @@ func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
 				ms = append(ms, [2]int{v.Matches[j] - start, v.Matches[j] - start + qlen})
 			}
 		}
-		text := rsPaintWindow(line, segs, ms, cur-start, v.XOff, cw, th)
-		out = append(out, paint(th.LineNo, gutter)+" "+text)
+		text := rsPaintWindow(line, segs, ms, cur-start, v.XOff, cw, pal)
+		out = append(out, gutterPre.pre+gutter+gutterPre.suf+" "+text)
 	}
 	return out
 }
@@ -508,6 +534,10 @@ func rsSegStyle(kind int, th Theme) lipgloss.Style {
 		return th.JSONNull
 	case rsPunct:
 		return th.JSONPunct
+	case rsMatch:
+		return th.Match
+	case rsCurrent:
+		return th.Cursor
 	}
 	return th.Value
 }
@@ -515,11 +545,20 @@ func rsSegStyle(kind int, th Theme) lipgloss.Style {
 // rsPaintWindow styles line by its segments, marks search matches (the
 // current one, starting at byte cur, stands out), and keeps only the
 // cells [xoff, xoff+w).
-func rsPaintWindow(line string, segs []rsSeg, matches [][2]int, cur, xoff, w int, th Theme) string {
+func rsPaintWindow(line string, segs []rsSeg, matches [][2]int, cur, xoff, w int, pal *rsPalette) string {
 	var b strings.Builder
+	b.Grow(w + 64)
 	col := 0 // cells consumed so far
 	used := 0
-	emit := func(s string, st lipgloss.Style) {
+	put := func(s string, kind int) {
+		if s == "" {
+			return
+		}
+		b.WriteString(pal[kind].pre)
+		b.WriteString(s)
+		b.WriteString(pal[kind].suf)
+	}
+	emit := func(s string, st int) {
 		if s == "" || used >= w {
 			return
 		}
@@ -549,11 +588,11 @@ func rsPaintWindow(line string, segs []rsSeg, matches [][2]int, cur, xoff, w int
 				kw += rw
 				col += rw
 			}
-			b.WriteString(paint(st, kept.String()))
+			put(kept.String(), st)
 			used += kw
 			return
 		}
-		b.WriteString(paint(st, s))
+		put(s, st)
 		col += sw
 		used += sw
 	}
@@ -564,14 +603,14 @@ func rsPaintWindow(line string, segs []rsSeg, matches [][2]int, cur, xoff, w int
 			for mi < len(matches) && matches[mi][1] <= pos {
 				mi++
 			}
-			st := rsSegStyle(sg.kind, th)
+			st := sg.kind
 			next := sg.end
 			if mi < len(matches) {
 				m := matches[mi]
 				if m[0] <= pos {
-					st = th.Match
+					st = rsMatch
 					if m[0] == cur {
-						st = th.Cursor
+						st = rsCurrent
 					}
 					next = min(sg.end, m[1])
 				} else {
@@ -652,4 +691,14 @@ func rsJSONSegments(line string, out []rsSeg) []rsSeg {
 		}
 	}
 	return out
+}
+
+// rsMakeGutter is the line-number style's opening and closing sequences.
+func rsMakeGutter(th Theme) struct{ pre, suf string } {
+	out := paint(th.LineNo, "\x00")
+	i := strings.IndexByte(out, 0)
+	if i < 0 {
+		return struct{ pre, suf string }{}
+	}
+	return struct{ pre, suf string }{out[:i], out[i+1:]}
 }

@@ -183,7 +183,7 @@ func TestPaintWindowMatchesAndHorizontalScroll(t *testing.T) {
 	line := `"evil": "EVIL evil"`
 	segs := rsJSONSegments(line, nil)
 	ms := [][2]int{{1, 5}, {9, 13}, {14, 18}}
-	out := rsPaintWindow(line, segs, ms, 9, 0, 40, th)
+	out := rsPaintWindow(line, segs, ms, 9, 0, 40, rsMakePalette(th))
 	if ansi.Strip(out) != line {
 		t.Fatalf("text changed: %q", ansi.Strip(out))
 	}
@@ -193,11 +193,11 @@ func TestPaintWindowMatchesAndHorizontalScroll(t *testing.T) {
 	if !strings.Contains(out, "\x1b[4mEVIL") {
 		t.Fatalf("current match is not the one at byte 9: %q", out)
 	}
-	if got := ansi.Strip(rsPaintWindow("abcdefghij", []rsSeg{{0, 10, rsPlain}}, nil, -1, 3, 4, Theme{})); got != "defg" {
+	if got := ansi.Strip(rsPaintWindow("abcdefghij", []rsSeg{{0, 10, rsPlain}}, nil, -1, 3, 4, rsMakePalette(Theme{}))); got != "defg" {
 		t.Fatalf("window [3,7) = %q", got)
 	}
 	// A wide character cut by the left edge leaves a blank, not half a glyph.
-	if got := ansi.Strip(rsPaintWindow("日本語", []rsSeg{{0, 9, rsPlain}}, nil, -1, 1, 4, Theme{})); got != " 本" {
+	if got := ansi.Strip(rsPaintWindow("日本語", []rsSeg{{0, 9, rsPlain}}, nil, -1, 1, 4, rsMakePalette(Theme{}))); got != " 本" {
 		t.Fatalf("wide window = %q", got)
 	}
 }
