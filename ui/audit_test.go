@@ -271,18 +271,5 @@ func TestAuditPaneGolden(t *testing.T) {
 // goldenAt is h.golden with an absolute path (the test changed directory).
 func goldenAt(h *harness, path string) {
 	h.t.Helper()
-	got := h.screen()
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			h.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		h.t.Fatalf("%v (run go test ./ui -run 'Reset|Audit' -update to create it)", err)
-	}
-	if got != string(want) {
-		h.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	h.compareGolden(path, h.screen())
 }

@@ -213,8 +213,13 @@ func (h *harness) mustNotSee(parts ...string) {
 // golden compares the stripped screen with testdata/<name>.golden.
 func (h *harness) golden(name string) {
 	h.t.Helper()
-	got := h.screen()
-	path := filepath.Join("testdata", name+".golden")
+	h.compareGolden(filepath.Join("testdata", name+".golden"), h.screen())
+}
+
+// compareGolden compares got with the file at path, or rewrites the file
+// under -update.
+func (h *harness) compareGolden(path, got string) {
+	h.t.Helper()
 	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			h.t.Fatal(err)

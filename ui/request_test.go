@@ -634,20 +634,7 @@ func goldenMasked(h *harness, name string) {
 	h.t.Helper()
 	port := h.srv.URL[strings.LastIndexByte(h.srv.URL, ':')+1:]
 	got := strings.ReplaceAll(h.screen(), "127.0.0.1:"+port, "127.0.0.1:"+strings.Repeat("P", len(port)))
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			h.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		h.t.Fatalf("%v (go test ./ui -run TestRequestGoldens -update creates it)", err)
-	}
-	if got != string(want) {
-		h.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	h.compareGolden(filepath.Join("testdata", name+".golden"), got)
 }
 
 func TestRequestWriteWithLostConnectionIsUnknownAndNotRetried(t *testing.T) {
