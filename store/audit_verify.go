@@ -264,6 +264,13 @@ func seqRange(from, to int64) string {
 // parse are skipped: integrity is VerifyAudit's job. A missing file is an
 // empty log.
 func ReadAudit(path string, limit int) ([]AuditRecord, error) {
+	return readNewest(path, limit, func(r *AuditRecord) bool { return r.Seq > 0 })
+}
+
+// readNewest decodes up to limit JSON lines (all when limit <= 0) from
+// the end of path, newest first, keeping those keep accepts; lines that
+// do not parse are skipped. A missing file is empty.
+func readNewest[T any](path string, limit int, keep func(*T) bool) ([]T, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -276,11 +283,11 @@ func ReadAudit(path string, limit int) ([]AuditRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []AuditRecord
+	var out []T
 	err = reverseLines(f, fi.Size(), func(l []byte) bool {
-		var r AuditRecord
-		if json.Unmarshal(l, &r) == nil && r.Seq > 0 {
-			out = append(out, r)
+		var v T
+		if json.Unmarshal(l, &v) == nil && keep(&v) {
+			out = append(out, v)
 		}
 		return limit <= 0 || len(out) < limit
 	})

@@ -101,26 +101,9 @@ func AppendHistory(dir string, e HistoryEntry) error {
 // (history is a convenience, one bad line must not hide the rest).
 func LoadHistory(dir string, max int) ([]HistoryEntry, error) {
 	path := filepath.Join(dir, HistoryFile)
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	var out []HistoryEntry
-	err = reverseLines(f, fi.Size(), func(l []byte) bool {
-		var e HistoryEntry
-		if json.Unmarshal(l, &e) == nil && e.Method != "" {
-			e.Header = StripAuthHeaders(e.Header)
-			out = append(out, e)
-		}
-		return max <= 0 || len(out) < max
+	out, err := readNewest(path, max, func(e *HistoryEntry) bool {
+		e.Header = StripAuthHeaders(e.Header)
+		return e.Method != ""
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
