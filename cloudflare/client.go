@@ -432,6 +432,14 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	if err != nil {
 		return nil, &Error{Kind: KindInput, Op: rq.op, Err: err, Message: fmt.Sprintf("The %s request could not be built; check the path and query.", rq.op)}
 	}
+	if isWrite(rq.method) {
+		// A body net/http cannot rewind: the transport then never replays
+		// the request itself (HTTP/1 retry on a reused connection, HTTP/2
+		// retry after RST_STREAM), whatever the method or headers.
+		req.Body = io.NopCloser(bytes.NewReader(rq.body))
+		req.GetBody = nil
+		req.ContentLength = int64(len(rq.body))
+	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
