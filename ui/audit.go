@@ -233,7 +233,7 @@ func (d *auditDetailDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool
 	case key.Matches(msg, k.Copy.Binding):
 		if r := d.e.Rec(); r != nil && r.AttemptID != "" {
 			m.status = "copied attempt id " + views.Sanitize(r.AttemptID)
-			return tea.SetClipboard(r.AttemptID), false
+			return copyCmd(r.AttemptID), false
 		}
 	}
 	d.offset = max(0, min(d.offset, most))

@@ -83,7 +83,7 @@ func (d *eventDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if d.cursor < len(d.kvs) {
 			v := d.kvs[d.cursor].Value
 			m.status = "copied " + clip(views.Sanitize(v), 40)
-			return tea.SetClipboard(v), false
+			return copyCmd(v), false
 		}
 	case key.Matches(msg, k.Open.Binding):
 		if d.cursor < len(d.kvs) && d.kvs[d.cursor].Link {

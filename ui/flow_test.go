@@ -344,3 +344,25 @@ func TestTabsReachableFromEmptyConsole(t *testing.T) {
 		t.Fatal("/ did not return to the search box")
 	}
 }
+
+func TestCopiedTextIsSanitized(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	b := h.m.top().body.(*ipBody)
+	hostile := -1
+	for i, r := range b.recs {
+		if strings.ContainsAny(r.Hostname, "\x1b\u202e\r") {
+			hostile = i
+		}
+	}
+	if hostile < 0 {
+		t.Fatal("the demo's risky IP has no hostile hostname to copy")
+	}
+	for b.list.cursor < hostile {
+		h.press("down")
+	}
+	h.press("y")
+	if h.clipboard == "" || strings.ContainsAny(h.clipboard, "\x1b\x07\r\u202e") {
+		t.Fatalf("clipboard got %q", h.clipboard)
+	}
+}

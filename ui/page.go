@@ -71,7 +71,7 @@ func (p *page) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Copy.Binding) {
 		if v := p.body.copyValue(); v != "" {
 			m.status = "copied " + clip(views.Sanitize(v), 40)
-			return tea.SetClipboard(v)
+			return copyCmd(v)
 		}
 		return nil
 	}
@@ -158,3 +158,8 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// copyCmd puts v on the clipboard (OSC 52). The text is sanitized like
+// anything shown: API data pasted into a shell must not carry escape
+// sequences (a bracketed-paste breakout) or bidi overrides.
+func copyCmd(v string) tea.Cmd { return tea.SetClipboard(views.SanitizeMultiline(v)) }

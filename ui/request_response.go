@@ -180,7 +180,7 @@ func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool)
 			return nil, true
 		}
 		t.setNotice("copied the body ("+strconv.Itoa(r.body.Lines())+" lines)", false)
-		return tea.SetClipboard(r.body.Text()), true
+		return copyCmd(r.body.Text()), true
 	case key.Matches(msg, k.ToEditor.Binding):
 		t.setFocus(t.lastEdit)
 	default:

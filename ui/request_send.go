@@ -182,5 +182,5 @@ func (t *requestTool) copyCurl(m *Model) tea.Cmd {
 		return nil
 	}
 	t.setNotice("copied as curl (the token is read from $"+actions.TokenEnvVar+")", false)
-	return tea.SetClipboard(cmd)
+	return copyCmd(cmd)
 }
