@@ -67,5 +67,5 @@ func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req clo
 // the base origin before anything is written or sent. The credentials
 // never appear in it: they travel in headers.
 func requestURL(c *cloudflare.Client, req cloudflare.RawRequest) (string, error) {
-	return c.ResolveURL(req.Path, req.Query)
+	return c.CheckRaw(req)
 }

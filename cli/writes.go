@@ -92,9 +92,10 @@ func runAPI(ctx context.Context, e *env) error {
 	if sess.ReadOnly && write {
 		return refused("refusing to send %s: profile %q is read-only", req.Method, sess.Profile)
 	}
-	// Another origin or a bad path is refused before any request
-	// (including the token verify behind the audit operator).
-	if _, err := sess.Client.ResolveURL(req.Path, req.Query); err != nil {
+	// Another origin, a bad path, a refused header or an invalid body is
+	// refused before the confirmation and any request (including the
+	// token verify behind the audit operator).
+	if _, err := sess.Client.CheckRaw(req); err != nil {
 		return err
 	}
 	if write && !e.o.yes {

@@ -395,6 +395,27 @@ func (c *Client) ListAccounts(ctx context.Context) ([]Account, *Exchange, error)
 // body. Only GET is retried. Authorization and X-Auth-* headers are
 // refused: the client adds the token itself.
 func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) {
+	rq, err := c.rawRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	ex, _, e := c.send(ctx, rq)
+	return ex, errOrNil(e)
+}
+
+// CheckRaw runs every check Raw makes before sending (method, URL under
+// the base, headers, JSON body) and returns the URL the request would go
+// to. Callers that audit or confirm a write call it first, so bad input
+// is refused before a confirmation, an audit record or any request.
+func (c *Client) CheckRaw(req RawRequest) (string, error) {
+	rq, err := c.rawRequest(req)
+	if err != nil {
+		return "", err
+	}
+	return rq.url, nil
+}
+
+func (c *Client) rawRequest(req RawRequest) (*request, error) {
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
 	if method == "" {
 		method = http.MethodGet
@@ -416,7 +437,5 @@ func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) {
 	} else if !jsonValid(body) {
 		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The request body is not valid JSON; nothing was sent."}
 	}
-	rq := &request{op: OpRaw, method: method, url: u, header: hdr, body: body, shape: shapeRaw, allowEmpty: true}
-	ex, _, e := c.send(ctx, rq)
-	return ex, errOrNil(e)
+	return &request{op: OpRaw, method: method, url: u, header: hdr, body: body, shape: shapeRaw, allowEmpty: true}, nil
 }

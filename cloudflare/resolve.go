@@ -221,23 +221,34 @@ func jsonValid(b []byte) bool { return json.Valid(b) }
 func checkRawHeaders(h [][2]string) ([][2]string, error) {
 	var out [][2]string
 	for _, kv := range h {
-		name := strings.TrimSpace(kv[0])
-		if !httpguts.ValidHeaderFieldName(name) {
-			return nil, &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The header name %s is not valid; nothing was sent.", quoteInput(kv[0]))}
+		if err := CheckHeader(kv[0], kv[1]); err != nil {
+			return nil, err
 		}
-		l := strings.ToLower(name)
-		switch {
-		case l == "authorization" || l == "proxy-authorization" || strings.HasPrefix(l, "x-auth-"):
-			return nil, &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf(
-				"The %s header is refused: cftriage sends the API token itself, and a custom credential header could replace or leak it. Nothing was sent.", name)}
-		case l == "host" || l == "content-length" || l == "transfer-encoding" || l == "connection" ||
-			l == "te" || l == "upgrade" || l == "keep-alive" || l == "trailer":
-			return nil, &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The %s header is set by the HTTP client and cannot be given. Nothing was sent.", name)}
-		}
-		if !httpguts.ValidHeaderFieldValue(kv[1]) {
-			return nil, &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The value of the %s header contains characters not allowed in a header. Nothing was sent.", name)}
-		}
-		out = append(out, [2]string{name, kv[1]})
+		out = append(out, [2]string{strings.TrimSpace(kv[0]), kv[1]})
 	}
 	return out, nil
+}
+
+// CheckHeader refuses a custom header a raw call must not carry: an
+// invalid name or value, a credential header (the token comes only from
+// the profile) or one the HTTP client sets itself. The editor calls it
+// as the analyst types, Raw before sending.
+func CheckHeader(name, value string) error {
+	name = strings.TrimSpace(name)
+	if !httpguts.ValidHeaderFieldName(name) {
+		return &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The header name %s is not valid; nothing was sent.", quoteInput(name))}
+	}
+	l := strings.ToLower(name)
+	switch {
+	case l == "authorization" || l == "proxy-authorization" || strings.HasPrefix(l, "x-auth-"):
+		return &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf(
+			"The %s header is refused: cftriage sends the API token itself, and a custom credential header could replace or leak it. Nothing was sent.", name)}
+	case l == "host" || l == "content-length" || l == "transfer-encoding" || l == "connection" ||
+		l == "te" || l == "upgrade" || l == "keep-alive" || l == "trailer":
+		return &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The %s header is set by the HTTP client and cannot be given. Nothing was sent.", name)}
+	}
+	if !httpguts.ValidHeaderFieldValue(value) {
+		return &Error{Kind: KindInput, Op: OpRaw, Message: fmt.Sprintf("The value of the %s header contains characters not allowed in a header. Nothing was sent.", name)}
+	}
+	return nil
 }

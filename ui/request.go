@@ -15,7 +15,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/net/http/httpguts"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
@@ -566,7 +565,7 @@ func (t *requestTool) build(m *Model) (cloudflare.RawRequest, string, error) {
 		}
 		req.Body = []byte(body)
 	}
-	full, err := m.s.Client.ResolveURL(req.Path, req.Query)
+	full, err := m.s.Client.CheckRaw(req)
 	if err != nil {
 		t.endErr = errText(err)
 		t.setFocus(views.FocusEndpoint)
@@ -575,21 +574,14 @@ func (t *requestTool) build(m *Model) (cloudflare.RawRequest, string, error) {
 	return req, full, nil
 }
 
-// checkHeader refuses credential headers (the token comes only from
-// the profile) and names or values HTTP does not allow.
+// checkHeader refuses, as the analyst types, what the client would
+// refuse at send time: credential headers (the token comes only from the
+// profile), headers the HTTP client sets itself, invalid names or values.
 func checkHeader(name, value string) error {
-	n := strings.TrimSpace(name)
-	switch {
-	case n == "":
+	if strings.TrimSpace(name) == "" {
 		return errors.New("a header needs a name")
-	case store.IsAuthHeader(n):
-		return fmt.Errorf("the %s header is refused: the credential comes only from the profile, and a custom one could replace or leak the token", views.Sanitize(n))
-	case !httpguts.ValidHeaderFieldName(n):
-		return fmt.Errorf("%q is not a valid header name", views.Sanitize(n))
-	case !httpguts.ValidHeaderFieldValue(value):
-		return fmt.Errorf("the value of %s has characters a header cannot carry", views.Sanitize(n))
 	}
-	return nil
+	return cloudflare.CheckHeader(name, value)
 }
 
 // sendBinding is the send key, with why it is disabled right now.
