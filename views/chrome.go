@@ -18,8 +18,9 @@ type HeaderInfo struct {
 
 // Header renders the one-line header: product, badges, profile and
 // account on the left; activity and quota on the right. When the line is
-// too narrow, the profile goes first, then the quota, then the account;
-// the badges and the activity stay longest.
+// too narrow, the quota goes first, then the account, then the profile
+// (which says whose credentials are in use); the badges and the
+// activity stay longest.
 func Header(h HeaderInfo, width int, th Theme) string {
 	if width <= 0 {
 		return ""
@@ -37,13 +38,13 @@ func Header(h HeaderInfo, width int, th Theme) string {
 		segs = append(segs, seg{text: paint(th.BadgeReadOnly, " READ-ONLY "), prio: 8})
 	}
 	if p := Sanitize(h.Profile); p != "" {
-		segs = append(segs, seg{text: paint(th.Muted, "profile ") + paint(th.Value, p), prio: 1})
+		segs = append(segs, seg{text: paint(th.Muted, "profile ") + paint(th.Value, p), prio: 6})
 	}
 	if a := Sanitize(h.Account); a != "" {
 		segs = append(segs, seg{text: paint(th.Muted, "account ") + paint(th.Value, a), prio: 4})
 	}
 	if b := Sanitize(h.Busy); b != "" {
-		segs = append(segs, seg{text: paint(th.Accent, b), right: true, prio: 5})
+		segs = append(segs, seg{text: paint(th.Accent, b), right: true, prio: 7})
 	}
 	if q := Sanitize(h.Quota); q != "" {
 		segs = append(segs, seg{text: paint(th.Muted, "quota ") + paint(th.Value, q), right: true, prio: 3})

@@ -316,8 +316,11 @@ func TestHeaderDropsLeastImportantFirst(t *testing.T) {
 			t.Errorf("wide header lacks %q: %q", want, wide)
 		}
 	}
+	// The quota and the account go before the profile, which says whose
+	// credentials are in use.
 	mid := Header(h, 80, th)
-	if strings.Contains(mid, "work-profile") || !strings.Contains(mid, "READ-ONLY") || !strings.Contains(mid, "looking up") {
+	if strings.Contains(mid, "quota") || strings.Contains(mid, "Acme SOC") || !strings.Contains(mid, "work-profile") ||
+		!strings.Contains(mid, "READ-ONLY") || !strings.Contains(mid, "looking up") {
 		t.Errorf("80-cell header: %q", mid)
 	}
 	narrow := Header(h, 40, th)
