@@ -262,7 +262,9 @@ func TestCopyQuitHelpAndTabs(t *testing.T) {
 		t.Fatalf("copied %q, want %q", h.clipboard, want)
 	}
 	h.press("?")
-	h.mustSee("Global", "ASN subnets", "sort time/level")
+	// Help shows the global keys and the IP pane's own, not the others'.
+	h.mustSee("Global", "IP pane", "ASN subnets", "esc/backspace")
+	h.mustNotSee("sort time/level")
 	h.press("x")
 	if len(h.m.dialogs) != 0 {
 		t.Fatal("help did not close")

@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // Binding is a key binding as data: the help view and the footer read
 // these, and Why says why a binding is disabled right now (lazygit style).
@@ -10,16 +14,23 @@ type Binding struct {
 }
 
 func bind(desc string, keys ...string) Binding {
-	help := keys[0]
-	switch help {
-	case "up":
-		help = "↑/k"
-	case "down":
-		help = "↓/j"
+	// Help shows every key of a binding ("esc/backspace"), arrows as
+	// glyphs; a binding that includes "/" itself is joined with spaces.
+	shown := make([]string, len(keys))
+	sep := "/"
+	for i, k := range keys {
+		switch k {
+		case "up":
+			k = "↑"
+		case "down":
+			k = "↓"
+		case "/":
+			sep = " "
+		}
+		shown[i] = k
 	}
-	return Binding{Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))}
+	return Binding{Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(shown, sep), desc))}
 }
-
 // KeyMap holds every binding of the console, grouped for the help view.
 type KeyMap struct {
 	// global

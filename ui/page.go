@@ -19,7 +19,10 @@ const (
 	kindASN
 )
 
-var kindNames = map[pageKind]string{kindIP: "IP", kindDomain: "domain", kindUser: "user", kindASN: "ASN"}
+var (
+	kindNames  = map[pageKind]string{kindIP: "IP", kindDomain: "domain", kindUser: "user", kindASN: "ASN"}
+	kindTitles = map[pageKind]string{kindIP: "IP", kindDomain: "Domain", kindUser: "User", kindASN: "ASN"}
+)
 
 // body is what differs between panes: what a page asks for, how it takes
 // keys, and how it renders. Bodies mutate only inside Update (through

@@ -173,40 +173,35 @@ func (m *Model) footerHints() []views.KeyHint {
 	return hintsOf(bs)
 }
 
-// helpGroups is the full key map for the help overlay, read from the
-// bindings themselves so help cannot drift from behaviour.
+// helpGroups is the key map for the help overlay: the global keys and
+// those of what is on screen, read from the bindings themselves so help
+// cannot drift from behaviour. (Every pane's keys at once would not fit
+// 80×24; the README has the whole map.)
 func (m *Model) helpGroups() []views.HelpGroup {
 	k := m.keys
-	groups := []views.HelpGroup{
-		{Title: "Global", Keys: hintsOf(m.globalBindings())},
-		{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open})},
-		{Title: "Search box", Keys: hintsOf([]Binding{k.Submit, k.Cancel})},
+	groups := []views.HelpGroup{{Title: "Global", Keys: hintsOf(m.globalBindings())}}
+	var title string
+	var own []Binding
+	switch p := m.top(); {
+	case m.activeTool() != nil:
+		title, own = m.activeTool().title()+" pane", m.activeTool().hints(m)
+	case p != nil:
+		groups = append(groups, views.HelpGroup{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom})})
+		title, own = kindTitles[p.kind]+" pane", p.body.hints(m)
+	default:
+		title, own = "Search box", []Binding{k.Submit, k.Cancel}
 	}
-	ip := (&ipBody{}).hints(m)
-	dom := (&domainBody{}).hints(m)
-	usr := (&userBody{risk: nil}).hints(m)
-	// In help, describe what the key does, not whether it works on an
-	// empty page (the footer shows the live state) — except read-only
-	// mode, whose reason is the point.
-	var toolSets [][]Binding
-	for _, t := range m.tools {
-		toolSets = append(toolSets, t.hints(m))
-	}
-	for _, set := range append([][]Binding{ip, dom, usr}, toolSets...) {
-		for i := range set {
-			if !strings.HasPrefix(set[i].Why, "read-only") {
-				set[i].Why = ""
-			}
+	// Describe what each key does, not whether it works on this very
+	// row (the footer shows that) — except read-only mode, whose reason
+	// is the point.
+	for i := range own {
+		if !strings.HasPrefix(own[i].Why, "read-only") {
+			own[i].Why = ""
 		}
 	}
-	for i, t := range m.tools {
-		groups = append(groups, views.HelpGroup{Title: t.title() + " pane", Keys: hintsOf(toolSets[i])})
+	if len(own) > 0 {
+		groups = append(groups, views.HelpGroup{Title: title, Keys: hintsOf(own)})
 	}
-	groups = append(groups,
-		views.HelpGroup{Title: "IP pane", Keys: hintsOf(ip)},
-		views.HelpGroup{Title: "Domain pane", Keys: hintsOf(dom)},
-		views.HelpGroup{Title: "User pane", Keys: hintsOf(usr)},
-	)
 	return groups
 }
 
