@@ -97,6 +97,12 @@ func (b *domainBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Section.Binding):
 		b.section = (b.section + 1) % len(views.DomainSections)
 	case key.Matches(msg, k.Open.Binding):
+		if b.section != views.SectionIPs {
+			// The list may be hidden behind WHOIS or history: show it
+			// rather than open an IP the analyst cannot see.
+			b.section = views.SectionIPs
+			return nil
+		}
 		if len(ips) > 0 {
 			return m.openText(ips[b.list.cursor].Value, cloudflare.IndicatorIP)
 		}
@@ -116,8 +122,11 @@ func (b *domainBody) copyValue() string {
 func (b *domainBody) hints(m *Model) []Binding {
 	open := m.keys.Open
 	open.SetHelp("enter", "open IP")
-	if len(b.ips()) == 0 {
+	switch {
+	case len(b.ips()) == 0:
 		open.Why = "no resolving IPs"
+	case b.section != views.SectionIPs:
+		open.SetHelp("enter", "show resolving IPs")
 	}
 	return []Binding{open, m.keys.Section}
 }

@@ -246,11 +246,41 @@ func TestUserPickList(t *testing.T) {
 		t.Fatalf("candidates %+v, want 2 distinct users", cands)
 	}
 	h.press("down", "enter")
-	if b.user == nil || b.user.ID != cands[1].ID {
-		t.Fatal("picking the second user did not load it")
+	picked := h.m.top().body.(*userBody)
+	if picked == b || picked.user == nil || picked.user.ID != cands[1].ID {
+		t.Fatal("picking the second user did not open it")
 	}
-	if b.risk == nil || h.sim.Count(opRisk) != 1 {
+	if picked.risk == nil || h.sim.Count(opRisk) != 1 {
 		t.Fatalf("risk score not loaded after pick (%d requests)", h.sim.Count(opRisk))
+	}
+	// Back returns to the pick list, from memory, cursor on the pick.
+	before := h.sim.Total()
+	h.press("esc")
+	if h.m.top().body != b || b.pick.cursor != 1 || h.sim.Total() != before {
+		t.Fatal("back did not return to the pick list as it was")
+	}
+	h.mustSee(cands[0].Name)
+}
+
+func TestTabKeyKeepsBreadcrumbAsHistory(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.IPRiskyC2)
+	h.press("enter") // a domain
+	h.lookup(sim.EmailFewEvents)
+	h.press("1")
+	crumbs := strings.Join(h.m.crumbs(), " › ")
+	want := "ip " + sim.IPRiskyC2 + " › domain cdn-update.test › user " + sim.EmailFewEvents + " › ip " + sim.IPRiskyC2
+	if crumbs != want {
+		t.Fatalf("breadcrumb %q, want %q", crumbs, want)
+	}
+	h.press("esc")
+	if h.m.top().kind != kindUser {
+		t.Fatal("back after a tab switch did not return to the user")
+	}
+	// The IP page is still live below: its on-demand subnets load.
+	h.press("1", "s")
+	if b := h.m.top().body.(*ipBody); b.subnets == nil {
+		t.Fatalf("subnets after a tab round trip: %q", b.subnetsNote)
 	}
 }
 

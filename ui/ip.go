@@ -150,6 +150,12 @@ func (b *ipBody) hints(m *Model) []Binding {
 	k := m.keys
 	open := k.Open
 	open.SetHelp("enter", "open domain")
+	switch {
+	case !b.v4():
+		open.Why = "passive DNS covers IPv4 only"
+	case len(b.recs) == 0:
+		open.Why = "no associated domains"
+	}
 	sub := k.Subnets
 	if _, ok := b.asn(); !ok {
 		sub.Why = "no ASN known for this IP"
@@ -184,7 +190,6 @@ func (b *ipBody) render(m *Model, p *page, w, h int) string {
 	}
 	switch {
 	case !b.v4():
-		pg.PDNSNote = "passive DNS covers IPv4 only"
 		pg.PDNS.Empty = "passive DNS covers IPv4 only"
 	case b.pdnsErr != "":
 		pg.PDNSNote = b.pdnsErr

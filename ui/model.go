@@ -334,6 +334,11 @@ func (m *Model) open(ind cloudflare.Indicator) tea.Cmd {
 		m.omniErr = "cannot tell what that is: try an IP, domain, email or ASN"
 		return nil
 	}
+	return m.push(p)
+}
+
+// push puts a new page on the stack and starts its lookup.
+func (m *Model) push(p *page) tea.Cmd {
 	m.nextID++
 	p.id = m.nextID
 	m.stack = append(m.stack, p)
@@ -384,22 +389,24 @@ func (m *Model) back() tea.Cmd {
 		m.setFocus(focusOmni)
 		return nil
 	}
-	p.cancel()
 	m.stack = m.stack[:len(m.stack)-1]
+	if m.findPage(p.id) == nil {
+		p.cancel()
+	}
 	return nil
 }
 
-// switchTab brings back the most recent page of a kind.
+// switchTab brings back the most recent page of a kind. It is pushed
+// again rather than moved, so the breadcrumb stays the true path of the
+// investigation and Back returns to where the analyst was.
 func (m *Model) switchTab(k pageKind) tea.Cmd {
 	m.leaveTool()
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		if m.stack[i].kind == k {
-			if i == len(m.stack)-1 {
-				return nil
+			if i < len(m.stack)-1 {
+				m.stack = append(m.stack, m.stack[i])
 			}
-			// Move it to the top: the breadcrumb stays a true history.
-			p := m.stack[i]
-			m.stack = append(append(m.stack[:i:i], m.stack[i+1:]...), p)
+			m.setFocus(focusPage)
 			return nil
 		}
 	}
@@ -407,7 +414,6 @@ func (m *Model) switchTab(k pageKind) tea.Cmd {
 	m.status = fmt.Sprintf("no %s yet: type one in the search box", kindNames[k])
 	return nil
 }
-
 func (m *Model) cancelAll() {
 	for _, p := range m.stack {
 		if p.cancel != nil {

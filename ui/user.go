@@ -37,6 +37,16 @@ func newUserPage(email string) *page {
 	return &page{kind: kindUser, body: &userBody{email: email}}
 }
 
+// newUserPageFor opens a user already identified (picked from several
+// matches): only the risk score is read.
+func newUserPageFor(u cloudflare.AccessUser) *page {
+	email := u.Email
+	if email == "" {
+		email = u.ID
+	}
+	return &page{kind: kindUser, body: &userBody{email: email, user: &u}}
+}
+
 func (b *userBody) crumb() string { return "user " + b.email }
 
 func (b *userBody) capturing() bool { return b.filtering }
@@ -146,7 +156,9 @@ func (b *userBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if key.Matches(msg, k.Open.Binding) {
-			return tea.Batch(b.loadRisk(m, p, b.candidates[b.pick.cursor]), m.spin.Tick)
+			// The picked user opens as a page of its own, so Back returns
+			// to this list if it was the wrong one.
+			return m.push(newUserPageFor(b.candidates[b.pick.cursor]))
 		}
 		return nil
 	}

@@ -52,8 +52,8 @@ func (m *Model) render() string {
 		// A tool takes the search and breadcrumb rows as well.
 		lines = append(lines, t.render(m, w, m.bodyHeight()+2))
 	} else {
-		lines = append(lines, m.omniLine(w))
-		lines = append(lines, views.Breadcrumb(m.crumbs(), w, th))
+		lines = append(lines, views.InputLine(m.omni.View(), w))
+		lines = append(lines, m.noticeLine(w))
 		bodyStr = m.paneBody(w)
 	}
 	if bodyStr != "" {
@@ -79,14 +79,16 @@ func (m *Model) paneBody(w int) string {
 	return bodyStr
 }
 
-func (m *Model) omniLine(w int) string {
-	if m.omniErr != "" {
-		return views.ErrorLine(m.omni.View(), m.omniErr, w, m.th)
+// noticeLine is the breadcrumb, unless there is an inline error or a
+// status to show: those take its place until the next key.
+func (m *Model) noticeLine(w int) string {
+	switch {
+	case m.omniErr != "":
+		return views.Notice(m.omniErr, true, w, m.th)
+	case m.status != "":
+		return views.Notice(m.status, false, w, m.th)
 	}
-	if m.status != "" {
-		return views.StatusLine(m.omni.View(), m.status, w, m.th)
-	}
-	return views.StatusLine(m.omni.View(), "", w, m.th)
+	return views.Breadcrumb(m.crumbs(), w, m.th)
 }
 
 func (m *Model) crumbs() []string {

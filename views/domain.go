@@ -113,9 +113,9 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	if rest >= ipsNeed+len(whois)+len(hist)+5 {
 		lines = append(lines, "", ipTitle)
 		lines = append(lines, splitLines(p.IPs.Render(width, ipsNeed, th))...)
-		lines = append(lines, "", sectionTitle("WHOIS", p.WhoisNote, width, th))
+		lines = append(lines, "", sectionTitle("WHOIS", "", width, th))
 		lines = append(lines, whois...)
-		lines = append(lines, "", sectionTitle("Category history", p.HistoryNote, width, th))
+		lines = append(lines, "", sectionTitle("Category history", "", width, th))
 		lines = append(lines, hist...)
 		return block(lines, width, height)
 	}

@@ -77,6 +77,14 @@ func (t Table) Render(width, height int, th Theme) string {
 		}
 		pos = strconv.Itoa(clamp(at, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
 	}
+	if pos != "" {
+		// The position indicator gets its own room at the right of the
+		// header: the columns are laid out in what is left, so it never
+		// covers a title.
+		if w := width - ansi.StringWidth(pos) - 1; w >= gutter+8 {
+			widths = t.layout(w)
+		}
+	}
 	lines = append(lines, t.header(widths, width, pos, th))
 	if rows <= 0 {
 		return block(lines, width, height)
