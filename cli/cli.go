@@ -150,10 +150,11 @@ func (e errSilent) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 // command is one headless command: its flags and what it runs.
 type command struct {
-	name    string
-	summary string
-	flags   func(fs *flag.FlagSet, o *opts) // command-specific flags
-	run     func(ctx context.Context, e *env) error
+	name  string
+	usage string                          // "ip <addr>": the synopsis after "cftriage"
+	desc  string                          // one or two sentences for --help
+	flags func(fs *flag.FlagSet, o *opts) // command-specific flags
+	run   func(ctx context.Context, e *env) error
 	// sub holds subcommands (auth login, audit verify); defaultSub runs
 	// when none is named.
 	sub        map[string]*command
@@ -197,7 +198,11 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 	if idx < 0 {
 		// Only global flags (or none): the console.
 		if err := probe.Parse(reorderArgs(probe, args)); err != nil {
-			return flagErr(err)
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(e.stdout, helpText)
+				return nil
+			}
+			return usageErr("%v", err)
 		}
 		return runConsole(ctx, e)
 	}
@@ -220,6 +225,11 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 		switch {
 		case found:
 			rest = without(rest, j)
+		case j < 0 && wantsHelp(rest):
+			// "audit --help", "auth -h": the group's help, not its
+			// default subcommand's.
+			fmt.Fprint(e.stdout, cmd.help())
+			return nil
 		case j < 0 && cmd.defaultSub != nil:
 			sub = cmd.defaultSub
 		case j < 0:
@@ -231,7 +241,11 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 	}
 	fs := newFlagSet("cftriage "+cmd.name, e, cmd.flags)
 	if err := fs.Parse(reorderArgs(fs, rest)); err != nil {
-		return flagErr(err)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stdout, cmd.help())
+			return nil
+		}
+		return usageErr("%v", err)
 	}
 	e.args = fs.Args()
 	return cmd.run(ctx, e)
@@ -261,11 +275,49 @@ func (c *command) allFlags(fs *flag.FlagSet, o *opts) {
 	}
 }
 
-func flagErr(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return errSilent(ExitOK)
+// wantsHelp reports whether args ask for help (-h, --help) before any
+// "--".
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--h", "-help", "--help":
+			return true
+		}
 	}
-	return usageErr("%v", err)
+	return false
+}
+
+// help is the command's --help text: synopsis, description, its own
+// flags (or subcommands) and a pointer to the global flags.
+func (c *command) help() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: cftriage %s\n\n%s\n", c.usage, c.desc)
+	if c.sub != nil {
+		b.WriteString("\nSubcommands:\n")
+		for _, n := range c.subNames() {
+			fmt.Fprintf(&b, "  cftriage %s\n      %s\n", c.sub[n].usage, c.sub[n].desc)
+		}
+	}
+	if c.flags != nil {
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		c.flags(fs, &opts{})
+		b.WriteString("\nFlags:\n")
+		fs.VisitAll(func(f *flag.Flag) {
+			kind, usage := flag.UnquoteUsage(f)
+			name := "--" + f.Name
+			if kind != "" {
+				name += " " + kind
+			}
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+				usage += " (default " + f.DefValue + ")"
+			}
+			fmt.Fprintf(&b, "  %-22s %s\n", name, usage)
+		})
+	}
+	b.WriteString("\nGlobal flags: --demo, --json, --profile NAME, --read-only, --account-id ID,\n--base-url URL, --timeout DURATION (see `cftriage help`).\n")
+	return b.String()
 }
 
 func newFlagSet(name string, e *env, flags func(*flag.FlagSet, *opts)) *flag.FlagSet {

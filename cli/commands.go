@@ -14,50 +14,57 @@ var commands map[string]*command
 
 func init() {
 	userFlag := func(fs *flag.FlagSet, o *opts) {
-		fs.StringVar(&o.userID, "user-id", "", "pick this user when several have the email")
+		fs.StringVar(&o.userID, "user-id", "", "pick the user with this `ID` when several have the email")
 	}
 	yesFlag := func(fs *flag.FlagSet, o *opts) {
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 	}
 	commands = map[string]*command{
-		"ip":     {name: "ip", summary: "ip <addr>                      IP overview (ASN, risk types, passive DNS)", run: runIP},
-		"domain": {name: "domain", summary: "domain <name>                  domain overview and WHOIS", run: runDomain},
-		"user":   {name: "user", summary: "user <email> [--user-id ID]    Zero Trust user risk score and events", flags: userFlag, run: runUser},
-		"reset": {name: "reset", summary: "reset <email> --reason TEXT [--yes]   reset a user's risk score (audited)",
+		"ip":     {name: "ip", usage: "ip <addr>", desc: "IP overview: ASN, risk types and (IPv4) passive DNS.", run: runIP},
+		"domain": {name: "domain", usage: "domain <name>", desc: "Domain overview and WHOIS.", run: runDomain},
+		"user": {name: "user", usage: "user <email> [--user-id ID]", desc: "Zero Trust user: risk level, last reset and risk events.",
+			flags: userFlag, run: runUser},
+		"reset": {name: "reset", usage: "reset <email> --reason TEXT [--yes] [--user-id ID]",
+			desc: "Reset a user's risk score. Audited; asks for the user's email unless --yes.",
 			flags: func(fs *flag.FlagSet, o *opts) {
-				fs.StringVar(&o.reason, "reason", "", "why (free text or ticket id; required, audited)")
+				fs.StringVar(&o.reason, "reason", "", "why: free `TEXT` or a ticket id (required, audited)")
 				yesFlag(fs, o)
 				userFlag(fs, o)
 			}, run: runReset},
-		"api": {name: "api", summary: "api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]",
+		"api": {name: "api", usage: "api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]",
+			desc: "Custom API call; <path> is under the API base and {account_id} is filled in. Writes are audited and ask unless --yes.",
 			flags: func(fs *flag.FlagSet, o *opts) {
-				fs.Var(&o.query, "query", "query parameter k=v (repeatable)")
-				fs.Var(&o.header, "header", "header k=v (repeatable)")
-				fs.StringVar(&o.body, "body", "", "JSON body, or @file")
+				fs.Var(&o.query, "query", "query parameter `k=v` (repeatable)")
+				fs.Var(&o.header, "header", "header `k=v` (repeatable)")
+				fs.StringVar(&o.body, "body", "", "request body: inline `JSON`, or @file to read it from a file")
 				yesFlag(fs, o)
 			}, run: runAPI},
-		"sim": {name: "sim", summary: "sim [--addr 127.0.0.1:8787]    run the API simulator standalone",
+		"sim": {name: "sim", usage: "sim [--addr 127.0.0.1:8787]", desc: "Run the API simulator standalone.",
 			flags: func(fs *flag.FlagSet, o *opts) {
-				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen address")
+				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen `HOST:PORT`")
 			}, run: runSim},
-		"version": {name: "version", summary: "version                        print the version", run: runVersion},
-		"help":    {name: "help", summary: "help                           this help", run: runHelp},
+		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
+		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
 	}
-	auditList := &command{name: "audit", summary: "audit [--limit N]              recent audited actions",
-		flags: func(fs *flag.FlagSet, o *opts) { fs.IntVar(&o.limit, "limit", 20, "how many records (0 = all)") },
-		run:   runAuditList}
-	commands["audit"] = &command{name: "audit", summary: auditList.summary, defaultSub: auditList, sub: map[string]*command{
-		"list":   auditList,
-		"verify": {name: "audit verify", summary: "audit verify                   check the audit log's hash chain", run: runAuditVerify},
-	}}
-	commands["auth"] = &command{name: "auth", summary: "auth login|status|logout       manage credentials", sub: map[string]*command{
-		"login": {name: "auth login", summary: "auth login [--with-token] [--insecure-storage]   verify and store a token",
+	auditList := &command{name: "audit", usage: "audit [--limit N]",
+		desc: "Recent audited attempts, newest first, one line each (intent and outcome paired). With --json: the records themselves, one per element.",
+		flags: func(fs *flag.FlagSet, o *opts) {
+			fs.IntVar(&o.limit, "limit", 20, "how many attempts (`N`; with --json: records); 0 = all")
+		},
+		run: runAuditList}
+	commands["audit"] = &command{name: "audit", usage: "audit [list] [--limit N] | audit verify", desc: "The audit log of risk resets and API writes.",
+		defaultSub: auditList, sub: map[string]*command{
+			"list":   auditList,
+			"verify": {name: "audit verify", usage: "audit verify", desc: "Check the audit log's hash chain, head file and intent/outcome pairing; exit 1 on any problem.", run: runAuditVerify},
+		}}
+	commands["auth"] = &command{name: "auth", usage: "auth login|status|logout", desc: "Manage credentials.", sub: map[string]*command{
+		"login": {name: "auth login", usage: "auth login [--with-token] [--insecure-storage]", desc: "Verify a token, pick the account and store the token in the keyring.",
 			flags: func(fs *flag.FlagSet, o *opts) {
 				fs.BoolVar(&o.withToken, "with-token", false, "read the token from stdin")
 				fs.BoolVar(&o.insecure, "insecure-storage", false, "store the token in a 0600 file instead of the keyring")
 			}, run: runAuthLogin},
-		"status": {name: "auth status", summary: "auth status                    credential source, token and capabilities", run: runAuthStatus},
-		"logout": {name: "auth logout", summary: "auth logout [--all]            remove the stored token (--all: and the profile)",
+		"status": {name: "auth status", usage: "auth status", desc: "Where the credentials come from, the token's status and its capabilities.", run: runAuthStatus},
+		"logout": {name: "auth logout", usage: "auth logout [--all]", desc: "Remove the stored token (--all: and the profile's config).",
 			flags: func(fs *flag.FlagSet, o *opts) { fs.BoolVar(&o.all, "all", false, "also remove the profile's config") },
 			run:   runAuthLogout},
 	}}
@@ -104,8 +111,25 @@ Exit codes: 0 ok, 1 API error, 2 usage or invalid input (nothing sent),
 not a terminal without --yes, read-only), 6 outcome unknown (write timed out).
 `
 
+// runHelp prints the help, or with a command name ("help audit verify")
+// that command's.
 func runHelp(_ context.Context, e *env) error {
-	fmt.Fprint(e.stdout, helpText)
+	if len(e.args) == 0 {
+		fmt.Fprint(e.stdout, helpText)
+		return nil
+	}
+	cmd, ok := commands[e.args[0]]
+	if !ok {
+		return usageErr("unknown command %q (try `cftriage help`)", e.args[0])
+	}
+	if len(e.args) > 1 && cmd.sub != nil {
+		sub, ok := cmd.sub[e.args[1]]
+		if !ok {
+			return usageErr("unknown %s subcommand %q; use one of: %s", cmd.name, e.args[1], strings.Join(cmd.subNames(), ", "))
+		}
+		cmd = sub
+	}
+	fmt.Fprint(e.stdout, cmd.help())
 	return nil
 }
 
