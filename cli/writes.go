@@ -29,6 +29,15 @@ func parseAPIRequest(e *env) (cloudflare.RawRequest, error) {
 	if strings.TrimSpace(req.Path) == "" {
 		return req, usageErr("empty path")
 	}
+	// A path copied from the docs still has its <user_id>; say which
+	// part to fill in rather than which character is not allowed.
+	if ph := actions.UnfilledPlaceholder(req.Path); ph != "" {
+		msg := fmt.Sprintf("the path still has the placeholder %s: replace %s with a value; nothing was sent", clean(ph), clean(ph))
+		if strings.Contains(strings.ToLower(ph), "user") {
+			msg += " (`cftriage user <email>` shows a user's id)"
+		}
+		return req, usageErr("%s", msg)
+	}
 	for _, q := range e.o.query {
 		k, v, ok := strings.Cut(q, "=")
 		if !ok || k == "" {
@@ -63,7 +72,16 @@ func parseAPIRequest(e *env) (cloudflare.RawRequest, error) {
 			body = b
 		}
 		if !json.Valid(body) {
-			return req, usageErr("--body is not valid JSON")
+			// The line:column, as the Request pane shows it.
+			msg := actions.JSONError(string(body))
+			if msg == "" {
+				msg = "it is empty"
+			}
+			what := "--body"
+			if strings.HasPrefix(e.o.body, "@") {
+				what += " " + e.o.body
+			}
+			return req, usageErr("%s: %s", what, msg)
 		}
 		req.Body = body
 	}
