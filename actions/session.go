@@ -41,9 +41,13 @@ type Session struct {
 	Audit         *store.Audit // never nil
 	Config        *store.Config
 	ConfigDir     string
-	Keyring       store.Keyring // the OS keyring (with timeout)
-	FileSecrets   store.Keyring // the --insecure-storage file store
-	Suggestions   []string      // indicators worth trying (set by StartDemo)
+	// StateDir holds the request history; "" means store.StateDir().
+	// The demo points it, ConfigDir, Config and Audit at the demo's own
+	// directories (store.DemoStateDir, store.DemoConfigDir).
+	StateDir    string
+	Keyring     store.Keyring // the OS keyring (with timeout)
+	FileSecrets store.Keyring // the --insecure-storage file store
+	Suggestions []string      // indicators worth trying (set by StartDemo)
 	// BaseURL and Timeout are what NewClient uses.
 	BaseURL string
 	Timeout time.Duration
@@ -70,6 +74,15 @@ func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error)
 	return cloudflare.New(cfg)
 }
 
+// HistoryDir is where the request history lives: StateDir, or
+// store.StateDir() when it is unset.
+func (s *Session) HistoryDir() (string, error) {
+	if s.StateDir != "" {
+		return s.StateDir, nil
+	}
+	return store.StateDir()
+}
+
 // Operator is the operator for the audit log (OS user + token id).
 func (s *Session) Operator(ctx context.Context) store.Operator { return OperatorFor(ctx, s.Client) }
 
@@ -86,7 +99,10 @@ func (s *Session) Close() {
 
 // Adopt takes over what another session started (its demo simulator),
 // so this session's Close stops it too. The console starts the demo on a
-// detached copy off the Update loop, then adopts it.
+// detached copy off the Update loop, then adopts it. When o runs the
+// demo, its storage (audit log, config, state and config directories)
+// comes along too: from then on nothing this session records may land
+// in the real ones.
 func (s *Session) Adopt(o *Session) {
 	o.mu.Lock()
 	cl := o.closers
@@ -95,11 +111,30 @@ func (s *Session) Adopt(o *Session) {
 	s.mu.Lock()
 	s.closers = append(s.closers, cl...)
 	s.mu.Unlock()
+	if o.Demo {
+		s.Audit, s.Config, s.ConfigDir, s.StateDir = o.Audit, o.Config, o.ConfigDir, o.StateDir
+	}
 }
 
 // StartDemo starts the simulator on a loopback port and points the
 // session at it: demo token, demo account, suggestions. Close stops it.
+// The session also moves to the demo's own storage: the audit log and
+// request history under store.DemoStateDir(), the config (saved
+// requests) under store.DemoConfigDir(), so demo records never mix with
+// real ones and `cftriage audit --demo` finds them.
 func (s *Session) StartDemo() error {
+	stateDir, err := store.DemoStateDir()
+	if err != nil {
+		return fmt.Errorf("the demo's state directory: %w", err)
+	}
+	configDir, err := store.DemoConfigDir()
+	if err != nil {
+		return fmt.Errorf("the demo's config directory: %w", err)
+	}
+	cfg, err := store.LoadConfig(configDir)
+	if err != nil {
+		return fmt.Errorf("the demo's config: %w", err)
+	}
 	srv, err := StartSimServer(sim.New(sim.Options{}))
 	if err != nil {
 		return err
@@ -107,6 +142,9 @@ func (s *Session) StartDemo() error {
 	s.mu.Lock()
 	s.closers = append(s.closers, srv.Close)
 	s.mu.Unlock()
+	s.StateDir, s.ConfigDir, s.Config = stateDir, configDir, cfg
+	// A fresh writer: NewClient below forbids the demo token in it.
+	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
 	s.BaseURL = srv.BaseURL
 	c, err := s.NewClient(sim.DemoToken, sim.DemoAccountID)
 	if err != nil {

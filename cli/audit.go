@@ -9,12 +9,18 @@ import (
 	"cftriage/store"
 )
 
-func auditPath() (string, error) {
-	p, err := store.DefaultAuditPath()
+// auditPath is the audit log the commands read: the demo's own with
+// --demo (where the demo's resets and writes are recorded), else the real
+// one.
+func (e *env) auditPath() (string, error) {
+	dir, err := store.StateDir()
+	if e.g.demo {
+		dir, err = store.DemoStateDir()
+	}
 	if err != nil {
 		return "", configErr("audit log: %v", err)
 	}
-	return p, nil
+	return store.AuditPath(dir), nil
 }
 
 func runAuditList(_ context.Context, e *env) error {
@@ -24,7 +30,7 @@ func runAuditList(_ context.Context, e *env) error {
 	if e.o.limit < 0 {
 		return usageErr("--limit must be >= 0")
 	}
-	path, err := auditPath()
+	path, err := e.auditPath()
 	if err != nil {
 		return err
 	}
@@ -69,7 +75,7 @@ func runAuditVerify(_ context.Context, e *env) error {
 	if len(e.args) != 0 {
 		return usageErr("usage: cftriage audit verify")
 	}
-	path, err := auditPath()
+	path, err := e.auditPath()
 	if err != nil {
 		return err
 	}

@@ -40,11 +40,12 @@ func (e *env) baseSession() (*actions.Session, error) {
 		return nil, usageErr("--profile: %v", err)
 	}
 	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook}
-	auditPath, err := store.DefaultAuditPath()
+	stateDir, err := store.StateDir()
 	if err != nil {
 		return nil, configErr("audit log: %v", err)
 	}
-	s.Audit = store.OpenAudit(auditPath)
+	s.StateDir = stateDir
+	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
 	dir, err := store.ConfigDir()
 	if err != nil {
 		return nil, configErr("%v", err)

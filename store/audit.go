@@ -114,8 +114,11 @@ func DefaultAuditPath() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, AuditFile), nil
+	return AuditPath(d), nil
 }
+
+// AuditPath is the audit log in the state directory dir.
+func AuditPath(dir string) string { return filepath.Join(dir, AuditFile) }
 
 // Path returns the log's path.
 func (a *Audit) Path() string { return a.path }

@@ -28,6 +28,25 @@ func StateDir() (string, error) {
 	return xdgDir("XDG_STATE_HOME", filepath.Join(".local", "state"))
 }
 
+// DemoDir is the subdirectory of the config and state directories that
+// the demo (--demo, or the first-run screen's demo) keeps its audit log,
+// request history and saved requests in, so that simulated actions never
+// mix with real ones.
+const DemoDir = "demo"
+
+// DemoConfigDir is ConfigDir()/demo.
+func DemoConfigDir() (string, error) { return subDir(ConfigDir()) }
+
+// DemoStateDir is StateDir()/demo.
+func DemoStateDir() (string, error) { return subDir(StateDir()) }
+
+func subDir(dir string, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, DemoDir), nil
+}
+
 func xdgDir(env, fallback string) (string, error) {
 	if v := os.Getenv(env); v != "" && filepath.IsAbs(v) {
 		return filepath.Join(v, AppName), nil

@@ -35,3 +35,23 @@ func TestXDGDirs(t *testing.T) {
 		t.Errorf("DefaultAuditPath = %q", p)
 	}
 }
+
+// The demo's directories sit inside the real ones but never are them.
+func TestDemoDirs(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "/x/cfg")
+	t.Setenv("XDG_STATE_HOME", "/x/state")
+	if d, err := DemoConfigDir(); err != nil || d != "/x/cfg/cftriage/demo" {
+		t.Errorf("DemoConfigDir = %q, %v", d, err)
+	}
+	if d, err := DemoStateDir(); err != nil || d != "/x/state/cftriage/demo" {
+		t.Errorf("DemoStateDir = %q, %v", d, err)
+	}
+	if p := AuditPath("/x/state/cftriage/demo"); p != "/x/state/cftriage/demo/audit.jsonl" {
+		t.Errorf("AuditPath = %q", p)
+	}
+	t.Setenv("XDG_STATE_HOME", "")
+	t.Setenv("HOME", "")
+	if _, err := DemoStateDir(); err == nil {
+		t.Error("DemoStateDir without HOME or XDG_STATE_HOME: no error")
+	}
+}
