@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -39,8 +39,11 @@ type requestTool struct {
 	keys    requestKeyMap
 	started bool
 
-	focus   views.RequestFocus
-	editing bool // the focused text field (endpoint, body) takes typing
+	focus views.RequestFocus
+	// editing: the focused text field (endpoint, body) takes typing. It
+	// starts only on enter (or e/i) on the field, never by moving to it,
+	// so 1–5, ? and q keep working until the analyst chooses to type.
+	editing bool
 	// lastEdit is the editor field to return to from the response.
 	lastEdit views.RequestFocus
 
@@ -112,6 +115,9 @@ func (t *requestTool) activate(m *Model) tea.Cmd {
 		t.setFocus(views.FocusEndpoint)
 		t.revalidate(m)
 	}
+	// Arriving on the tab never starts typing: the next 1–5 must still
+	// switch tabs.
+	t.stopEditing(m)
 	return nil
 }
 
@@ -173,11 +179,10 @@ func (t *requestTool) layout(m *Model, w, h int) {
 	t.w, t.h = w, h
 	ew := t.editorWidth(w)
 	t.endpoint.SetWidth(max(4, ew-10))
-	kw, vw := views.KVInputWidths(ew)
-	t.query.setWidths(kw, vw)
-	t.headers.setWidths(kw, vw)
+	t.query.setWidths(ew)
+	t.headers.setWidths(ew)
 	t.body.SetWidth(max(8, ew))
-	t.body.SetHeight(views.RequestBodyRows(views.RequestView{Query: t.query.view(), Headers: t.headers.view()}, h))
+	t.body.SetHeight(views.RequestBodyRows(t.frameView(m), ew, h))
 }
 
 func (t *requestTool) layoutFromModel(m *Model) { t.layout(m, m.w, m.bodyHeight()+2) }
@@ -191,32 +196,24 @@ func (t *requestTool) editorWidth(w int) int {
 	return w
 }
 
-// setFocus moves the keys to a part of the pane; text fields start
-// taking typing at once.
+// setFocus moves the keys to a part of the pane. A text field only
+// takes typing after resumeEditing (enter on it).
 func (t *requestTool) setFocus(f views.RequestFocus) {
 	if f == views.FocusResponse && t.resp == nil && !t.sending {
 		f = views.FocusMethod
 	}
 	t.focus = f
+	t.editing = false
 	t.suggOpen = false
 	t.endpoint.Blur()
 	t.body.Blur()
-	switch f {
-	case views.FocusEndpoint:
-		t.editing = true
-		t.endpoint.Focus()
-	case views.FocusBody:
-		t.editing = true
-		t.body.Focus()
-	default:
-		t.editing = false
-	}
 	if f != views.FocusResponse {
 		t.lastEdit = f
 	}
 }
 
-func (t *requestTool) cycleFocus(delta int) {
+func (t *requestTool) cycleFocus(m *Model, delta int) {
+	t.stopEditing(m)
 	n := int(views.FocusResponse) + 1
 	if t.resp == nil && !t.sending {
 		n-- // no response to visit yet
@@ -225,7 +222,12 @@ func (t *requestTool) cycleFocus(delta int) {
 	t.setFocus(views.RequestFocus(f))
 }
 
-func (t *requestTool) stopEditing() {
+// stopEditing leaves the text field; a query typed into the endpoint
+// becomes query rows on the way out.
+func (t *requestTool) stopEditing(m *Model) {
+	if t.focus == views.FocusEndpoint && t.editing {
+		t.splitEndpointQuery(m)
+	}
 	t.editing = false
 	t.suggOpen = false
 	t.endpoint.Blur()
@@ -259,16 +261,16 @@ func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	// Pane-wide actions work even while typing.
 	switch {
-	case key.Matches(msg, k.Send.Binding):
+	case matches(msg, k.Send):
 		return t.send(m), true
-	case key.Matches(msg, k.Save.Binding):
+	case matches(msg, k.Save):
 		t.openSave(m)
 		return nil, true
-	case key.Matches(msg, k.Open.Binding):
+	case matches(msg, k.Open):
 		return t.openPicker(m), true
-	case key.Matches(msg, k.Curl.Binding):
+	case matches(msg, k.Curl):
 		return t.copyCurl(m), true
-	case key.Matches(msg, k.Format.Binding):
+	case matches(msg, k.Format):
 		t.formatBody(m)
 		return nil, true
 	}
@@ -279,19 +281,24 @@ func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return t.bodyKey(m, msg), true
 	}
 	switch {
-	case key.Matches(msg, k.NextField.Binding):
-		t.cycleFocus(1)
+	case matches(msg, k.NextField):
+		t.cycleFocus(m, 1)
 		return nil, true
-	case key.Matches(msg, k.PrevField.Binding):
-		t.cycleFocus(-1)
+	case matches(msg, k.PrevField):
+		t.cycleFocus(m, -1)
 		return nil, true
 	}
 	switch t.focus {
 	case views.FocusMethod:
 		return t.methodKey(m, msg)
 	case views.FocusEndpoint, views.FocusBody:
-		if key.Matches(msg, k.EditField.Binding) {
+		switch {
+		case matches(msg, k.EditField):
 			t.resumeEditing()
+			return nil, true
+		case t.focus == views.FocusEndpoint && matches(msg, k.Suggest):
+			t.resumeEditing()
+			t.openSuggestions(m, true)
 			return nil, true
 		}
 	case views.FocusQuery, views.FocusHeaders:
@@ -303,61 +310,54 @@ func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (t *requestTool) methodKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	switch msg.String() {
-	case "left", "h":
+	k := t.keys
+	switch {
+	case matches(msg, k.MethodPrev):
 		t.method = (t.method + len(requestMethods) - 1) % len(requestMethods)
-		return nil, true
-	case "right", "l", "space":
+	case matches(msg, k.MethodNext):
 		t.method = (t.method + 1) % len(requestMethods)
-		return nil, true
-	case "enter":
+	case matches(msg, k.SendEnter):
 		return t.send(m), true
+	default:
+		return nil, false
 	}
-	return nil, false
+	return nil, true
 }
 
 func (t *requestTool) endpointKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	k := t.keys
-	s := msg.String()
 	if t.suggOpen && len(t.sugg) > 0 {
-		switch s {
-		case "down", "ctrl+n":
+		switch {
+		case matches(msg, k.Suggest):
 			t.suggIdx = (t.suggIdx + 1) % len(t.sugg)
 			return nil
-		case "up", "ctrl+p":
+		case matches(msg, k.SuggestUp):
 			t.suggIdx = (t.suggIdx - 1 + len(t.sugg)) % len(t.sugg)
 			return nil
-		case "tab", "enter":
-			switch {
-			case t.suggIdx >= 0:
-				t.acceptSuggestion(m, t.sugg[t.suggIdx])
-				return nil
-			case s == "tab" && len(t.sugg) == 1:
-				t.acceptSuggestion(m, t.sugg[0])
-				return nil
-			case s == "tab":
-				t.suggIdx = 0 // tab completes: first pick, then take
-				return nil
-			}
-		case "esc":
+		case matches(msg, k.Accept):
+			// The highlighted path, or the first: with the list open,
+			// enter never sends the half-typed path.
+			t.acceptSuggestion(m, t.sugg[max(0, t.suggIdx)])
+			return nil
+		case matches(msg, k.CloseSuggest):
 			t.suggOpen = false
 			return nil
 		}
 	}
 	switch {
-	case s == "down" || s == "ctrl+n":
+	case matches(msg, k.Suggest):
 		t.openSuggestions(m, true)
 		return nil
-	case s == "enter":
+	case matches(msg, k.SendEnter):
 		return t.send(m)
-	case key.Matches(msg, k.LeaveField.Binding):
-		t.stopEditing()
+	case matches(msg, k.LeaveField):
+		t.stopEditing(m)
 		return nil
-	case key.Matches(msg, k.NextField.Binding):
-		t.cycleFocus(1)
+	case matches(msg, k.NextField):
+		t.cycleFocus(m, 1)
 		return nil
-	case key.Matches(msg, k.PrevField.Binding):
-		t.cycleFocus(-1)
+	case matches(msg, k.PrevField):
+		t.cycleFocus(m, -1)
 		return nil
 	}
 	before := t.endpoint.Value()
@@ -373,14 +373,19 @@ func (t *requestTool) endpointKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 // openSuggestions recomputes the completions; all=true opens the list
 // even for an empty or complete path (the analyst asked for it).
 func (t *requestTool) openSuggestions(m *Model, all bool) {
-	v := t.endpoint.Value()
+	v := strings.TrimSpace(t.endpoint.Value())
 	t.sugg = actions.CompletePath(v, m.s.AccountID)
 	t.suggIdx = -1
 	if all && len(t.sugg) > 0 {
 		t.suggIdx = 0
 	}
-	exact := len(t.sugg) == 1 && strings.EqualFold(strings.TrimSpace(v), t.sugg[0].Path)
-	t.suggOpen = len(t.sugg) > 0 && (all || (strings.TrimSpace(v) != "" && !exact))
+	// A path typed in full needs no list (enter then sends it).
+	path, _, _ := strings.Cut(v, "?")
+	exact := false
+	for _, p := range t.sugg {
+		exact = exact || strings.EqualFold(path, p.Path)
+	}
+	t.suggOpen = len(t.sugg) > 0 && (all || (v != "" && !exact))
 }
 
 func (t *requestTool) acceptSuggestion(m *Model, p actions.KnownPath) {
@@ -392,23 +397,62 @@ func (t *requestTool) acceptSuggestion(m *Model, p actions.KnownPath) {
 		}
 	}
 	t.suggOpen = false
+	added := t.query.hintRows(p.Query)
 	t.revalidate(m)
-	if strings.Contains(strings.ReplaceAll(p.Path, "{account_id}", ""), "{") {
+	switch {
+	case strings.Contains(strings.ReplaceAll(p.Path, "{account_id}", ""), "{"):
 		t.setNotice("fill in the {placeholder} in the path", false)
+	case len(added) > 0:
+		t.setNotice("query rows added for "+strings.Join(added, ", ")+": tab to Query, enter to fill one in (empty rows are not sent)", false)
+	}
+}
+
+// splitEndpointQuery moves a query typed into the endpoint
+// ("/x?ipv4=1.2.3.4") into query rows, where it can be seen and edited;
+// a row left empty for the same name is filled rather than repeated. A
+// query that does not decode stays where it is (the preview says why
+// it would be refused).
+func (t *requestTool) splitEndpointQuery(m *Model) {
+	v := strings.TrimSpace(t.endpoint.Value())
+	path, raw, ok := strings.Cut(v, "?")
+	if !ok || strings.Contains(v, "#") {
+		return
+	}
+	var pairs [][2]string
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(part, "=")
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(val)
+		if err1 != nil || err2 != nil || strings.TrimSpace(dk) == "" {
+			return
+		}
+		pairs = append(pairs, [2]string{dk, dv})
+	}
+	t.endpoint.SetValue(path)
+	t.endpoint.CursorEnd()
+	for _, p := range pairs {
+		t.query.fill(p[0], p[1])
+	}
+	t.revalidate(m)
+	if len(pairs) > 0 {
+		t.setNotice(fmt.Sprintf("the query went to the Query rows (%d)", len(pairs)), false)
 	}
 }
 
 func (t *requestTool) bodyKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	k := t.keys
 	switch {
-	case key.Matches(msg, k.LeaveField.Binding):
-		t.stopEditing()
+	case matches(msg, k.LeaveField):
+		t.stopEditing(m)
 		return nil
-	case key.Matches(msg, k.NextField.Binding):
-		t.cycleFocus(1)
+	case matches(msg, k.NextField):
+		t.cycleFocus(m, 1)
 		return nil
-	case key.Matches(msg, k.PrevField.Binding):
-		t.cycleFocus(-1)
+	case matches(msg, k.PrevField):
+		t.cycleFocus(m, -1)
 		return nil
 	}
 	before := t.body.Value()
@@ -538,6 +582,9 @@ func (t *requestTool) setBody(s string) bool {
 // build turns the editor into a request, or says what is wrong with it
 // (and moves the focus there). Nothing is sent from here.
 func (t *requestTool) build(m *Model) (cloudflare.RawRequest, string, error) {
+	// What is sent, kept in history and shown in the confirmation has its
+	// query in the rows, not in the path.
+	t.splitEndpointQuery(m)
 	req := cloudflare.RawRequest{
 		Method: t.methodName(),
 		Path:   strings.TrimSpace(t.endpoint.Value()),
@@ -607,17 +654,32 @@ func readOnlyWhy(m *Model) string {
 
 // editorView is what the request editor shows.
 func (t *requestTool) editorView(m *Model) views.RequestView {
+	v := t.frameView(m)
+	v.Body = t.bodyView(m)
+	if t.focus == views.FocusEndpoint && t.editing {
+		v.Endpoint = t.endpoint.View()
+	}
+	if t.suggOpen && t.focus == views.FocusEndpoint {
+		for _, p := range t.sugg {
+			v.Suggestions = append(v.Suggestions, views.PathSuggestion{Method: p.Method, Path: p.Path, Summary: p.Summary, Query: p.Query})
+		}
+	}
+	return v
+}
+
+// frameView is the editor without the rendered text widgets: enough to
+// lay the pane out (RequestBodyRows) without drawing the body.
+func (t *requestTool) frameView(m *Model) views.RequestView {
 	v := views.RequestView{
 		Method:      t.methodName(),
 		Write:       actions.IsWrite(t.methodName()),
 		Focus:       t.focus,
 		Editing:     t.editing,
-		Endpoint:    t.endpoint.View(),
+		Path:        t.endpoint.Value(),
 		EndpointErr: t.endErr,
 		Resolved:    t.resolved,
 		Query:       t.query.view(),
 		Headers:     t.headers.view(),
-		Body:        t.bodyView(m),
 		BodyErr:     t.bodyErr,
 		Notice:      t.notice,
 		NoticeErr:   t.noticeErr,
@@ -626,11 +688,6 @@ func (t *requestTool) editorView(m *Model) views.RequestView {
 	if m.s.Client != nil {
 		v.BaseURL = m.s.Client.BaseURL()
 	}
-	if t.suggOpen && t.focus == views.FocusEndpoint {
-		for _, p := range t.sugg {
-			v.Suggestions = append(v.Suggestions, views.PathSuggestion{Method: p.Method, Path: p.Path, Summary: p.Summary, Query: p.Query})
-		}
-	}
 	switch {
 	case t.bodyErr != "":
 	case strings.TrimSpace(t.body.Value()) == "":
@@ -638,14 +695,10 @@ func (t *requestTool) editorView(m *Model) views.RequestView {
 	default:
 		v.BodyNote = "valid JSON"
 	}
-	sb := t.sendBinding(m)
-	switch {
-	case sb.Why != "":
+	// The footer lists the keys; only why sending is off needs saying
+	// here (the footer leaves disabled keys out).
+	if sb := t.sendBinding(m); sb.Why != "" {
 		v.SendHint = t.methodName() + " disabled: " + sb.Why
-	case v.Write:
-		v.SendHint = "ctrl+r send " + t.methodName() + " (asks first) · ctrl+o saved/history · ctrl+y curl"
-	default:
-		v.SendHint = "enter/ctrl+r send · ctrl+o saved/history · ctrl+s save · ctrl+y curl"
 	}
 	if t.sending {
 		v.Response = "sending " + t.methodName() + " …"
@@ -707,12 +760,21 @@ func (t *requestTool) render(m *Model, w, h int) string {
 	return views.SideBySide(left, right, ew, w, h, th)
 }
 
+// hints are the keys that work right now, for the console's one footer
+// line. Outside text fields the console adds esc, ? and q itself, so
+// they are not repeated here.
 func (t *requestTool) hints(m *Model) []Binding {
 	if m.helpOpen() {
 		return t.allBindings(m)
 	}
 	k := t.keys
 	send := t.sendBinding(m)
+	sendEnter := k.SendEnter
+	sendEnter.Why = send.Why
+	as := func(b Binding, desc string) Binding {
+		b.SetHelp(b.Help().Key, desc)
+		return b
+	}
 	if r := t.resp; r != nil && r.searching {
 		return []Binding{k.RunSearch, k.CancelSearch}
 	}
@@ -720,30 +782,33 @@ func (t *requestTool) hints(m *Model) []Binding {
 		return []Binding{k.KeepRow, k.SwitchKV, k.CancelRow}
 	}
 	switch t.focus {
+	case views.FocusMethod:
+		return []Binding{k.Method, sendEnter, k.NextField, k.Open, k.Curl, k.Save}
 	case views.FocusEndpoint:
-		if t.editing && t.suggOpen {
-			return []Binding{k.Suggest, k.Accept, k.CloseSuggest}
+		switch {
+		case t.editing && t.suggOpen:
+			return []Binding{k.SuggestMove, k.Accept, k.CloseSuggest}
+		case t.editing:
+			return []Binding{sendEnter, k.Suggest, k.NextField, k.LeaveField, k.Open, k.Save, k.Curl}
 		}
-		if t.editing {
-			return []Binding{send, k.Suggest, k.NextField, k.LeaveField, k.Open, k.Save, k.Curl}
-		}
-		return []Binding{send, k.EditField, k.NextField, k.Open}
+		return []Binding{as(k.EditField, "edit path"), k.Suggest, send, k.NextField, k.Open, k.Curl, k.Save}
 	case views.FocusBody:
 		if t.editing {
-			return []Binding{send, k.Format, k.NextField, k.LeaveField, k.Curl}
+			return []Binding{send, k.Format, k.NextField, k.LeaveField, k.Curl, k.Save}
 		}
-		return []Binding{send, k.EditField, k.Format, k.NextField}
-	case views.FocusMethod:
-		return []Binding{k.Method, send, k.NextField, k.Open}
+		return []Binding{as(k.EditField, "edit body"), k.Format, send, k.NextField, k.Curl}
 	case views.FocusQuery, views.FocusHeaders:
-		del := k.DelRow
-		if len(t.activeKV().rows) == 0 {
-			del.Why = "no rows"
+		edit, del, move := k.EditRow, k.DelRow, k.RowMove
+		switch n := len(t.activeKV().rows); {
+		case n == 0:
+			edit.Why, del.Why, move.Why = "no rows", "no rows", "no rows"
+		case n == 1:
+			move.Why = "one row"
 		}
-		return []Binding{k.AddRow, k.EditRow, del, send, k.NextField}
+		return []Binding{k.AddRow, edit, del, move, send, k.NextField}
 	case views.FocusResponse:
-		if t.sending && !t.sendingWrite {
-			return []Binding{k.CancelSend}
+		if t.sending {
+			return []Binding{k.NextField} // esc (the console's) cancels a GET
 		}
 		return t.responseHints(m)
 	}

@@ -4,97 +4,153 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// requestKeyMap holds the Request pane's bindings. Actions that must work
-// while the analyst types (send, save, open, curl, format) use ctrl
-// keys; the rest are single keys that only act outside text fields.
+// requestKeyMap holds the Request pane's bindings: one key set and one
+// description each. Code matches keys only through these, and the footer
+// and help read them, so neither can drift from behaviour.
+//
+// Modes follow lazygit: tab moves between the parts of the pane; a text
+// field (endpoint, body) takes typing only after enter (or e/i) on it,
+// and esc stops typing. Until then single keys (1–5, ?, q) work as
+// everywhere else. Actions that must work while typing use ctrl keys.
 type requestKeyMap struct {
 	// anywhere in the pane
 	Send, Save, Open, Curl, Format, NextField, PrevField Binding
-	// method selector and resting text fields
-	Method, EditField, LeaveField Binding
-	// endpoint completion
-	Suggest, Accept, CloseSuggest Binding
-	// query and header rows
-	RowUp, RowDown, AddRow, EditRow, DelRow, SwitchKV, KeepRow, CancelRow Binding
-	// response viewer
-	ScrollUp, ScrollDown, PageUp, PageDown, Top, Bottom, Left, Right Binding
-	Search, NextMatch, PrevMatch, CopyBody, Headers, ToEditor        Binding
-	RunSearch, CancelSearch, CancelSend                              Binding
+	// SendEnter is Send with enter, where enter has nothing else to do
+	// (the method selector, the endpoint while typing).
+	SendEnter Binding
+	// method selector: MethodPrev/MethodNext match, Method is shown.
+	MethodPrev, MethodNext, Method Binding
+	// resting text fields, and typing in them
+	EditField, LeaveField Binding
+	// endpoint completion (while typing in the endpoint)
+	// Suggest (↓) also opens the list; SuggestMove is shown.
+	Suggest, SuggestUp, SuggestMove, Accept, CloseSuggest Binding
+	// query and header rows: RowUp/RowDown match, RowMove is shown.
+	RowUp, RowDown, RowMove, AddRow, EditRow, DelRow Binding
+	// the row being edited
+	SwitchKV, KeepRow, CancelRow Binding
+	// response viewer (pairs match separately and are shown together)
+	ScrollUp, ScrollDown, Scroll       Binding
+	PageUp, PageDown, Page             Binding
+	Top, Bottom, Ends                  Binding
+	Left, Right, Sideways              Binding
+	Search, NextMatch, PrevMatch, Jump Binding
+	CopyBody, Headers, ToEditor        Binding
+	RunSearch, CancelSearch, CancelGet Binding
+}
+
+// shownAs sets the keys a binding shows in the footer and help (the
+// keys it matches stay as they are).
+func shownAs(b Binding, keys string) Binding {
+	b.SetHelp(keys, b.Help().Desc)
+	return b
+}
+
+// pair is a display-only binding for two that mirror each other
+// (previous/next, up/down): it matches what both match.
+func pair(keys, desc string, a, b Binding) Binding {
+	out := bind(desc, append(append([]string{}, a.Keys()...), b.Keys()...)...)
+	return shownAs(out, keys)
 }
 
 func defaultRequestKeys() requestKeyMap {
 	k := requestKeyMap{
-		Send:      bind("send", "ctrl+r", "alt+enter"),
+		Send:      shownAs(bind("send", "ctrl+r", "alt+enter"), "ctrl+r"),
+		SendEnter: shownAs(bind("send", "enter", "ctrl+r", "alt+enter"), "enter/ctrl+r"),
 		Save:      bind("save request", "ctrl+s"),
 		Open:      bind("saved & history", "ctrl+o"),
 		Curl:      bind("copy as curl", "ctrl+y"),
-		Format:    bind("format JSON body", "ctrl+l"),
-		NextField: bind("next field", "tab"),
-		PrevField: bind("previous field", "shift+tab"),
+		Format:    bind("format JSON", "ctrl+l"),
+		NextField: bind("next part", "tab"),
+		PrevField: bind("previous part", "shift+tab"),
 
-		Method:     bind("change method", "left", "right", "space"),
-		EditField:  bind("edit field", "enter", "i"),
+		MethodPrev: bind("previous method", "left", "h"),
+		MethodNext: bind("next method", "right", "l", "space"),
+
+		EditField:  shownAs(bind("type here", "enter", "e", "i"), "enter/e"),
 		LeaveField: bind("stop typing", "esc"),
 
-		Suggest:      bind("known paths", "down", "up"),
-		Accept:       bind("use path", "tab", "enter"),
+		Suggest:      shownAs(bind("known paths", "down", "ctrl+n"), "↓"),
+		SuggestUp:    bind("previous path", "up", "ctrl+p"),
+		Accept:       bind("take path", "tab", "enter"),
 		CloseSuggest: bind("close list", "esc"),
 
-		RowUp:     bind("up", "up", "k"),
-		RowDown:   bind("down", "down", "j"),
+		RowUp:     bind("row up", "up", "k"),
+		RowDown:   bind("row down", "down", "j"),
 		AddRow:    bind("add row", "a", "+"),
 		EditRow:   bind("edit row", "enter", "e"),
-		DelRow:    bind("delete row", "d", "x", "delete"),
-		SwitchKV:  bind("key ⇄ value", "tab", "shift+tab"),
+		DelRow:    shownAs(bind("delete row", "d", "x", "delete"), "d/x"),
+		SwitchKV:  bind("name ⇄ value", "tab", "shift+tab"),
 		KeepRow:   bind("keep row", "enter"),
-		CancelRow: bind("cancel edit", "esc"),
+		CancelRow: bind("cancel row edit", "esc"),
 
-		ScrollUp:   bind("up", "up", "k"),
-		ScrollDown: bind("down", "down", "j"),
+		ScrollUp:   bind("scroll up", "up", "k"),
+		ScrollDown: bind("scroll down", "down", "j"),
 		PageUp:     bind("page up", "pgup", "ctrl+u"),
 		PageDown:   bind("page down", "pgdown", "ctrl+d", "space"),
 		Top:        bind("top", "home", "g"),
 		Bottom:     bind("bottom", "end", "G"),
 		Left:       bind("scroll left", "left", "h"),
 		Right:      bind("scroll right", "right", "l"),
-		Search:     bind("search body", "/", "ctrl+f"),
+		Search:     shownAs(bind("search body", "/", "ctrl+f"), "/ ctrl+f"),
 		NextMatch:  bind("next match", "n"),
 		PrevMatch:  bind("previous match", "N"),
 		CopyBody:   bind("copy body", "y"),
-		Headers:    bind("headers/body", "H"),
+		Headers:    bind("headers ⇄ body", "H"),
 		ToEditor:   bind("back to editor", "esc"),
 
 		RunSearch:    bind("find", "enter"),
 		CancelSearch: bind("cancel search", "esc"),
-		CancelSend:   bind("cancel GET", "esc"),
+		CancelGet:    bind("cancel GET", "esc"),
 	}
-	// In text fields j/k are letters: show only the arrows there.
-	k.Suggest.SetHelp("↓/↑", "known paths")
-	k.Method.SetHelp("←/→", "change method")
-	k.EditField.SetHelp("enter", "edit field")
+	k.SuggestMove = pair("↓/↑", "choose path", k.Suggest, k.SuggestUp)
+	k.Method = pair("←/→ h/l", "change method", k.MethodPrev, k.MethodNext)
+	k.RowMove = pair("↑/↓ j/k", "move", k.RowUp, k.RowDown)
+	k.Scroll = pair("↑/↓ j/k", "scroll", k.ScrollUp, k.ScrollDown)
+	k.Page = pair("pgup/pgdn", "page up/down", k.PageUp, k.PageDown)
+	k.Ends = pair("g/G", "top/bottom", k.Top, k.Bottom)
+	k.Sideways = pair("←/→ h/l", "scroll sideways", k.Left, k.Right)
+	k.Jump = pair("n/N", "next/previous match", k.NextMatch, k.PrevMatch)
 	return k
 }
 
-// allBindings is the pane's key list for the help overlay: five lines
-// (related keys share one) so every pane's group still fits on an
-// 80×24 or 100×30 screen; the footer lists the live keys in detail.
+// allBindings is the pane's group in the help overlay: every binding
+// once, each with its own keys and a description that says where it
+// works (the footer shows which work right now).
 func (t *requestTool) allBindings(m *Model) []Binding {
 	k := t.keys
-	line := func(keys, desc string, b ...Binding) Binding {
-		var ks []string
-		for _, x := range b {
-			ks = append(ks, x.Keys()...)
-		}
-		out := bind(desc, ks...)
-		out.SetHelp(keys, desc)
-		return out
+	d := func(b Binding, desc string) Binding {
+		b.SetHelp(b.Help().Key, desc)
+		return b
 	}
+	send := t.sendBinding(m)
 	return []Binding{
-		line("ctrl+r", "send (writes ask first)", k.Send),
-		line("ctrl+s/o", "save · saved & history", k.Save, k.Open),
-		line("ctrl+y/l", "copy as curl · format JSON", k.Curl, k.Format),
-		line("tab a e d", "next field · add/edit/del row", k.NextField, k.AddRow, k.EditRow, k.DelRow),
-		line("/ n N y H", "search · copy body · headers", k.Search, k.NextMatch, k.PrevMatch, k.CopyBody, k.Headers),
+		d(send, "send (a write asks first)"),
+		d(k.NextField, "next part"),
+		d(k.PrevField, "previous part"),
+		d(k.Method, "change method (on the method)"),
+		d(k.EditField, "type in the endpoint or body"),
+		d(k.LeaveField, "stop typing"),
+		d(k.Suggest, "known paths (typing the endpoint)"),
+		d(k.Accept, "take the highlighted path"),
+		d(k.AddRow, "add a query or header row"),
+		d(k.EditRow, "edit the row"),
+		d(k.DelRow, "delete the row"),
+		d(k.SwitchKV, "row name ⇄ value (editing)"),
+		d(pair("enter/esc", "", k.KeepRow, k.CancelRow), "keep/cancel the row (editing)"),
+		d(k.Format, "format the JSON body"),
+		d(k.Save, "save the request"),
+		d(k.Open, "saved requests & history"),
+		d(k.Curl, "copy as curl"),
+		d(k.Scroll, "move in rows, scroll the response"),
+		d(k.Page, "page the response"),
+		d(k.Ends, "response top/bottom"),
+		d(k.Sideways, "scroll the response sideways"),
+		d(k.Search, "search the response body"),
+		d(k.Jump, "next/previous match"),
+		d(k.CopyBody, "copy the response body"),
+		d(k.Headers, "response headers ⇄ body"),
+		d(k.ToEditor, "back to the editor; cancels a GET"),
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -83,7 +82,7 @@ func (t *requestTool) responseView() views.ResponseView {
 	}
 	r := t.resp
 	if r == nil {
-		return views.ResponseView{Hint: "No response yet — enter or ctrl+r sends the request.", Match: -1}
+		return views.ResponseView{Hint: "No response yet — ctrl+r sends the request.", Match: -1}
 	}
 	v := views.ResponseView{
 		Method: r.method, URL: r.url, Status: r.status, Duration: r.duration, Header: r.header,
@@ -126,12 +125,12 @@ func (t *requestTool) clampScroll() {
 func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := t.keys
 	if t.sending {
-		if key.Matches(msg, k.CancelSend.Binding) && !t.sendingWrite && t.cancel != nil {
+		if matches(msg, k.CancelGet) && !t.sendingWrite && t.cancel != nil {
 			t.cancel()
 			t.setNotice("canceling the request", false)
 			return nil, true
 		}
-		if key.Matches(msg, k.ToEditor.Binding) {
+		if matches(msg, k.ToEditor) {
 			t.setFocus(t.lastEdit)
 			return nil, true
 		}
@@ -150,38 +149,38 @@ func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool)
 		}
 	}
 	switch {
-	case key.Matches(msg, k.ScrollDown.Binding):
+	case matches(msg, k.ScrollDown):
 		scroll(1)
-	case key.Matches(msg, k.ScrollUp.Binding):
+	case matches(msg, k.ScrollUp):
 		scroll(-1)
-	case key.Matches(msg, k.PageDown.Binding):
+	case matches(msg, k.PageDown):
 		scroll(max(1, rows-1))
-	case key.Matches(msg, k.PageUp.Binding):
+	case matches(msg, k.PageUp):
 		scroll(-max(1, rows-1))
-	case key.Matches(msg, k.Top.Binding):
+	case matches(msg, k.Top):
 		r.top, r.headerTop = 0, 0
-	case key.Matches(msg, k.Bottom.Binding):
+	case matches(msg, k.Bottom):
 		scroll(1 << 30)
-	case key.Matches(msg, k.Right.Binding):
+	case matches(msg, k.Right):
 		r.xoff += 8
-	case key.Matches(msg, k.Left.Binding):
+	case matches(msg, k.Left):
 		r.xoff -= 8
-	case key.Matches(msg, k.Headers.Binding):
+	case matches(msg, k.Headers):
 		r.showHeaders = !r.showHeaders
-	case key.Matches(msg, k.Search.Binding):
+	case matches(msg, k.Search):
 		r.startSearch(m)
-	case key.Matches(msg, k.NextMatch.Binding):
+	case matches(msg, k.NextMatch):
 		t.jumpMatch(1)
-	case key.Matches(msg, k.PrevMatch.Binding):
+	case matches(msg, k.PrevMatch):
 		t.jumpMatch(-1)
-	case key.Matches(msg, k.CopyBody.Binding):
+	case matches(msg, k.CopyBody):
 		if r.body == nil || r.body.Lines() == 0 {
 			t.setNotice("the body is empty: nothing to copy", true)
 			return nil, true
 		}
 		t.setNotice("copied the body ("+strconv.Itoa(r.body.Lines())+" lines)", false)
 		return copyCmd(r.body.Text()), true
-	case key.Matches(msg, k.ToEditor.Binding):
+	case matches(msg, k.ToEditor):
 		t.setFocus(t.lastEdit)
 	default:
 		return nil, false
@@ -206,7 +205,7 @@ func (r *response) startSearch(m *Model) {
 func (r *response) searchKey(m *Model, t *requestTool, msg tea.KeyPressMsg) tea.Cmd {
 	k := t.keys
 	switch {
-	case key.Matches(msg, k.RunSearch.Binding):
+	case matches(msg, k.RunSearch):
 		r.searching = false
 		r.search = r.searchIn.Value()
 		r.matches = r.body.Search(r.search)
@@ -223,7 +222,7 @@ func (r *response) searchKey(m *Model, t *requestTool, msg tea.KeyPressMsg) tea.
 			t.showMatch()
 		}
 		return nil
-	case key.Matches(msg, k.CancelSearch.Binding):
+	case matches(msg, k.CancelSearch):
 		r.searching = false
 		return nil
 	}
@@ -273,12 +272,12 @@ func (t *requestTool) responseHints(m *Model) []Binding {
 	if r == nil {
 		return []Binding{t.sendBinding(m), k.NextField}
 	}
-	next, copyB := k.NextMatch, k.CopyBody
+	jump, copyB := k.Jump, k.CopyBody
 	if len(r.matches) == 0 {
-		next.Why = "no search"
+		jump.Why = "no search"
 	}
 	if r.body == nil || r.body.Lines() == 0 {
 		copyB.Why = "empty body"
 	}
-	return []Binding{k.ScrollDown, k.PageDown, k.Search, next, copyB, k.Headers, k.Right, k.Curl, k.NextField}
+	return []Binding{k.Scroll, k.Page, k.Search, jump, copyB, k.Headers, k.Sideways, k.Ends, k.Curl, k.NextField}
 }

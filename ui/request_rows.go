@@ -4,9 +4,9 @@ import (
 	"errors"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"cftriage/views"
 )
@@ -43,21 +43,76 @@ func (e *kvEditor) setStyles(st textinput.Styles) {
 	e.val.SetStyles(st)
 }
 
-func (e *kvEditor) setWidths(kw, vw int) {
+// setWidths sizes the row inputs for a table width wide: the name input
+// as wide as the table's name column (grown to what is typed, up to the
+// column's limit), so the edited row lines up with the others.
+func (e *kvEditor) setWidths(width int) {
+	editW := 0
+	if e.editing >= 0 {
+		// A rendered input is one cell wider than its width (the cursor).
+		typed := e.key.Value()
+		if typed == "" {
+			typed = e.key.Placeholder
+		}
+		editW = max(2, ansi.StringWidth(typed)+1)
+	}
+	kw, vw := views.KVColumns(e.rows, editW, width)
 	e.key.SetWidth(max(1, kw-1))
 	e.val.SetWidth(max(1, vw-1))
 }
 
-// pairs are the rows as the client takes them.
+// pairs are the rows as the client takes them; a hint row still empty
+// is not sent.
 func (e *kvEditor) pairs() [][2]string {
-	if len(e.rows) == 0 {
-		return nil
-	}
-	out := make([][2]string, len(e.rows))
-	for i, r := range e.rows {
-		out[i] = [2]string{r.Key, r.Value}
+	var out [][2]string
+	for _, r := range e.rows {
+		if r.Hint && r.Value == "" {
+			continue
+		}
+		out = append(out, [2]string{r.Key, r.Value})
 	}
 	return out
+}
+
+// hintRows replaces the empty hint rows left by a previous path with
+// one for each of names not already in the table; it returns the names
+// added.
+func (e *kvEditor) hintRows(names []string) []string {
+	kept := e.rows[:0]
+	for _, r := range e.rows {
+		if !(r.Hint && r.Value == "") {
+			kept = append(kept, r)
+		}
+	}
+	e.rows = kept
+	var added []string
+	for _, n := range names {
+		if e.index(n) < 0 {
+			e.rows = append(e.rows, views.KVRow{Key: n, Hint: true})
+			added = append(added, n)
+		}
+	}
+	e.cursor = max(0, min(e.cursor, len(e.rows)-1))
+	return added
+}
+
+// index is the first row named name, or -1.
+func (e *kvEditor) index(name string) int {
+	for i, r := range e.rows {
+		if r.Key == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// fill sets the value of an empty hint row named name, or adds a row.
+func (e *kvEditor) fill(name, value string) {
+	if i := e.index(name); i >= 0 && e.rows[i].Hint && e.rows[i].Value == "" {
+		e.rows[i] = views.KVRow{Key: name, Value: value}
+		return
+	}
+	e.rows = append(e.rows, views.KVRow{Key: name, Value: value})
 }
 
 func (e *kvEditor) setPairs(p [][2]string) {
@@ -116,6 +171,9 @@ func (e *kvEditor) commit() error {
 		}
 	}
 	row := views.KVRow{Key: k, Value: v}
+	if e.editing < len(e.rows) && e.rows[e.editing].Hint && v == "" {
+		row.Hint = true // still unfilled: still not sent
+	}
 	if e.editing >= len(e.rows) {
 		e.rows = append(e.rows, row)
 		e.cursor = len(e.rows) - 1
@@ -172,18 +230,18 @@ func (t *requestTool) activeKV() *kvEditor {
 func (t *requestTool) rowEditKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) tea.Cmd {
 	k := t.keys
 	switch {
-	case key.Matches(msg, k.KeepRow.Binding):
+	case matches(msg, k.KeepRow):
 		if err := e.commit(); err != nil {
 			e.err = err.Error()
 			return nil
 		}
 		t.revalidate(m)
 		return nil
-	case key.Matches(msg, k.CancelRow.Binding):
+	case matches(msg, k.CancelRow):
 		e.stopEdit()
 		e.err = ""
 		return nil
-	case key.Matches(msg, k.SwitchKV.Binding):
+	case matches(msg, k.SwitchKV):
 		e.switchField()
 		return nil
 	}
@@ -193,19 +251,19 @@ func (t *requestTool) rowEditKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) tea
 func (t *requestTool) rowNavKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := t.keys
 	switch {
-	case key.Matches(msg, k.RowUp.Binding):
+	case matches(msg, k.RowUp):
 		e.cursor = max(0, e.cursor-1)
-	case key.Matches(msg, k.RowDown.Binding):
+	case matches(msg, k.RowDown):
 		e.cursor = max(0, min(len(e.rows)-1, e.cursor+1))
-	case key.Matches(msg, k.AddRow.Binding):
+	case matches(msg, k.AddRow):
 		e.startEdit(len(e.rows))
-	case key.Matches(msg, k.EditRow.Binding):
+	case matches(msg, k.EditRow):
 		if len(e.rows) == 0 {
 			e.startEdit(0)
 		} else {
 			e.startEdit(e.cursor)
 		}
-	case key.Matches(msg, k.DelRow.Binding):
+	case matches(msg, k.DelRow):
 		if e.remove() {
 			e.err = ""
 			t.revalidate(m)

@@ -156,7 +156,7 @@ func (d *confirmSendDialog) render(m *Model, w, h int) string {
 			acct = m.s.AccountID
 		}
 	}
-	return views.RenderConfirmSend(views.ConfirmSend{Method: d.req.Method, URL: d.url, Account: acct, Body: string(d.req.Body)}, w, h, m.th)
+	return views.RenderConfirmSend(views.ConfirmSend{Method: d.req.Method, URL: d.url, Account: acct, Header: d.req.Header, Body: string(d.req.Body)}, w, h, m.th)
 }
 
 func (d *confirmSendDialog) hints(m *Model) []Binding {

@@ -67,20 +67,36 @@ func (h *harness) keys(ks ...string) {
 }
 
 // setEndpoint clears the endpoint field and types p into it, as an
-// analyst would (ctrl+u deletes to the start of the line).
+// analyst would (enter starts typing, ctrl+u deletes to the start of
+// the line). It leaves the field typing, with the completion list
+// closed, so enter sends and tab moves on.
 func (h *harness) setEndpoint(p string) {
 	h.t.Helper()
 	t := reqTool(h)
-	if t.focus != views.FocusEndpoint || !t.editing {
+	if t.focus != views.FocusEndpoint {
 		t.setFocus(views.FocusEndpoint)
+	}
+	if !t.editing {
+		h.keys("enter")
 	}
 	h.keys("ctrl+e", "ctrl+u")
 	h.typeText(p)
-	h.keys("esc") // close the completion list, stay in the field
 	if t.suggOpen {
-		h.t.Fatal("completion list still open")
+		h.keys("esc") // close the completion list, stay in the field
 	}
-	t.setFocus(views.FocusEndpoint)
+	if t.suggOpen || !t.editing {
+		h.t.Fatalf("endpoint: list open %v, typing %v", t.suggOpen, t.editing)
+	}
+}
+
+// editBody moves to the body and starts typing in it (enter on it).
+func (h *harness) editBody() {
+	h.t.Helper()
+	reqTool(h).setFocus(views.FocusBody)
+	h.keys("enter")
+	if !reqTool(h).editing {
+		h.t.Fatal("enter on the body did not start typing")
+	}
 }
 
 // addRow adds a query parameter or header through the row editor.
@@ -150,7 +166,7 @@ func TestRequestRowsAddedEditedRemoved(t *testing.T) {
 func TestRequestBodyValidatesAsYouTypeAndFormats(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
 	tl := reqTool(h)
-	tl.setFocus(views.FocusBody)
+	h.editBody()
 	h.typeText(`{"a": 1,`)
 	h.mustSee("invalid JSON at 1:9: unexpected end of JSON input")
 	h.keys("enter")
@@ -400,7 +416,7 @@ func TestRequestCopyAsCurl(t *testing.T) {
 	h.mustSee("copied as curl")
 	// A write with a body.
 	tl := reqTool(h)
-	tl.setFocus(views.FocusBody)
+	h.editBody()
 	h.typeText(`{"reason":"x"}`)
 	tl.setFocus(views.FocusMethod)
 	h.keys("right")
@@ -419,7 +435,7 @@ func TestRequestSaveAndRecall(t *testing.T) {
 	h.setEndpoint("/accounts/{account_id}/intel/whois")
 	h.addRow(views.FocusQuery, "domain", sim.DomainPhishing)
 	h.addRow(views.FocusHeaders, "X-Note", "saved")
-	tl.setFocus(views.FocusBody)
+	h.editBody()
 	h.typeText(`{"k":"v"}`)
 	h.keys("ctrl+s")
 	h.mustSee("Save request")
@@ -496,6 +512,7 @@ func TestRequestHistoryRecall(t *testing.T) {
 func TestRequestCompletion(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
 	tl := reqTool(h)
+	h.keys("enter") // start typing in the endpoint
 	h.typeText("/accounts/{account_id}/intel/wh")
 	h.mustSee("WHOIS record")
 	h.keys("tab") // the only match is taken
@@ -590,6 +607,7 @@ func TestRequestPasteGoesToTheFocusedField(t *testing.T) {
 
 func TestRequestTypingDoesNotTriggerGlobalKeys(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
+	h.keys("enter") // start typing in the endpoint
 	h.typeText("q1?5/")
 	if h.quit || h.m.activeTool() != reqTool(h) || len(h.m.dialogs) != 0 {
 		t.Fatal("typing in the endpoint fired a global key")

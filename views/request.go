@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -20,8 +21,13 @@ const (
 	FocusResponse
 )
 
-// KVRow is one query parameter or header.
-type KVRow struct{ Key, Value string }
+// KVRow is one query parameter or header. A Hint row was added for a
+// known path's query parameter and is still empty: it is shown, but not
+// sent until it gets a value.
+type KVRow struct {
+	Key, Value string
+	Hint       bool
+}
 
 // KVTable is the query-parameter or header editor.
 type KVTable struct {
@@ -51,7 +57,10 @@ type RequestView struct {
 	// selected, and Enter or typing resumes editing).
 	Editing bool
 
-	Endpoint    string // rendered endpoint input
+	// Endpoint is the rendered endpoint input while the analyst types in
+	// it; otherwise Path (the raw value) is drawn from its start.
+	Endpoint    string
+	Path        string
 	EndpointErr string // why the endpoint would be refused
 	Resolved    string // the full URL it resolves to
 	BaseURL     string
@@ -72,16 +81,31 @@ type RequestView struct {
 	// Response is a one-line summary of the last response, shown when
 	// the viewer is not beside the editor.
 	Response string
-	// SendHint says how to send, or why sending is disabled.
+	// SendHint says why sending is disabled right now ("" when it is
+	// not: the console's footer lists the keys).
 	SendHint string
 }
 
-// KVInputWidths are the widths of the key and value inputs of an edited
-// row in a pane width wide.
-func KVInputWidths(width int) (kw, vw int) {
-	inner := max(2, width-5)
-	kw = max(1, inner/3)
-	return kw, max(1, inner-kw)
+// Line limits of the wrapped messages: the URL preview or refusal under
+// the endpoint, the notice at the bottom, a row's error.
+const (
+	rqPreviewMax = 4
+	rqNoticeMax  = 3
+	rqRowErrMax  = 2
+)
+
+// KVColumns are the widths of the name and value columns of a table
+// width wide: the widest name (at most a third of the width), or editW
+// (the rendered width of the name input of a row being edited) when
+// wider, so an edited row lines up with the others.
+func KVColumns(rows []KVRow, editW, width int) (name, value int) {
+	limit := max(1, (max(2, width-5))/3)
+	name = editW
+	for _, r := range rows {
+		name = max(name, ansi.StringWidth(Sanitize(r.Key)))
+	}
+	name = max(1, min(name, limit))
+	return name, max(1, width-2-name-3)
 }
 
 // kvRowsShown is how many rows a table gets in a pane height rows tall.
@@ -94,17 +118,110 @@ func kvRowsShown(t KVTable, height int) int {
 	return max(1, min(n, limit))
 }
 
+// wrapMax wraps plain text to w cells in at most n lines, the last
+// ending in … when some was left out.
+func wrapMax(s string, w, n int) []string {
+	return limitLines(wrap(s, max(1, w)), w, n)
+}
+
+// wrapURL cuts a URL into lines of exactly w cells (the last shorter):
+// word-wrapping at its hyphens would leave gaps that read as spaces.
+func wrapURL(s string, w int) []string {
+	return strings.Split(ansi.Hardwrap(s, max(1, w), false), "\n")
+}
+
+func wrapURLMax(s string, w, n int) []string { return limitLines(wrapURL(s, w), w, n) }
+
+func limitLines(lines []string, w, n int) []string {
+	if len(lines) > n {
+		lines = lines[:n]
+		l := lines[n-1]
+		if ansi.StringWidth(l) > w-1 {
+			l = ansi.Truncate(l, max(0, w-1), "")
+		}
+		lines[n-1] = l + ellipsis
+	}
+	return lines
+}
+
+// rqPreviewLines are the lines under the endpoint: the URL it resolves
+// to, or why it would be refused, wrapped (never cut at the edge: it is
+// what the analyst must read before sending).
+func rqPreviewLines(v RequestView, width int, th Theme) []string {
+	var out []string
+	switch {
+	case v.EndpointErr != "":
+		for i, l := range wrapMax(Sanitize(v.EndpointErr), width-2, rqPreviewMax) {
+			mark := "  "
+			if i == 0 {
+				mark = paint(th.Error, "✗ ")
+			}
+			out = append(out, mark+paint(th.Warn, l))
+		}
+	case v.Resolved != "":
+		for i, l := range wrapURLMax(Sanitize(v.Resolved), width-2, rqPreviewMax) {
+			mark := "  "
+			if i == 0 {
+				mark = paint(th.Muted, "→ ")
+			}
+			out = append(out, mark+paint(th.Muted, l))
+		}
+	default:
+		out = append(out, paint(th.Muted, clip("a path under "+Sanitize(v.BaseURL), width)))
+	}
+	return out
+}
+
+// rqNoticeLines are the bottom lines: a notice, why sending is
+// disabled, or the last response's summary.
+func rqNoticeLines(v RequestView, width int, th Theme) []string {
+	var mark, text string
+	st := th.Value
+	switch {
+	case v.Notice != "" && v.NoticeErr:
+		mark, text, st = paint(th.Error, "✗ "), v.Notice, th.Warn
+	case v.Notice != "":
+		mark, text = paint(th.OK, "✓ "), v.Notice
+	case v.SendHint != "":
+		mark, text, st = paint(th.Warn, "! "), v.SendHint, th.Warn
+	case v.Response != "":
+		return []string{paint(th.Muted, "response ") + paint(th.Value, clip(Sanitize(v.Response), width-9))}
+	default:
+		return []string{""}
+	}
+	var out []string
+	for i, l := range wrapMax(Sanitize(text), width-2, rqNoticeMax) {
+		if i > 0 {
+			mark = "  "
+		}
+		out = append(out, mark+paint(st, l))
+	}
+	return out
+}
+
+func rqRowErrLines(t KVTable, width int, th Theme) []string {
+	if t.Err == "" {
+		return nil
+	}
+	var out []string
+	for i, l := range wrapMax(Sanitize(t.Err), width-4, rqRowErrMax) {
+		mark := "    "
+		if i == 0 {
+			mark = paint(th.Error, "  ✗ ")
+		}
+		out = append(out, mark+paint(th.Warn, l))
+	}
+	return out
+}
+
 // RequestBodyRows is how many rows the body editor gets in a pane
-// height rows tall; the ui sizes its text area with it.
-func RequestBodyRows(v RequestView, height int) int {
-	fixed := 2 + 3 + 1 // endpoint, resolved, three section titles, notice
+// width×height; the ui sizes its text area with it.
+func RequestBodyRows(v RequestView, width, height int) int {
+	th := PlainTheme()
+	fixed := 1 + 3 // endpoint, three section titles
+	fixed += len(rqPreviewLines(v, width, th)) + len(rqNoticeLines(v, width, th))
 	fixed += kvRowsShown(v.Query, height) + kvRowsShown(v.Headers, height)
-	if v.Query.Err != "" {
-		fixed++
-	}
-	if v.Headers.Err != "" {
-		fixed++
-	}
+	fixed += len(rqRowErrLines(v.Query, width, th)) + len(rqRowErrLines(v.Headers, width, th))
 	return max(1, height-fixed)
 }
 
@@ -115,19 +232,12 @@ func RenderRequest(v RequestView, width, height int, th Theme) string {
 	}
 	lines := make([]string, 0, height)
 	lines = append(lines, rqEndpointLine(v, width, th))
-	switch {
-	case v.EndpointErr != "":
-		lines = append(lines, paint(th.Error, "✗ ")+paint(th.Warn, clip(Sanitize(v.EndpointErr), width-2)))
-	case v.Resolved != "":
-		lines = append(lines, paint(th.Muted, "→ ")+paint(th.Muted, clip(Sanitize(v.Resolved), width-2)))
-	default:
-		lines = append(lines, paint(th.Muted, clip("a path under "+Sanitize(v.BaseURL)+" · ↓ known paths", width)))
-	}
+	lines = append(lines, rqPreviewLines(v, width, th)...)
 	sugAt := len(lines)
-	lines = append(lines, rqTable("Query", "=", v.Query, v.Focus == FocusQuery, height, width, th)...)
-	lines = append(lines, rqTable("Headers", ":", v.Headers, v.Focus == FocusHeaders, height, width, th)...)
+	lines = append(lines, rqTable("Query", " = ", v.Query, v.Focus == FocusQuery, height, width, th)...)
+	lines = append(lines, rqTable("Headers", ": ", v.Headers, v.Focus == FocusHeaders, height, width, th)...)
 	lines = append(lines, rqBodyTitle(v, width, th))
-	rows := RequestBodyRows(v, height)
+	rows := RequestBodyRows(v, width, height)
 	body := splitLines(v.Body)
 	for i := 0; i < rows; i++ {
 		if i < len(body) {
@@ -136,7 +246,7 @@ func RenderRequest(v RequestView, width, height int, th Theme) string {
 			lines = append(lines, "")
 		}
 	}
-	lines = append(lines, rqNoticeLine(v, width, th))
+	lines = append(lines, rqNoticeLines(v, width, th)...)
 	// The completion list drops down over the tables, like a menu.
 	if len(v.Suggestions) > 0 {
 		for i, l := range rqSuggestions(v, height-sugAt-1, width, th) {
@@ -160,8 +270,25 @@ func rqMethod(v RequestView, th Theme) string {
 }
 
 func rqEndpointLine(v RequestView, width int, th Theme) string {
-	m := rqMethod(v, th)
-	return m + " " + v.Endpoint
+	m := rqMethod(v, th) + " "
+	if v.Endpoint != "" {
+		return m + v.Endpoint
+	}
+	// At rest the path is shown from its start (an input scrolled to its
+	// end would show only the tail).
+	room := width - ansi.StringWidth(m)
+	if v.Path == "" {
+		hint := "no path yet"
+		if v.Focus == FocusEndpoint {
+			hint = "no path yet — enter to type one, ↓ for known paths"
+		}
+		return m + paint(th.Placeholder, clip(hint, room))
+	}
+	st := th.Input
+	if v.Focus == FocusEndpoint {
+		st = th.InputFocused
+	}
+	return m + paint(st, clip(Sanitize(v.Path), room))
 }
 
 func rqTitle(name, count string, focused bool, right string, width int, th Theme) string {
@@ -187,13 +314,7 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 	if len(t.Rows) > 0 {
 		count = " (" + strconv.Itoa(len(t.Rows)) + ")"
 	}
-	right := ""
-	if focused && t.Editing < 0 {
-		right = paint(th.Muted, "a add · enter edit · d delete")
-	} else if t.Editing >= 0 {
-		right = paint(th.Muted, "tab key/value · enter keep · esc cancel")
-	}
-	out := []string{rqTitle(name, count, focused, right, width, th)}
+	out := []string{rqTitle(name, count, focused, "", width, th)}
 	shown := kvRowsShown(t, height)
 	n := len(t.Rows)
 	total := n
@@ -203,7 +324,7 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 	if total == 0 {
 		hint := "none"
 		if focused {
-			hint = "none — press a to add"
+			hint = "none — a adds one"
 		}
 		out = append(out, "    "+paint(th.Placeholder, hint))
 	} else {
@@ -212,30 +333,27 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 			cur = t.Editing
 		}
 		off := max(0, min(cur-shown+1, total-shown))
-		kw0, _ := KVInputWidths(width)
-		kw := 0
-		for _, r := range t.Rows {
-			kw = max(kw, ansi.StringWidth(Sanitize(r.Key)))
+		editW := 0
+		if t.Editing >= 0 {
+			editW = ansi.StringWidth(t.EditKey)
 		}
-		kw = min(kw, kw0)
+		// One name column for every row, the edited one included, so
+		// names and values line up: "name = value", "Name: value".
+		kw, _ := KVColumns(t.Rows, editW, width)
 		for i := off; i < off+shown && i < total; i++ {
 			if i == t.Editing {
-				s := " " + sep + " "
-				if sep == ":" {
-					s = ": "
-				}
-				out = append(out, paint(th.Accent, "▸ ")+t.EditKey+paint(th.Muted, s)+t.EditValue)
+				out = append(out, paint(th.Accent, "▸ ")+fit(t.EditKey, kw)+paint(th.Muted, sep)+t.EditValue)
 				continue
 			}
 			r := t.Rows[i]
-			// "name = value" for query parameters, "Name: value" for headers.
-			k, s := fit(Sanitize(r.Key), kw), " "+sep+" "
-			if sep == ":" {
-				k, s = fit(Sanitize(r.Key)+":", kw+1), " "
+			k := fit(Sanitize(r.Key), kw)
+			val, vst := Sanitize(r.Value), th.Value
+			if r.Hint && r.Value == "" {
+				val, vst = "(empty: not sent)", th.Placeholder
 			}
-			line := "  " + paint(th.Label, k) + paint(th.Muted, s) + paint(th.Value, Sanitize(r.Value))
+			line := "  " + paint(th.Label, k) + paint(th.Muted, sep) + paint(vst, val)
 			if focused && i == t.Cursor && t.Editing < 0 {
-				line = paint(th.Selected, fit("▸ "+k+s+Sanitize(r.Value), width))
+				line = paint(th.Selected, fit("▸ "+k+sep+val, width))
 			}
 			out = append(out, line)
 		}
@@ -245,10 +363,7 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 			out[last] = fit(out[last], max(0, width-ansi.StringWidth(more))) + paint(th.Muted, more)
 		}
 	}
-	if t.Err != "" {
-		out = append(out, paint(th.Error, "  ✗ ")+paint(th.Warn, clip(Sanitize(t.Err), width-4)))
-	}
-	return out
+	return append(out, rqRowErrLines(t, width, th)...)
 }
 
 func rqBodyTitle(v RequestView, width int, th Theme) string {
@@ -259,29 +374,7 @@ func rqBodyTitle(v RequestView, width int, th Theme) string {
 	case v.BodyNote != "":
 		note = paint(th.Muted, " · "+Sanitize(v.BodyNote))
 	}
-	right := ""
-	if v.Focus == FocusBody {
-		right = paint(th.Muted, "ctrl+l format")
-	}
-	left := rqTitle("Body", "", v.Focus == FocusBody, "", width, th) + note
-	if right != "" {
-		if gap := width - ansi.StringWidth(left) - ansi.StringWidth(right); gap >= 2 {
-			return left + strings.Repeat(" ", gap) + right
-		}
-	}
-	return clip(left, width)
-}
-
-func rqNoticeLine(v RequestView, width int, th Theme) string {
-	switch {
-	case v.Notice != "" && v.NoticeErr:
-		return paint(th.Error, "✗ ") + paint(th.Warn, clip(Sanitize(v.Notice), width-2))
-	case v.Notice != "":
-		return paint(th.OK, "✓ ") + paint(th.Value, clip(Sanitize(v.Notice), width-2))
-	case v.Response != "":
-		return paint(th.Muted, "response ") + paint(th.Value, clip(Sanitize(v.Response), width-9))
-	}
-	return paint(th.Muted, clip(Sanitize(v.SendHint), width))
+	return clip(rqTitle("Body", "", v.Focus == FocusBody, "", width, th)+note, width)
 }
 
 func rqSuggestions(v RequestView, room, width int, th Theme) []string {
@@ -351,31 +444,48 @@ func SideBySide(left, right string, leftW, width, height int, th Theme) string {
 	return b.String()
 }
 
-// ConfirmSend is the confirmation of a state-changing custom call.
+// ConfirmSend is the confirmation of a state-changing custom call:
+// everything that will be sent.
 type ConfirmSend struct {
 	Method, URL string
 	Account     string
-	Body        string // as it will be sent
+	Header      [][2]string // the analyst's headers, in order
+	Body        string      // as it will be sent
 }
 
 // RenderConfirmSend draws the confirmation box (at most width×height).
+// The URL and headers are wrapped, never cut; a long body is shortened
+// first, since it can be reviewed in the editor.
 func RenderConfirmSend(c ConfirmSend, width, height int, th Theme) string {
 	inner := max(10, min(width-4, 100))
-	lines := []string{paint(th.MethodWrite, " "+Sanitize(c.Method)+" ") + paint(th.Title, " changes state in Cloudflare")}
-	lines = append(lines, "")
-	for i, l := range wrap(Sanitize(c.URL), inner-5) {
-		lead := "URL  "
-		if i > 0 {
-			lead = "     "
+	const lw = 9 // label column: "headers  "
+	vw := max(1, inner-lw)
+	lines := []string{paint(th.MethodWrite, " "+Sanitize(c.Method)+" ") + paint(th.Title, " changes state in Cloudflare"), ""}
+	field := func(label string, vals []string, st lipgloss.Style) {
+		for i, l := range vals {
+			lead := label
+			if i > 0 {
+				lead = ""
+			}
+			lines = append(lines, paint(th.Label, fit(lead, lw))+paint(st, l))
 		}
-		lines = append(lines, paint(th.Label, lead)+paint(th.Value, l))
 	}
+	field("URL", wrapURL(Sanitize(c.URL), vw), th.Value)
 	if a := Sanitize(c.Account); a != "" {
-		lines = append(lines, paint(th.Label, "for  ")+paint(th.Value, a))
+		field("account", wrap(a, vw), th.Value)
+	}
+	if len(c.Header) == 0 {
+		field("headers", []string{"none added (the token comes from the profile)"}, th.Muted)
+	} else {
+		var hl []string
+		for _, h := range c.Header {
+			hl = append(hl, wrap(Sanitize(h[0])+": "+Sanitize(h[1]), vw)...)
+		}
+		field("headers", hl, th.Value)
 	}
 	body := strings.TrimSpace(c.Body)
 	if body == "" {
-		lines = append(lines, paint(th.Label, "body ")+paint(th.Muted, "none"))
+		field("body", []string{"none"}, th.Muted)
 	} else {
 		bl := strings.Split(SanitizeMultiline(body), "\n")
 		room := max(1, height-len(lines)-8)
@@ -383,13 +493,10 @@ func RenderConfirmSend(c ConfirmSend, width, height int, th Theme) string {
 			more := len(bl) - room + 1
 			bl = append(bl[:room-1:room-1], ellipsis+" "+strconv.Itoa(more)+" more lines")
 		}
-		for i, l := range bl {
-			lead := "body "
-			if i > 0 {
-				lead = "     "
-			}
-			lines = append(lines, paint(th.Label, lead)+paint(th.Value, clip(l, inner-5)))
+		for i := range bl {
+			bl[i] = clip(bl[i], vw)
 		}
+		field("body", bl, th.Value)
 	}
 	lines = append(lines, "",
 		paint(th.Muted, "Sent once, never retried, recorded in the audit log."),

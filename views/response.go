@@ -229,9 +229,21 @@ type ResponseView struct {
 	NoticeErr bool
 }
 
+// rsURLMax is how many lines the request line may wrap to.
+const rsURLMax = 3
+
+// rsURLLines is "METHOD URL", wrapped rather than cut at the edge.
+func rsURLLines(v ResponseView, width int, th Theme) []string {
+	out := wrapURLMax(Sanitize(v.Method)+" "+Sanitize(v.URL), width, rsURLMax)
+	for i := range out {
+		out[i] = paint(th.Muted, out[i])
+	}
+	return out
+}
+
 // rsChrome is the number of rows above and below the body window.
 func rsChrome(v ResponseView, width int) (top, bottom int) {
-	top = 3 // status, URL, section tabs
+	top = 2 + len(rsURLLines(v, width, PlainTheme())) // status, URL, section tabs
 	if v.Err != "" {
 		top += min(3, len(wrap(Sanitize(v.Err), max(width-2, 1))))
 	}
@@ -263,7 +275,10 @@ func RenderResponse(v ResponseView, width, height int, th Theme) string {
 		return ""
 	}
 	if v.Pending {
-		lines := []string{paint(th.Accent, "Sending "+Sanitize(v.Method)+" …"), paint(th.Muted, clip(Sanitize(v.URL), width))}
+		lines := []string{paint(th.Accent, "Sending "+Sanitize(v.Method)+" …")}
+		for _, l := range wrapURLMax(Sanitize(v.URL), width, rsURLMax) {
+			lines = append(lines, paint(th.Muted, l))
+		}
 		return block(lines, width, height)
 	}
 	if v.Status == 0 && v.Body == nil {
@@ -279,7 +294,7 @@ func RenderResponse(v ResponseView, width, height int, th Theme) string {
 	}
 	lines := make([]string, 0, height)
 	lines = append(lines, rsStatusLine(v, width, th))
-	lines = append(lines, paint(th.Muted, clip(Sanitize(v.Method)+" "+Sanitize(v.URL), width)))
+	lines = append(lines, rsURLLines(v, width, th)...)
 	if v.Err != "" {
 		el := wrap(Sanitize(v.Err), max(width-2, 1))
 		if len(el) > 3 {

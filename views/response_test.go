@@ -254,3 +254,22 @@ func bigJSON(n int) []byte {
 	sb.WriteString(`]}`)
 	return []byte(sb.String())
 }
+
+func TestRenderResponseWrapsTheURL(t *testing.T) {
+	url := "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/intel/ip?ipv4=203.0.113.7"
+	v := ResponseView{Method: "GET", URL: url, Status: 200, Body: NewBody([]byte(`{"a":1}`)), Match: -1}
+	for _, w := range []int{40, 60} {
+		out := ansi.Strip(RenderResponse(v, w, 12, PlainTheme()))
+		if !strings.Contains(strings.Join(strings.Fields(out), ""), "GET"+url) {
+			t.Fatalf("width %d: the URL is cut:\n%s", w, out)
+		}
+		if !strings.Contains(out, `"a": 1`) {
+			t.Fatalf("width %d: the body is gone:\n%s", w, out)
+		}
+	}
+	v.Pending, v.Status, v.Body = true, 0, nil
+	out := ansi.Strip(RenderResponse(v, 40, 12, PlainTheme()))
+	if !strings.Contains(strings.Join(strings.Fields(out), ""), url) {
+		t.Fatalf("pending: the URL is cut:\n%s", out)
+	}
+}
