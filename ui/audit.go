@@ -14,7 +14,8 @@ const auditReadLimit = 1000
 
 // auditTool is the Audit pane: the recent audited actions, one row per
 // attempt, newest first; Enter shows an attempt's records, v verifies
-// the chain. Reading and verifying the file happen in commands.
+// the chain. Reading and verifying the file happen in commands. A
+// verify result never outlives a re-read of the file (see reload).
 type auditTool struct {
 	entries []views.AuditEntry
 	records int
@@ -37,11 +38,8 @@ func newAuditTool(m *Model) *auditTool {
 
 func (t *auditTool) title() string { return "Audit" }
 
-// activate re-reads the log: a reset may have happened since. An older
-// verify report no longer describes the file, so it is dropped.
+// activate re-reads the log: a reset may have happened since.
 func (t *auditTool) activate(m *Model) tea.Cmd {
-	t.verify, t.verifyErr, t.verifying = nil, "", false
-	t.vseq++
 	return t.reload(m)
 }
 
@@ -52,10 +50,19 @@ func (t *auditTool) path(m *Model) string {
 	return m.s.Audit.Path()
 }
 
+// reload re-reads the log. The file may have changed since the last
+// verify, so its result cannot stand: when one was shown (or was on its
+// way) the chain is verified again in the same command, right after the
+// read, so the list and the verdict describe the same file; otherwise
+// the pane goes back to "v verifies".
 func (t *auditTool) reload(m *Model) tea.Cmd {
+	again := t.verify != nil || t.verifyErr != "" || t.verifying
+	t.verify, t.verifyErr, t.verifying = nil, "", again
+	t.vseq++ // a verify in flight describes the file before this read
+	vseq := t.vseq
 	path := t.path(m)
 	if path == "" {
-		t.err = "no audit log is configured"
+		t.err, t.verifying = "no audit log is configured", false
 		return nil
 	}
 	t.seq++
@@ -63,7 +70,15 @@ func (t *auditTool) reload(m *Model) tea.Cmd {
 	t.loading = true
 	return toolCmd(func() func(*Model) tea.Cmd {
 		recs, err := store.ReadAudit(path, auditReadLimit)
+		var rep store.VerifyReport
+		var verr error
+		if again {
+			rep, verr = store.VerifyAudit(path)
+		}
 		return func(m *Model) tea.Cmd {
+			if again && vseq == t.vseq {
+				t.setVerify(m, rep, verr)
+			}
 			if seq != t.seq {
 				return nil
 			}
@@ -72,11 +87,24 @@ func (t *auditTool) reload(m *Model) tea.Cmd {
 				t.err = errText(err)
 				return nil
 			}
-			t.err, t.records, t.entries = "", len(recs), groupAudit(recs)
+			t.err, t.records, t.entries = "", len(recs), views.GroupAudit(recs)
 			t.list.fit(len(t.entries), m.listHeight())
 			return nil
 		}
 	})
+}
+
+// setVerify shows a verify result.
+func (t *auditTool) setVerify(m *Model, rep store.VerifyReport, err error) {
+	t.verifying = false
+	if err != nil {
+		t.verifyErr = errText(err)
+		return
+	}
+	t.verify = &rep
+	if rep.OK {
+		m.status = "audit log verified"
+	}
 }
 
 func (t *auditTool) startVerify(m *Model) tea.Cmd {
@@ -91,56 +119,12 @@ func (t *auditTool) startVerify(m *Model) tea.Cmd {
 	return toolCmd(func() func(*Model) tea.Cmd {
 		rep, err := store.VerifyAudit(path)
 		return func(m *Model) tea.Cmd {
-			if seq != t.vseq {
-				return nil
-			}
-			t.verifying = false
-			if err != nil {
-				t.verifyErr = errText(err)
-				return nil
-			}
-			t.verify = &rep
-			if rep.OK {
-				m.status = "audit log verified"
+			if seq == t.vseq {
+				t.setVerify(m, rep, err)
 			}
 			return nil
 		}
 	})
-}
-
-// groupAudit pairs intents with their outcomes by attempt id, keeping
-// the order of recs (newest first, so an attempt sits where its newest
-// record is). A record that would overwrite one already paired (a
-// duplicate, which verify reports) gets a row of its own.
-func groupAudit(recs []store.AuditRecord) []views.AuditEntry {
-	out := make([]views.AuditEntry, 0, len(recs)/2+1)
-	at := make(map[string]int, len(recs)/2+1)
-	for i := range recs {
-		r := &recs[i]
-		j, ok := at[r.AttemptID]
-		if ok && r.AttemptID != "" {
-			e := &out[j]
-			switch {
-			case r.Phase == store.PhaseOutcome && e.Outcome == nil:
-				e.Outcome = r
-				continue
-			case r.Phase != store.PhaseOutcome && e.Intent == nil:
-				e.Intent = r
-				continue
-			}
-		}
-		e := views.AuditEntry{}
-		if r.Phase == store.PhaseOutcome {
-			e.Outcome = r
-		} else {
-			e.Intent = r
-		}
-		out = append(out, e)
-		if !ok && r.AttemptID != "" {
-			at[r.AttemptID] = len(out) - 1
-		}
-	}
-	return out
 }
 
 func (t *auditTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {

@@ -1,9 +1,11 @@
 package views
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cftriage/store"
 
@@ -51,7 +53,8 @@ func (e AuditEntry) OutcomeText() string {
 }
 
 // Target is what the attempt acted on: the user's email (or id), or the
-// method and URL of an API call.
+// method and path of an API call (APIPath: the full URL is in the
+// detail).
 func (e AuditEntry) Target() string {
 	r := e.Rec()
 	if r == nil {
@@ -59,12 +62,124 @@ func (e AuditEntry) Target() string {
 	}
 	switch {
 	case r.Method != "" || r.URL != "":
-		return Sanitize(strings.TrimSpace(r.Method + " " + r.URL))
+		return Sanitize(strings.TrimSpace(r.Method + " " + accountPlaceholder(APIPath(r.URL), r.AccountID)))
 	case r.TargetEmail != "":
 		return Sanitize(r.TargetEmail)
 	}
 	return Sanitize(r.TargetUserID)
 }
+
+// accountPlaceholder writes the record's own account id in path as
+// {account_id}, as the Request pane takes it: the id has its own column
+// and would otherwise fill the target's.
+func accountPlaceholder(path, accountID string) string {
+	if accountID == "" {
+		return path
+	}
+	seg := "/accounts/" + accountID
+	if rest, ok := strings.CutPrefix(path, seg); ok && (rest == "" || rest[0] == '/' || rest[0] == '?') {
+		return "/accounts/{account_id}" + rest
+	}
+	return path
+}
+
+// elideMiddle fits "METHOD /path" into w cells by replacing the start
+// of the path with "…": the method says what was done and the path's end
+// (the operation, the id) tells rows apart, while its start is mostly
+// /accounts/{account_id}. Without a method two fifths of the room go to
+// the start.
+func elideMiddle(s string, w int) string {
+	r := []rune(s)
+	if w <= 0 || len(r) <= w {
+		return s
+	}
+	if w < 8 {
+		return string(r[:w-1]) + "…"
+	}
+	head := (w - 1) * 2 / 5
+	if sp := strings.IndexByte(s, ' '); sp > 0 && sp+1 <= w-1-8 && utf8.RuneCountInString(s[:sp+1]) == sp+1 {
+		head = sp + 1
+	}
+	tail := w - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
+// apiBasePath is the Cloudflare API's base path; a recorded URL is shown
+// relative to it.
+const apiBasePath = "/client/v4"
+
+// APIPath is a recorded request URL relative to the API base, as an
+// analyst types it: without scheme, host and the /client/v4 prefix, with
+// the query ("https://api.cloudflare.com/client/v4/accounts/x/intel/ip?ipv4=1"
+// → "/accounts/x/intel/ip?ipv4=1"). A URL that does not parse is
+// returned as is. The result is not sanitized.
+func APIPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	p := u.EscapedPath()
+	if i := strings.Index(p, apiBasePath); i >= 0 {
+		if rest := p[i+len(apiBasePath):]; rest == "" || rest[0] == '/' {
+			p = rest
+		}
+	}
+	if p == "" {
+		p = "/"
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p
+}
+
+// GroupAudit pairs intents with their outcomes by attempt id, keeping
+// the order of recs (newest first, so an attempt sits where its newest
+// record is). A record that would overwrite one already paired (a
+// duplicate, which verify reports) gets an entry of its own.
+func GroupAudit(recs []store.AuditRecord) []AuditEntry {
+	out := make([]AuditEntry, 0, len(recs)/2+1)
+	at := make(map[string]int, len(recs)/2+1)
+	for i := range recs {
+		r := &recs[i]
+		j, ok := at[r.AttemptID]
+		if ok && r.AttemptID != "" {
+			e := &out[j]
+			switch {
+			case r.Phase == store.PhaseOutcome && e.Outcome == nil:
+				e.Outcome = r
+				continue
+			case r.Phase != store.PhaseOutcome && e.Intent == nil:
+				e.Intent = r
+				continue
+			}
+		}
+		e := AuditEntry{}
+		if r.Phase == store.PhaseOutcome {
+			e.Outcome = r
+		} else {
+			e.Intent = r
+		}
+		out = append(out, e)
+		if !ok && r.AttemptID != "" {
+			at[r.AttemptID] = len(out) - 1
+		}
+	}
+	return out
+}
+
+// Stamp shows a timestamp from the API to the minute, in UTC
+// ("2026-11-29 02:21 UTC"), or the sanitized text when it cannot be
+// read. The headless commands format times as the console does.
+func Stamp(s string) string { return stamp(s) }
+
+// Date shows a timestamp from the API as a day ("2026-08-23"), or the
+// sanitized text when it cannot be read.
+func Date(s string) string { return date(s) }
+
+// LevelWord is a risk level as the console shows it: lower case, "none"
+// when empty (the API's null).
+func LevelWord(level string) string { return levelWord(level) }
 
 // AuditPane is everything the Audit pane shows.
 type AuditPane struct {
@@ -160,7 +275,6 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 		t := Table{
 			Columns: AuditColumns,
 			N:       n,
-			Row:     func(i int) []string { return AuditRow(p.Entries[i]) },
 			Style: func(i, col int) lipgloss.Style {
 				switch col {
 				case 3:
@@ -178,9 +292,35 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 		if p.Loading && n == 0 {
 			t.Empty = "reading the audit log…"
 		}
+		targetW := auditTargetWidth(t, width, avail)
+		t.Row = func(i int) []string {
+			cells := AuditRow(p.Entries[i])
+			if r := p.Entries[i].Rec(); r != nil && (r.Method != "" || r.URL != "") && len(cells) > 2 {
+				cells[2] = elideMiddle(cells[2], targetW)
+			}
+			return cells
+		}
 		lines = append(lines, splitLines(t.Render(width, avail, th))...)
 	}
 	return block(lines, width, height)
+}
+
+// auditTargetWidth is the width Table.Render gives the Target column
+// (it narrows the columns when the rows do not fit and it shows the
+// position), so a long path can be elided in its middle, not cut at its
+// end.
+func auditTargetWidth(t Table, width, height int) int {
+	widths := t.layout(width)
+	if t.N > height-1 && t.N > 0 {
+		pos := strconv.Itoa(clamp(t.Cursor, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
+		if w := width - len(pos) - 1; w >= gutter+8 {
+			widths = t.layout(w)
+		}
+	}
+	if len(widths) < 3 {
+		return 0
+	}
+	return widths[2]
 }
 
 func verifyLines(p AuditPane, width int, th Theme) []string {
@@ -251,7 +391,7 @@ func danglingText(d store.AuditRecord, probs []store.Problem) string {
 	}
 	what := Sanitize(d.TargetEmail)
 	if d.Method != "" || d.URL != "" {
-		what = Sanitize(d.Method + " " + d.URL)
+		what = Sanitize(d.Method + " " + APIPath(d.URL))
 	}
 	return line + d.Time.UTC().Format("2006-01-02 15:04:05") + "  " + Sanitize(d.Action) + " " + what + "  attempt " + Sanitize(d.AttemptID)
 }

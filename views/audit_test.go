@@ -219,3 +219,40 @@ func TestAuditGolden(t *testing.T) {
 		checkGolden(t, "audit_detail_"+strconv.Itoa(w)+"x"+strconv.Itoa(h), out, w, h)
 	}
 }
+
+func TestGroupAuditPairsAttempts(t *testing.T) {
+	rec := func(seq int64, phase, id string) store.AuditRecord {
+		r := store.AuditRecord{Seq: seq, Phase: phase, AttemptID: id, Action: store.ActionRiskReset}
+		if phase == store.PhaseOutcome {
+			r.Outcome = store.OutcomeSuccess
+		}
+		return r
+	}
+	// Newest first, two writers interleaved, one dangling intent, one
+	// outcome whose intent is beyond the read limit, one duplicate.
+	recs := []store.AuditRecord{
+		rec(7, store.PhaseOutcome, "b"),
+		rec(6, store.PhaseOutcome, "a"),
+		rec(5, store.PhaseIntent, "c"),
+		rec(4, store.PhaseIntent, "b"),
+		rec(3, store.PhaseIntent, "a"),
+		rec(2, store.PhaseOutcome, "z"),
+		rec(1, store.PhaseOutcome, "z"),
+	}
+	got := GroupAudit(recs)
+	var desc []string
+	for _, e := range got {
+		s := ""
+		if e.Intent != nil {
+			s += "i" + strconv.FormatInt(e.Intent.Seq, 10)
+		}
+		if e.Outcome != nil {
+			s += "o" + strconv.FormatInt(e.Outcome.Seq, 10)
+		}
+		desc = append(desc, s)
+	}
+	want := "i4o7 i3o6 i5 o2 o1"
+	if strings.Join(desc, " ") != want {
+		t.Fatalf("groups = %v, want %s", desc, want)
+	}
+}
