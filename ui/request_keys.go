@@ -80,7 +80,7 @@ func defaultRequestKeys() requestKeyMap {
 		AddRow:    bind("add row", "a", "+"),
 		EditRow:   bind("edit row", "enter", "e"),
 		DelRow:    shownAs(bind("delete row", "d", "x", "delete"), "d/x"),
-		SwitchKV:  bind("name ⇄ value", "tab", "shift+tab"),
+		SwitchKV:  shownAs(bind("name ⇄ value", "tab", "shift+tab"), "tab"),
 		KeepRow:   bind("keep row", "enter"),
 		CancelRow: bind("cancel row edit", "esc"),
 
@@ -116,7 +116,9 @@ func defaultRequestKeys() requestKeyMap {
 
 // allBindings is the pane's group in the help overlay: every binding
 // once, each with its own keys and a description that says where it
-// works (the footer shows which work right now).
+// works (the footer shows which work right now). Short descriptions keep
+// the group beside the global one at 80 columns; the rarest keys come
+// last, where a short screen cuts the list.
 func (t *requestTool) allBindings(m *Model) []Binding {
 	k := t.keys
 	d := func(b Binding, desc string) Binding {
@@ -128,29 +130,27 @@ func (t *requestTool) allBindings(m *Model) []Binding {
 		d(send, "send (a write asks first)"),
 		d(k.NextField, "next part"),
 		d(k.PrevField, "previous part"),
-		d(k.Method, "change method (on the method)"),
-		d(k.EditField, "type in the endpoint or body"),
-		d(k.LeaveField, "stop typing"),
-		d(k.Suggest, "known paths (typing the endpoint)"),
+		d(k.Method, "change method"),
+		d(pair("enter/e", "", k.EditField, k.EditRow), "edit the field or row"),
+		d(pair("esc", "", k.LeaveField, k.ToEditor), "stop typing; leave the response"),
+		d(k.Suggest, "known paths (on the endpoint)"),
 		d(k.Accept, "take the highlighted path"),
 		d(k.AddRow, "add a query or header row"),
-		d(k.EditRow, "edit the row"),
 		d(k.DelRow, "delete the row"),
 		d(k.SwitchKV, "row name ⇄ value (editing)"),
-		d(pair("enter/esc", "", k.KeepRow, k.CancelRow), "keep/cancel the row (editing)"),
+		d(pair("enter/esc", "", k.KeepRow, k.CancelRow), "keep/cancel the row being edited"),
 		d(k.Format, "format the JSON body"),
 		d(k.Save, "save the request"),
 		d(k.Open, "saved requests & history"),
 		d(k.Curl, "copy as curl"),
-		d(k.Scroll, "move in rows, scroll the response"),
-		d(k.Page, "page the response"),
-		d(k.Ends, "response top/bottom"),
-		d(k.Sideways, "scroll the response sideways"),
+		d(k.Scroll, "move in rows; scroll the response"),
 		d(k.Search, "search the response body"),
 		d(k.Jump, "next/previous match"),
 		d(k.CopyBody, "copy the response body"),
 		d(k.Headers, "response headers ⇄ body"),
-		d(k.ToEditor, "back to the editor; cancels a GET"),
+		d(k.Page, "page the response"),
+		d(k.Ends, "response top/bottom"),
+		d(k.Sideways, "scroll the response sideways"),
 	}
 }
 

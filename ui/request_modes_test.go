@@ -346,9 +346,9 @@ func TestRequestHelpListsEachBindingWithItsOwnKeys(t *testing.T) {
 		t.Fatal("? did not open help")
 	}
 	for _, want := range []string{
-		"←/→ h/l        change method", "/ ctrl+f       search the response body", "n/N            next/previous match",
-		"y              copy the response body", "H              response headers ⇄ body", "enter/e        type in the endpoint or body",
-		"↓              known paths",
+		"←/→ h/l    change method", "/ ctrl+f   search the response body", "n/N        next/previous match",
+		"y          copy the response body", "H          response headers ⇄ body", "enter/e    edit the field or row",
+		"↓          known paths",
 	} {
 		h.mustSee(want)
 	}

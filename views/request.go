@@ -54,7 +54,7 @@ type RequestView struct {
 	Write  bool // the method changes state
 	Focus  RequestFocus
 	// Editing: the focused text field takes typing (else it is only
-	// selected, and Enter or typing resumes editing).
+	// selected, and enter on it starts typing).
 	Editing bool
 
 	// Endpoint is the rendered endpoint input while the analyst types in
@@ -291,22 +291,15 @@ func rqEndpointLine(v RequestView, width int, th Theme) string {
 	return m + paint(st, clip(Sanitize(v.Path), room))
 }
 
-func rqTitle(name, count string, focused bool, right string, width int, th Theme) string {
+// rqTitle is a section title; its keys are in the console's footer.
+func rqTitle(name, count string, focused bool, th Theme) string {
 	mark := "  "
 	st := th.Title
 	if focused {
 		mark = paint(th.Accent, "▸ ")
 		st = th.Accent
 	}
-	left := mark + paint(st, name) + paint(th.Muted, count)
-	if right == "" {
-		return left
-	}
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return mark + paint(st, name) + paint(th.Muted, count)
 }
 
 func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Theme) []string {
@@ -314,7 +307,7 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 	if len(t.Rows) > 0 {
 		count = " (" + strconv.Itoa(len(t.Rows)) + ")"
 	}
-	out := []string{rqTitle(name, count, focused, "", width, th)}
+	out := []string{rqTitle(name, count, focused, th)}
 	shown := kvRowsShown(t, height)
 	n := len(t.Rows)
 	total := n
@@ -374,7 +367,7 @@ func rqBodyTitle(v RequestView, width int, th Theme) string {
 	case v.BodyNote != "":
 		note = paint(th.Muted, " · "+Sanitize(v.BodyNote))
 	}
-	return clip(rqTitle("Body", "", v.Focus == FocusBody, "", width, th)+note, width)
+	return clip(rqTitle("Body", "", v.Focus == FocusBody, th)+note, width)
 }
 
 func rqSuggestions(v RequestView, room, width int, th Theme) []string {
