@@ -31,6 +31,7 @@ func bind(desc string, keys ...string) Binding {
 	}
 	return Binding{Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(shown, sep), desc))}
 }
+
 // KeyMap holds every binding of the console, grouped for the help view.
 type KeyMap struct {
 	// global
