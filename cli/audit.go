@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cftriage/store"
+	"cftriage/views"
 )
 
 // auditPath is the audit log the commands read: the demo's own with
@@ -34,7 +35,15 @@ func runAuditList(_ context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	recs, err := store.ReadAudit(path, e.o.limit)
+	// --json prints records (scripts get them as written); the human
+	// list prints attempts, which take up to two records each. Reading
+	// a little more than twice the limit finds the intents of the
+	// newest outcomes even when two writers interleaved.
+	read := e.o.limit
+	if !e.g.json && read > 0 {
+		read = 2*read + 64
+	}
+	recs, err := store.ReadAudit(path, read)
 	if err != nil {
 		return &exitError{code: ExitAPI, msg: fmt.Sprintf("reading %s: %v", path, err)}
 	}
@@ -44,31 +53,53 @@ func runAuditList(_ context.Context, e *env) error {
 		}
 		return writeJSON(e.stdout, recs)
 	}
-	if len(recs) == 0 {
-		fmt.Fprintf(e.stdout, "no audited actions in %s\n", path)
+	entries := views.GroupAudit(recs)
+	if e.o.limit > 0 && len(entries) > e.o.limit {
+		entries = entries[:e.o.limit]
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(e.stdout, "no audited actions in %s\n", clean(path))
 		return nil
 	}
-	// The file is ours but may have been edited: sanitize like API text.
-	for _, r := range recs {
-		what := r.TargetEmail
-		if r.Action == store.ActionAPICall {
-			what = r.Method + " " + r.URL
-		}
-		result := r.Phase
-		if r.Phase == store.PhaseOutcome {
-			result = r.Outcome
-			if r.HTTPStatus != 0 {
-				result += fmt.Sprintf(" (HTTP %d)", r.HTTPStatus)
-			}
-		}
-		fmt.Fprintf(e.stdout, "%5d  %s  %-10s  %-18s  %s  by %s", r.Seq, r.Time.Format("2006-01-02 15:04:05Z"),
-			clean(r.Action), clean(result), clean(what), clean(r.Operator.OSUser))
-		if r.Reason != "" {
-			fmt.Fprintf(e.stdout, "  reason: %s", clean(r.Reason))
-		}
-		fmt.Fprintln(e.stdout)
+	for _, en := range entries {
+		fmt.Fprintln(e.stdout, auditLine(en))
 	}
 	return nil
+}
+
+// auditLine is one attempt on one line, as the Audit pane pairs them:
+// when it started, the action, its outcome, the target, the risk level
+// before → after (a reset), who, and why. The file is ours but may have
+// been edited: everything is sanitized like API text.
+func auditLine(en views.AuditEntry) string {
+	r := en.Rec()
+	when := "????-??-?? ??:??:?? UTC"
+	if t := en.When(); !t.IsZero() {
+		when = t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+	}
+	result := en.OutcomeText()
+	if en.Outcome != nil && en.Outcome.HTTPStatus != 0 {
+		result += fmt.Sprintf(" (HTTP %d)", en.Outcome.HTTPStatus)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %-10s  %-18s  %s", when, clean(r.Action), result, en.Target())
+	before := r.Before
+	if before == nil && en.Intent != nil {
+		before = en.Intent.Before
+	}
+	switch {
+	case before != nil && en.Outcome != nil && en.Outcome.After != nil:
+		fmt.Fprintf(&b, "  level %s → %s", views.LevelWord(before.RiskLevel), views.LevelWord(en.Outcome.After.RiskLevel))
+	case before != nil:
+		fmt.Fprintf(&b, "  level %s", views.LevelWord(before.RiskLevel))
+	}
+	if op := clean(r.Operator.OSUser); op != "" {
+		fmt.Fprintf(&b, "  by %s", op)
+	}
+	if r.Reason != "" {
+		fmt.Fprintf(&b, "  reason: %s", clean(r.Reason))
+	}
+	return b.String()
 }
 
 func runAuditVerify(_ context.Context, e *env) error {

@@ -85,8 +85,8 @@ Commands:
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
                                     custom API call (writes are audited; asks unless --yes)
   sim [--addr 127.0.0.1:8787]       run the API simulator standalone
-  audit [--limit N]                 recent audited actions
-  audit verify                      check the audit log's hash chain
+  audit [--limit N]                 recent audited attempts, one line each (--json: the records)
+  audit verify                      check the audit log's hash chain (--demo: the demo's log)
   auth login [--with-token] [--insecure-storage]
                                     verify a token, pick the account, store it in the keyring
   auth status                       where the credential comes from, token status, capabilities
@@ -94,7 +94,7 @@ Commands:
   version, help
 
 Global flags (before or after the arguments; "--" ends flags):
-  --demo              use the built-in simulator
+  --demo              use the built-in simulator (and the demo's own audit log, history and config)
   --json              machine-readable output (the connector's shapes)
   --profile NAME      credential profile (default "default")
   --read-only         refuse every state-changing request

@@ -9,6 +9,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/views"
 )
 
 func runIP(ctx context.Context, e *env) error {
@@ -53,6 +54,9 @@ func runIP(ctx context.Context, e *env) error {
 	}
 	// Passive DNS is the pivot an analyst wants next; it exists for
 	// IPv4 only and its failure does not fail the lookup.
+	if !addr.Is4() {
+		fmt.Fprintln(w, "  passive DNS: none; passive DNS covers IPv4 only")
+	}
 	if addr.Is4() {
 		pd, _, err := c.PassiveDNS(ctx, addr.String(), 1, 20)
 		switch {
@@ -63,7 +67,7 @@ func runIP(ctx context.Context, e *env) error {
 		default:
 			fmt.Fprintf(w, "  passive DNS: %d hostname(s)\n", pd.Count)
 			for _, r := range pd.ReverseRecords {
-				fmt.Fprintf(w, "    %s  (%s .. %s)\n", clean(r.Hostname), clean(r.FirstSeen), clean(r.LastSeen))
+				fmt.Fprintf(w, "    %s  (%s .. %s)\n", clean(r.Hostname), views.Date(r.FirstSeen), views.Date(r.LastSeen))
 			}
 		}
 	}
@@ -137,7 +141,7 @@ func runDomain(ctx context.Context, e *env) error {
 			fmt.Fprintf(w, " (%s)", clean(who.RegistrantCountry))
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "         created %s, expires %s\n", orNone(clean(who.CreatedDate)), orNone(clean(who.ExpirationDate)))
+		fmt.Fprintf(w, "         created %s, expires %s\n", orNone(views.Date(who.CreatedDate)), orNone(views.Date(who.ExpirationDate)))
 		if len(who.Nameservers) > 0 {
 			fmt.Fprintf(w, "         nameservers %s\n", joinSanitized(who.Nameservers, ", "))
 		}
@@ -228,7 +232,7 @@ func printUser(w io.Writer, res actions.UserResult) {
 			fmt.Fprintf(w, "    … %d more (use --json for all)\n", len(r.Events)-shown)
 			break
 		}
-		fmt.Fprintf(w, "    %s  %-6s  %s%s\n", clean(ev.Timestamp), clean(ev.RiskLevel), clean(ev.Name), eventDetails(ev))
+		fmt.Fprintf(w, "    %s  %-6s  %s%s\n", views.Stamp(ev.Timestamp), clean(ev.RiskLevel), clean(ev.Name), eventDetails(ev))
 	}
 }
 
@@ -259,7 +263,7 @@ func lastReset(r cloudflare.RiskScore) string {
 	if r.LastResetTime == nil || *r.LastResetTime == "" {
 		return "never"
 	}
-	return clean(*r.LastResetTime)
+	return views.Stamp(*r.LastResetTime)
 }
 
 func orNone(s string) string {
