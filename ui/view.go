@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/views"
@@ -209,11 +210,7 @@ func (m *Model) helpGroups() []views.HelpGroup {
 
 func (m *Model) globalBindings() []Binding {
 	k := m.keys
-	bs := []Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, k.Tab1, k.Tab2, k.Tab3}
-	for i, b := range []Binding{k.Tab4, k.Tab5} {
-		if i < len(m.tools) {
-			bs = append(bs, b)
-		}
-	}
-	return append(bs, k.Refresh, k.Help, k.Quit, k.ForceQuit)
+	// One line for the pane keys keeps help within 80×24.
+	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "switch pane"))}
+	return []Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
 }
