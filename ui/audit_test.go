@@ -323,10 +323,8 @@ func TestAuditReReadWithoutVerifyShowsTheHint(t *testing.T) {
 // first-run screen records a reset in the demo's own log (which the
 // Audit pane then shows), never in the real one.
 func TestFirstRunDemoRecordsInTheDemoLog(t *testing.T) {
-	state := t.TempDir()
-	t.Setenv("XDG_STATE_HOME", state)
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	h := newFirstRunHarness(t, 120, 40, nil)
+	h := newFirstRunHarness(t, 120, 40, nil) // isolates XDG_STATE_HOME
+	state := os.Getenv("XDG_STATE_HOME")
 	realLog := h.sess.Audit.Path()
 	h.press("d")
 	if h.firstRun() != nil || !h.sess.Demo {

@@ -32,6 +32,7 @@ const (
 // directory, the simulator as the API.
 func newFirstRunHarness(t *testing.T, w, hgt int, credErr error) *harness {
 	t.Helper()
+	isolateHome(t)
 	keyring.MockInit()
 	s := sim.New(sim.Options{Now: func() time.Time { return fixedNow }, Tokens: map[string]sim.TokenSpec{
 		sim.DemoToken:  {Perms: sim.AllPermissions},

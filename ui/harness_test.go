@@ -46,6 +46,7 @@ type harness struct {
 
 func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
+	isolateHome(t)
 	s := sim.New(sim.Options{Now: func() time.Time { return fixedNow }})
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
@@ -238,3 +239,11 @@ func (h *harness) compareGolden(path, got string) {
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+// isolateHome points the XDG directories at temp dirs: no test reads or
+// writes the developer's real config, history or audit log.
+func isolateHome(t *testing.T) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -18,7 +17,6 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
-	"cftriage/store"
 	"cftriage/views"
 )
 
@@ -78,7 +76,8 @@ type requestTool struct {
 	w, h     int
 	themeKey string
 
-	// historyDir is where sent requests are kept (store.StateDir).
+	// historyDir is where sent requests are kept: the session's (the demo
+	// keeps its own).
 	historyDir func() (string, error)
 }
 
@@ -88,7 +87,7 @@ func newRequestTool(m *Model) *requestTool {
 		focus:      views.FocusEndpoint,
 		lastEdit:   views.FocusEndpoint,
 		suggIdx:    -1,
-		historyDir: store.StateDir,
+		historyDir: m.s.HistoryDir,
 	}
 	t.endpoint = textinput.New()
 	t.endpoint.Prompt = ""
@@ -519,30 +518,9 @@ func (t *requestTool) validateBody() {
 	t.bodyErr = jsonError(t.body.Value())
 }
 
-// jsonError is "" for an empty or valid JSON text, else the first error
-// with its line:column (1-based, columns in characters).
-func jsonError(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return ""
-	}
-	var raw json.RawMessage
-	err := json.Unmarshal([]byte(s), &raw)
-	if err == nil {
-		return ""
-	}
-	var se *json.SyntaxError
-	if !errors.As(err, &se) {
-		return "invalid JSON: " + err.Error()
-	}
-	idx := int(se.Offset) - 1
-	if se.Offset >= int64(len(s)) && strings.Contains(se.Error(), "end of JSON input") {
-		idx = len(s)
-	}
-	idx = max(0, min(idx, len(s)))
-	line := strings.Count(s[:idx], "\n") + 1
-	col := utf8.RuneCountInString(s[strings.LastIndexByte(s[:idx], '\n')+1:idx]) + 1
-	return fmt.Sprintf("invalid JSON at %d:%d: %s", line, col, se.Error())
-}
+// jsonError is actions.JSONError: the editor and the headless --body
+// report a bad body the same way, with its line:column.
+var jsonError = actions.JSONError
 
 // formatBody pretty-prints the body when it is valid JSON.
 func (t *requestTool) formatBody(m *Model) {
