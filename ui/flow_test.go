@@ -82,12 +82,16 @@ func TestDrillDownAndBackWithoutNewRequest(t *testing.T) {
 
 func TestCancelRunningLookup(t *testing.T) {
 	h := newHarness(t, 100, 30)
-	h.sim.Inject(sim.Fault{Latency: 3 * time.Second})
+	h.sim.Inject(sim.Fault{Latency: time.Hour})
 	h.focusSearch()
 	h.typeText(sim.IPRiskyC2)
 	pending := h.sendNoRun(kp("enter"))
 	h.mustSee("loading")
+	ctx := h.m.top().ctx
 	h.press("esc")
+	if ctx.Err() == nil {
+		t.Fatal("esc did not cancel the lookup's requests")
+	}
 	if h.m.top() != nil {
 		t.Fatal("page still on screen after cancel")
 	}
@@ -98,7 +102,27 @@ func TestCancelRunningLookup(t *testing.T) {
 	}
 }
 
-func TestStaleResultDoesNotOverwriteNewerScreen(t *testing.T) {
+func TestResultForACanceledLookupIsDropped(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.focusSearch()
+	h.typeText(sim.IPRiskyC2)
+	first := h.sendNoRun(kp("enter")) // not answered yet
+	h.press("esc")                     // canceled: its page is gone
+	h.focusSearch()
+	h.typeText(sim.IPRiskyC2)
+	second := h.sendNoRun(kp("enter")) // the same IP again, a new page
+	again := h.m.top()
+	h.run(first) // the canceled lookup's answers arrive
+	if b := again.body.(*ipBody); b.info != nil || b.err != "" || again.pending == 0 {
+		t.Fatalf("a canceled lookup's result landed on the new page (info=%v err=%q pending=%d)", b.info != nil, b.err, again.pending)
+	}
+	h.run(second)
+	h.mustSee("RISKY")
+}
+
+// TestLateResultLandsOnItsOwnPage: a lookup answered after the analyst
+// moved on fills its own page, not the one on screen.
+func TestLateResultLandsOnItsOwnPage(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.focusSearch()
 	h.typeText(sim.IPRiskyC2)
@@ -343,15 +367,19 @@ func TestResizeKeepsScreenWithinBounds(t *testing.T) {
 func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPParkingFarm)
-	h.sim.Inject(sim.Fault{Op: opPDNS, Latency: 3 * time.Second})
+	h.sim.Inject(sim.Fault{Op: opPDNS, Latency: time.Hour})
 	more := h.sendNoRun(kp("n")) // the second page of passive DNS, slow
 	b := h.m.top().body.(*ipBody)
+	ctx := h.m.top().ctx
 	if !b.pdnsLoading {
 		t.Fatal("n did not start loading more records")
 	}
 	h.press("esc")
 	if h.m.top() == nil || h.m.top().body != b {
 		t.Fatal("esc during a secondary load closed the page")
+	}
+	if ctx.Err() == nil {
+		t.Fatal("esc did not cancel the slow request")
 	}
 	h.run(more) // canceled: returns at once, and its result is dropped
 	if len(b.recs) != pdnsPerPage || b.pdnsLoading || h.m.busy() {

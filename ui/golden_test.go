@@ -24,6 +24,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"user_pick", func(h *harness) { h.lookup(sim.EmailTwoUsers) }},
 		{"event_details", func(h *harness) { h.lookup(sim.EmailFewEvents); h.press("enter") }},
 		{"help", func(h *harness) { h.lookup(sim.IPRiskyC2); h.press("?") }},
+		{"asn", func(h *harness) { h.lookup("AS64500") }},
 		{"bad_input", func(h *harness) { h.typeText("hxxp://[::1"); h.press("enter") }},
 	}
 	for _, sc := range scenes {
