@@ -193,9 +193,13 @@ func TestUserEventsSortFilterAndDetails(t *testing.T) {
 			t.Fatal("events not sorted by level")
 		}
 	}
+	h.press("end") // a filter starts from the top of its matches
 	h.press("f")
 	h.typeText("impossible")
 	h.press("enter")
+	if b.list.cursor != 0 {
+		t.Fatalf("cursor %d after filtering, want 0", b.list.cursor)
+	}
 	if len(b.idx) == 0 || len(b.idx) == sim.ManyEventsCount {
 		t.Fatalf("filter kept %d events", len(b.idx))
 	}

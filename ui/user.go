@@ -129,6 +129,13 @@ func (b *userBody) reindex(m *Model) {
 	b.list.fit(len(b.idx), m.listHeight())
 }
 
+// refilter applies a changed filter from the top of the matches: the
+// old cursor position means nothing in a different list.
+func (b *userBody) refilter(m *Model) {
+	b.list = listState{}
+	b.reindex(m)
+}
+
 func (b *userBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	if b.filtering {
@@ -137,16 +144,16 @@ func (b *userBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 			b.filtering = false
 		case "esc":
 			b.filtering, b.filter = false, ""
-			b.reindex(m)
+			b.refilter(m)
 		case "backspace":
 			if r := []rune(b.filter); len(r) > 0 {
 				b.filter = string(r[:len(r)-1])
-				b.reindex(m)
+				b.refilter(m)
 			}
 		default:
 			if t := msg.Key().Text; t != "" {
 				b.filter += t
-				b.reindex(m)
+				b.refilter(m)
 			}
 		}
 		return nil
