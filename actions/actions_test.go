@@ -205,6 +205,9 @@ func TestResetServerErrorsAreSentOnce(t *testing.T) {
 			if len(recs) != 2 || recs[1].Outcome != store.OutcomeFailure || recs[1].HTTPStatus != statusOf(tc.fault) || recs[1].ErrorMessage == "" {
 				t.Fatalf("audit records: %+v", recs)
 			}
+			// The failure's message and errors come from the API: the
+			// token must not reach the file whatever they carry.
+			f.assertNoToken(t)
 		})
 	}
 }
@@ -392,6 +395,22 @@ func TestSend(t *testing.T) {
 		t.Fatal("a foreign-origin request was sent or audited")
 	}
 	f.assertNoToken(t)
+
+	// An audit log that cannot be written (its path is a directory): the
+	// intent fails, so the write must never reach the API.
+	f.sim.ResetCounts()
+	unwritable := store.OpenAudit(t.TempDir())
+	unwritable.SetSecret(sim.DemoToken)
+	ex, err = Send(ctx, f.client, unwritable, cloudflare.RawRequest{Method: "POST", Path: path}, op)
+	if err == nil || !strings.Contains(err.Error(), "was not sent") {
+		t.Fatalf("unwritable audit: err = %v, want one saying the POST was not sent", err)
+	}
+	if ex != nil {
+		t.Errorf("unwritable audit: got an exchange %+v for a request that was not sent", ex)
+	}
+	if n := f.sim.Total(); n != 0 {
+		t.Fatalf("unwritable audit: the simulator received %d requests, want 0", n)
+	}
 }
 
 func TestOperator(t *testing.T) {

@@ -2,12 +2,16 @@ package cli
 
 import (
 	"bufio"
+	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +21,7 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+	"golang.org/x/net/dns/dnsmessage"
 
 	"cftriage/cloudflare"
 	"cftriage/cloudflare/sim"
@@ -254,7 +259,8 @@ func TestConsoleSessionWithoutAccount(t *testing.T) {
 }
 
 // proxyHost is a name under .invalid: it never resolves, so a request
-// reaches it only through the proxy.
+// reaches it only through the proxy, or (in the NO_PROXY case) through
+// the child's in-process resolver, which knows this one name.
 const proxyHost = "api.cftriage-proxy-test.invalid"
 
 // TestProxyEnvironment checks that the client honours HTTPS_PROXY and
@@ -290,13 +296,48 @@ func TestProxyEnvironment(t *testing.T) {
 	}()
 	proxy := "http://" + ln.Addr().String()
 
-	child := func(noProxy string) string {
+	// direct stands in for the API when NO_PROXY sends the child past the
+	// proxy: it records the first byte of each connection (0x16 opens a
+	// TLS handshake) and hangs up, so the child fails fast after trying.
+	direct, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	var directSeen []byte
+	go func() {
+		for {
+			c, err := direct.Accept()
+			if err != nil {
+				return
+			}
+			go func(c net.Conn) {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(10 * time.Second))
+				var b [1]byte
+				if _, err := io.ReadFull(c, b[:]); err != nil {
+					return
+				}
+				// Recorded before the hang-up the child waits for, so
+				// it is in place when the child exits.
+				mu.Lock()
+				directSeen = append(directSeen, b[0])
+				mu.Unlock()
+			}(c)
+		}
+	}()
+	_, directPort, err := net.SplitHostPort(direct.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	child := func(noProxy, baseURL string, extra ...string) string {
 		t.Helper()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProxyChild$", "-test.count=1", "-test.v")
 		for _, kv := range os.Environ() {
 			k, _, _ := strings.Cut(kv, "=")
 			switch strings.ToUpper(k) {
-			case "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "ALL_PROXY", "REQUEST_METHOD":
+			case "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "ALL_PROXY", "REQUEST_METHOD", "CLI_HELPER_RESOLVE":
 				continue
 			}
 			cmd.Env = append(cmd.Env, kv)
@@ -305,7 +346,8 @@ func TestProxyEnvironment(t *testing.T) {
 			"HTTPS_PROXY="+proxy, "https_proxy="+proxy, "NO_PROXY="+noProxy, "no_proxy="+noProxy,
 			"XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
 			store.EnvToken+"="+sim.DemoToken, store.EnvAccountID+"="+sim.DemoAccountID,
-			store.EnvBaseURL+"=https://"+proxyHost+"/client/v4")
+			store.EnvBaseURL+"="+baseURL)
+		cmd.Env = append(cmd.Env, extra...)
 		out, _ := cmd.CombinedOutput()
 		if !strings.Contains(string(out), "--- PASS: TestHelperProxyChild") {
 			t.Fatalf("child did not run:\n%s", out)
@@ -315,34 +357,102 @@ func TestProxyEnvironment(t *testing.T) {
 		}
 		return string(out)
 	}
-	snapshot := func() []string {
+	snapshot := func() ([]string, []byte) {
 		mu.Lock()
 		defer mu.Unlock()
-		return append([]string(nil), seen...)
+		return append([]string(nil), seen...), append([]byte(nil), directSeen...)
 	}
 
-	out := child("")
-	got := snapshot()
+	out := child("", "https://"+proxyHost+"/client/v4")
+	got, _ := snapshot()
 	if len(got) == 0 || got[0] != "CONNECT "+proxyHost+":443 auth=false" {
 		t.Fatalf("HTTPS_PROXY: proxy saw %q\nchild:\n%s", got, out)
 	}
+
+	// NO_PROXY names the API host: the child must connect to it directly.
+	// Its resolver maps proxyHost to 127.0.0.1 in process (and refuses
+	// every other name), so the direct connection lands on the local
+	// listener without DNS or network.
 	n := len(got)
-	out = child(proxyHost)
-	if got := snapshot(); len(got) != n {
+	out = child(proxyHost, "https://"+net.JoinHostPort(proxyHost, directPort)+"/client/v4", "CLI_HELPER_RESOLVE=127.0.0.1")
+	got, dseen := snapshot()
+	if len(got) != n {
 		t.Fatalf("NO_PROXY=%s: the proxy was still used: %q\nchild:\n%s", proxyHost, got[n:], out)
+	}
+	if len(dseen) == 0 || dseen[0] != 0x16 {
+		t.Fatalf("NO_PROXY=%s: no direct TLS connection reached the API host (first bytes %x)\nchild:\n%s", proxyHost, dseen, out)
 	}
 }
 
 // TestHelperProxyChild runs `auth status` with the environment its
-// parent set; it only reports.
+// parent set; it only reports. With CLI_HELPER_RESOLVE set, proxyHost
+// resolves to that IPv4 address in process and nothing else resolves.
 func TestHelperProxyChild(t *testing.T) {
 	if os.Getenv("CLI_HELPER") != "proxy" {
 		t.Skip("helper for TestProxyEnvironment")
+	}
+	if ip := os.Getenv("CLI_HELPER_RESOLVE"); ip != "" {
+		addr, err := netip.ParseAddr(ip)
+		if err != nil || !addr.Is4() {
+			t.Fatalf("CLI_HELPER_RESOLVE=%q: want an IPv4 address", ip)
+		}
+		net.DefaultResolver = &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+			c, s := net.Pipe()
+			go serveFakeDNS(s, proxyHost, addr.As4())
+			return c, nil
+		}}
 	}
 	clientConfigHook = func(c *cloudflare.Config) { c.BackoffBase = time.Millisecond; c.MaxRetries = -1 }
 	var out, errb strings.Builder
 	code := Main([]string{"auth", "status", "--timeout", "5s"}, strings.NewReader(""), &out, &errb)
 	t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+}
+
+// serveFakeDNS answers DNS over a stream connection (2-byte length
+// prefix, as the Go resolver speaks to a conn that is not a PacketConn):
+// host gets an A record for ip, every other name NXDOMAIN.
+func serveFakeDNS(c net.Conn, host string, ip [4]byte) {
+	defer c.Close()
+	for {
+		var l [2]byte
+		if _, err := io.ReadFull(c, l[:]); err != nil {
+			return
+		}
+		q := make([]byte, binary.BigEndian.Uint16(l[:]))
+		if _, err := io.ReadFull(c, q); err != nil {
+			return
+		}
+		var p dnsmessage.Parser
+		h, err := p.Start(q)
+		if err != nil {
+			return
+		}
+		question, err := p.Question()
+		if err != nil {
+			return
+		}
+		resp := dnsmessage.Message{
+			Header:    dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true, RecursionDesired: h.RecursionDesired, RecursionAvailable: true},
+			Questions: []dnsmessage.Question{question},
+		}
+		switch {
+		case !strings.EqualFold(strings.TrimSuffix(question.Name.String(), "."), host):
+			resp.Header.RCode = dnsmessage.RCodeNameError
+		case question.Type == dnsmessage.TypeA:
+			resp.Answers = []dnsmessage.Resource{{
+				Header: dnsmessage.ResourceHeader{Name: question.Name, Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET, TTL: 60},
+				Body:   &dnsmessage.AResource{A: ip},
+			}}
+		}
+		b, err := resp.Pack()
+		if err != nil {
+			return
+		}
+		binary.BigEndian.PutUint16(l[:], uint16(len(b)))
+		if _, err := c.Write(append(l[:], b...)); err != nil {
+			return
+		}
+	}
 }
 
 // TestAuthStatusErrorPrintedOnce: the reason status fails is on stderr

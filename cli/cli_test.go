@@ -86,6 +86,22 @@ func (f *fixture) auditRecords(t *testing.T) []store.AuditRecord {
 	return recs
 }
 
+// assertNoToken fails t if the raw bytes of the audit log (read without
+// parsing, so nothing is unescaped or dropped) contain the token.
+func (f *fixture) assertNoToken(t *testing.T) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(f.state, store.AppName, store.AuditFile))
+	if err != nil {
+		t.Fatalf("reading the audit log: %v", err)
+	}
+	if len(b) == 0 {
+		t.Fatal("the audit log is empty")
+	}
+	if bytes.Contains(b, []byte(sim.DemoToken)) {
+		t.Fatal("the audit log contains the token")
+	}
+}
+
 func decode(t *testing.T, r result) map[string]any {
 	t.Helper()
 	if r.code != 0 {
@@ -352,6 +368,7 @@ func TestResetJSONAndExitCodes(t *testing.T) {
 	if r.code != ExitAPI || f.sim.Count(opReset) != 2 {
 		t.Fatalf("500: exit %d, %d POSTs in total (want 1 and 2)", r.code, f.sim.Count(opReset))
 	}
+	f.assertNoToken(t)
 
 	r = f.run(t, "", "reset", "nobody@acme-corp.example", "--reason", "r", "--yes")
 	if r.code != ExitNotFound {
@@ -462,8 +479,6 @@ func TestAPI(t *testing.T) {
 	}
 
 	// A confirmed POST: sent once and audited.
-	user := decode(t, f.run(t, "", "user", sim.EmailFewEvents, "--json"))
-	_ = user
 	f.sim.ResetCounts()
 	ures, err := actions.LookupUser(context.Background(), mustClient(t, f), sim.EmailFewEvents)
 	if err != nil {
@@ -478,11 +493,19 @@ func TestAPI(t *testing.T) {
 		t.Fatalf("audit: %+v", recs)
 	}
 
-	// A non-2xx answer is printed and exits 1.
+	// A non-2xx answer is still printed for scripts. A 404 exits 3 (not
+	// found), as every command does when the API finds nothing; any other
+	// API error exits 1.
 	r = f.run(t, "", "api", "GET", "/accounts/{account_id}/no/such/path", "--json")
 	var m2 map[string]any
-	if r.code != ExitAPI && r.code != ExitNotFound || json.Unmarshal([]byte(r.stdout), &m2) != nil || m2["statusCode"] == float64(200) {
-		t.Fatalf("unknown path: exit %d stdout %q", r.code, r.stdout)
+	if r.code != ExitNotFound || json.Unmarshal([]byte(r.stdout), &m2) != nil || m2["statusCode"] != float64(404) {
+		t.Fatalf("unknown path: exit %d (want %d) stdout %q", r.code, ExitNotFound, r.stdout)
+	}
+	f.sim.Inject(sim.Fault{Op: opIP, Status: 403})
+	r = f.run(t, "", "api", "GET", "/accounts/{account_id}/intel/ip", "--query", "ipv4="+sim.IPRiskyC2, "--json")
+	var m3 map[string]any
+	if r.code != ExitAPI || json.Unmarshal([]byte(r.stdout), &m3) != nil || m3["statusCode"] != float64(403) {
+		t.Fatalf("403: exit %d (want %d) stdout %q", r.code, ExitAPI, r.stdout)
 	}
 }
 

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cftriage/cloudflare/sim"
+	"cftriage/store"
+)
+
+// TestAuditVerifyTamperedLog edits one line of a real audit log and
+// expects `audit verify` to fail (exit 1) naming that line, both for
+// people and with --json.
+func TestAuditVerifyTamperedLog(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	for _, email := range []string{sim.EmailFewEvents, sim.EmailManyEvents} {
+		if r := f.run(t, "", "reset", email, "--reason", "INC-9 cleared", "--yes"); r.code != 0 {
+			t.Fatalf("reset %s: exit %d %q", email, r.code, r.stderr)
+		}
+	}
+	if v := f.run(t, "", "audit", "verify"); v.code != 0 {
+		t.Fatalf("untampered log: exit %d %q %q", v.code, v.stdout, v.stderr)
+	}
+
+	path := filepath.Join(f.state, store.AppName, store.AuditFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d audit lines, want 4 (two intent/outcome pairs)", len(lines))
+	}
+	// Line 2 is the first attempt's outcome: turn its success into a
+	// failure, as someone hiding a reset might. The length is unchanged so
+	// only the content (and so the chain) gives it away.
+	const tamperedLine = 2
+	edited := strings.Replace(lines[tamperedLine-1], `"outcome":"success"`, `"outcome":"failure"`, 1)
+	if edited == lines[tamperedLine-1] {
+		t.Fatalf("line %d has no success outcome to edit: %s", tamperedLine, lines[tamperedLine-1])
+	}
+	lines[tamperedLine-1] = edited
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	v := f.run(t, "", "audit", "verify")
+	if v.code != ExitAPI {
+		t.Fatalf("tampered log: exit %d, want %d; stdout %q stderr %q", v.code, ExitAPI, v.stdout, v.stderr)
+	}
+	if !strings.Contains(v.stdout, "line 2: "+store.ProblemEdited) {
+		t.Errorf("the edited line is not named: %q", v.stdout)
+	}
+	if strings.Contains(v.stdout, "OK") || !strings.Contains(v.stderr, "verification failed") {
+		t.Errorf("tampered log reported as fine: stdout %q stderr %q", v.stdout, v.stderr)
+	}
+
+	j := f.run(t, "", "audit", "verify", "--json")
+	if j.code != ExitAPI {
+		t.Fatalf("tampered log --json: exit %d, want %d", j.code, ExitAPI)
+	}
+	var rep store.VerifyReport
+	if err := json.Unmarshal([]byte(j.stdout), &rep); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, j.stdout)
+	}
+	if rep.OK || len(rep.Problems) == 0 || rep.Problems[0].Line != tamperedLine || rep.Problems[0].Kind != store.ProblemEdited {
+		t.Fatalf("--json report: %+v", rep)
+	}
+}
