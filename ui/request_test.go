@@ -677,27 +677,3 @@ func TestRequestWriteWithLostConnectionIsUnknownAndNotRetried(t *testing.T) {
 		t.Fatalf("audit = %+v, %v; want intent + unknown outcome", recs, err)
 	}
 }
-
-func TestRequestEscCancelsARunningGet(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	h.sim.Inject(sim.Fault{Op: opIP, Latency: 5 * time.Second})
-	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
-	cmd := h.sendNoRun(rk("ctrl+r"))
-	h.mustSee("Sending GET")
-	h.keys("esc")
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		msg := cmd()
-		h.m.Update(msg)
-	}()
-	select {
-	case <-done:
-	case <-time.After(4 * time.Second):
-		t.Fatal("esc did not cancel the request")
-	}
-	tl := reqTool(h)
-	if tl.sending || tl.resp == nil || tl.resp.err == "" {
-		t.Fatalf("after cancel: sending %v, resp %+v", tl.sending, tl.resp)
-	}
-}

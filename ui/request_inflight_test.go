@@ -1,0 +1,219 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/cloudflare/sim"
+	"cftriage/store"
+)
+
+// runAside runs cmd off the test goroutine, as Bubble Tea would, and
+// hands back the messages it led to (batches flattened, timers dropped)
+// once every part has returned. The test goroutine stays free to press
+// keys while the "network" is busy.
+func runAside(cmd tea.Cmd) <-chan []tea.Msg {
+	ch := make(chan []tea.Msg, 1)
+	go func() { ch <- collectMsgs(cmd) }()
+	return ch
+}
+
+func collectMsgs(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, collectMsgs(c)...)
+		}
+		return out
+	default:
+		if isTimerMsg(msg) {
+			return nil
+		}
+		return []tea.Msg{msg}
+	}
+}
+
+// requestGate stands in front of the simulator: a request it holds
+// announces itself on arrived and waits for release (or for its own
+// cancellation) before the simulator sees it. It turns "the request is
+// on the wire" into an event a test can wait for, with no clock.
+type requestGate struct {
+	arrived chan *http.Request
+	release chan struct{}
+	once    sync.Once
+}
+
+func (g *requestGate) open() { g.once.Do(func() { close(g.release) }) }
+
+// gateRequests points the session's client at a gate in front of h.sim
+// that holds the requests hold picks.
+func gateRequests(h *harness, hold func(*http.Request) bool) *requestGate {
+	h.t.Helper()
+	g := &requestGate{arrived: make(chan *http.Request, 8), release: make(chan struct{})}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hold(r) {
+			g.arrived <- r
+			select {
+			case <-g.release:
+			case <-r.Context().Done():
+			}
+		}
+		h.sim.ServeHTTP(w, r)
+	}))
+	h.t.Cleanup(srv.Close)
+	h.t.Cleanup(g.open) // runs first: Close waits for held handlers
+	c, err := cloudflare.New(cloudflare.Config{
+		BaseURL: srv.URL + "/client/v4", Token: sim.DemoToken, AccountID: sim.DemoAccountID,
+		Timeout: 5 * time.Second, BackoffBase: time.Millisecond,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.sess.Client = c
+	return g
+}
+
+// resetPath is a write the simulator accepts: the risk reset of a user
+// it knows.
+func resetPath(h *harness) string {
+	h.t.Helper()
+	users, _, err := h.sess.Client.FindUsers(context.Background(), sim.EmailFewEvents)
+	if err != nil || len(users) != 1 {
+		h.t.Fatalf("finding the user: %v %v", users, err)
+	}
+	return "/accounts/{account_id}/zt_risk_scoring/" + users[0].ID + "/reset"
+}
+
+// auditPairs reads the audit log and checks it holds exactly one POST
+// attempt: one intent and one outcome of the same attempt. It returns
+// the outcome.
+func auditPairs(h *harness) store.AuditRecord {
+	h.t.Helper()
+	recs, err := store.ReadAudit(h.sess.Audit.Path(), 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var intents, outcomes []store.AuditRecord
+	for _, r := range recs {
+		if r.Method != "POST" {
+			h.t.Fatalf("unexpected audit record %+v", r)
+		}
+		switch r.Phase {
+		case store.PhaseIntent:
+			intents = append(intents, r)
+		case store.PhaseOutcome:
+			outcomes = append(outcomes, r)
+		}
+	}
+	if len(recs) != 2 || len(intents) != 1 || len(outcomes) != 1 || outcomes[0].AttemptID != intents[0].AttemptID {
+		h.t.Fatalf("audit = %+v, want one intent and its outcome", recs)
+	}
+	return outcomes[0]
+}
+
+// A second send while a write is in flight must not send it again: the
+// analyst who presses ctrl+r and y twice gets one POST and one audited
+// attempt.
+func TestRequestSecondSendWhileWriteInFlightSendsNothing(t *testing.T) {
+	h := newRequestHarness(t, 120, 40)
+	h.setEndpoint(resetPath(h))
+	// The operator's token id is looked up once per client: look it up
+	// now so the count below holds only what the send itself sent.
+	actions.OperatorFor(context.Background(), h.sess.Client)
+	before := h.sim.Total()
+	h.keys("shift+tab", "right", "ctrl+r") // POST, asks first
+	if len(h.m.dialogs) != 1 {
+		t.Fatalf("no confirmation for the POST:\n%s", h.screen())
+	}
+	held := h.sendNoRun(rk("y")) // confirmed; the answer has not come yet
+	if !reqTool(h).sending {
+		t.Fatal("the confirmed POST is not in flight")
+	}
+	h.keys("ctrl+r", "y") // the same again, confirmed at once
+	h.run(held)
+	if n := h.sim.Count(opReset); n != 1 {
+		t.Fatalf("reset reached the API %d times, want exactly 1", n)
+	}
+	if n := h.sim.Total() - before; n != 1 {
+		t.Fatalf("the API got %d requests after the send, want 1", n)
+	}
+	if out := auditPairs(h); out.Outcome != store.OutcomeSuccess {
+		t.Fatalf("outcome %+v, want success", out)
+	}
+	h.mustSee("200 OK")
+}
+
+// esc cancels a running GET but never a write: cancelling would not
+// undo a POST already on the wire, only lose its outcome.
+func TestRequestEscDoesNotCancelAWriteInFlight(t *testing.T) {
+	h := newRequestHarness(t, 120, 40)
+	path := resetPath(h)
+	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodPost })
+	h.setEndpoint(path)
+	h.keys("shift+tab", "right", "ctrl+r")
+	done := runAside(h.sendNoRun(rk("y")))
+	<-g.arrived // the POST is at the server, waiting
+	h.keys("esc")
+	tl := reqTool(h)
+	if !tl.sending {
+		t.Fatal("esc ended the write in flight")
+	}
+	g.open()
+	for _, msg := range <-done {
+		h.send(msg)
+	}
+	if n := h.sim.Count(opReset); n != 1 {
+		t.Fatalf("reset reached the API %d times, want 1", n)
+	}
+	if tl.sending || tl.resp == nil {
+		t.Fatalf("after the write: sending %v, response %v", tl.sending, tl.resp != nil)
+	}
+	if tl.resp.status != http.StatusOK || tl.resp.err != "" {
+		t.Fatalf("the write's answer is lost: status %d, %q", tl.resp.status, tl.resp.err)
+	}
+	h.mustSee("200 OK")
+	h.mustNotSee("OUTCOME UNKNOWN", "canceled")
+	if out := auditPairs(h); out.Outcome != store.OutcomeSuccess || out.HTTPStatus != http.StatusOK {
+		t.Fatalf("outcome %+v, want success 200", out)
+	}
+}
+
+// esc cancels a GET while it waits at the server; the answer says it
+// was canceled (not a timeout, which is what an uncancelled GET to a
+// server that never answers would end in).
+func TestRequestEscCancelsARunningGet(t *testing.T) {
+	h := newRequestHarness(t, 100, 30)
+	h.sim.Inject(sim.Fault{Op: opIP, Latency: time.Hour})
+	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodGet })
+	g.open() // only announce arrivals; the latency holds the GET
+	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
+	done := runAside(h.sendNoRun(rk("ctrl+r")))
+	<-g.arrived
+	h.mustSee("Sending GET")
+	h.keys("esc")
+	for _, msg := range <-done {
+		h.send(msg)
+	}
+	tl := reqTool(h)
+	if tl.sending || tl.resp == nil {
+		t.Fatalf("after esc: sending %v, response %v", tl.sending, tl.resp != nil)
+	}
+	if !strings.Contains(tl.resp.err, "canceled") {
+		t.Fatalf("after esc the GET ended with %q, want it canceled", tl.resp.err)
+	}
+}
