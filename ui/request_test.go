@@ -557,22 +557,78 @@ func TestRequestResponseSearchCopyAndScroll(t *testing.T) {
 	if len(r.matches) < 2 || r.match != 0 {
 		t.Fatalf("matches %d, current %d", len(r.matches), r.match)
 	}
+	rows := tl.pageRows()
+	lineOf := func(i int) int { return r.body.LineOf(r.matches[i]) }
+	inWindow := func(i int) bool { return lineOf(i) >= r.top && lineOf(i) < r.top+rows }
+	if !inWindow(0) {
+		t.Fatalf("first match (line %d) not in window [%d,+%d)", lineOf(0), r.top, rows)
+	}
 	h.mustSee("1 of ")
-	first := r.top
+	// From the bottom, n goes to the next match and the window follows it
+	// back up.
 	h.keys("G")
+	bottom := r.top
+	if bottom == 0 || inWindow(1) {
+		t.Fatalf("the test needs the second match (line %d) above the bottom window [%d,+%d)", lineOf(1), bottom, rows)
+	}
 	h.keys("n")
 	if r.match != 1 {
 		t.Fatalf("n: current %d, want 1", r.match)
 	}
-	line := r.body.LineOf(r.matches[1])
-	if line < r.top || line >= r.top+tl.pageRows() {
-		t.Fatalf("match line %d not in window [%d,+%d)", line, r.top, tl.pageRows())
+	if !inWindow(1) || r.top >= bottom {
+		t.Fatalf("n: match line %d not in window [%d,+%d)", lineOf(1), r.top, rows)
 	}
-	h.keys("N", "N")
-	if r.match != len(r.matches)-1 {
-		t.Fatalf("N wraps to the last: %d", r.match)
+	h.mustSee("2 of ")
+	// N goes back one, then wraps to the last; the window follows each.
+	h.keys("N")
+	if r.match != 0 || !inWindow(0) {
+		t.Fatalf("N: current %d (line %d), window [%d,+%d)", r.match, lineOf(0), r.top, rows)
 	}
-	_ = first
+	h.keys("N")
+	last := len(r.matches) - 1
+	if r.match != last || !inWindow(last) {
+		t.Fatalf("N wraps to the last: current %d, line %d, window [%d,+%d)", r.match, lineOf(last), r.top, rows)
+	}
+	// A search starts at the first match at or below the top of the
+	// window, not at the first in the body.
+	h.keys("g", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+	top, want := r.top, 0
+	for lineOf(want) < top {
+		want++
+	}
+	h.keys("/", "enter") // the same search again
+	if want == 0 || r.match != want || !inWindow(want) {
+		t.Fatalf("search from top %d: current %d, want %d (the first at or below)", top, r.match, want)
+	}
+	// A search whose only match is below the window scrolls down to it,
+	// and one whose only match is above scrolls up to it.
+	emailOn := func(line int) string {
+		text := strings.Split(r.body.Text(), "\n")[line]
+		_, v, _ := strings.Cut(text, `"email": "`)
+		v, _, _ = strings.Cut(v, `"`)
+		if v == "" {
+			t.Fatalf("no email on line %d: %q", line, text)
+		}
+		return v
+	}
+	firstEmail, lastEmail := emailOn(lineOf(0)), emailOn(lineOf(last))
+	for _, c := range []struct {
+		from, term string
+		line       int
+	}{{"g", lastEmail, lineOf(last)}, {"G", firstEmail, lineOf(0)}} {
+		h.keys(c.from, "/", "ctrl+u")
+		if c.line >= r.top && c.line < r.top+rows {
+			t.Fatalf("the test needs line %d off screen from %s", c.line, c.from)
+		}
+		h.typeText(c.term)
+		h.keys("enter")
+		if len(r.matches) != 1 || r.match != 0 || lineOf(0) != c.line {
+			t.Fatalf("search %q: %d matches, current %d", c.term, len(r.matches), r.match)
+		}
+		if !inWindow(0) {
+			t.Fatalf("search %q from %s: match line %d not in window [%d,+%d)", c.term, c.from, c.line, r.top, rows)
+		}
+	}
 	h.keys("g")
 	if r.top != 0 {
 		t.Fatal("g did not go to the top")
