@@ -50,17 +50,35 @@ func BenchmarkResponseScroll5MB(b *testing.B) {
 	t.setFocus(views.FocusResponse)
 	lines := t.resp.body.Lines()
 	down, top := kp("down"), kp("g")
+	// The keys must move the window, or this would time a no-op.
+	for _, step := range []struct {
+		k    tea.KeyPressMsg
+		want int
+	}{{down, 1}, {down, 2}, {top, 0}} {
+		m.Update(step.k)
+		if t.resp.top != step.want {
+			b.Fatalf("after %s the window starts at line %d, want %d", step.k, t.resp.top, step.want)
+		}
+	}
+	moved := 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		k := down
-		if t.resp.top >= lines-60 {
+		prev := t.resp.top
+		if prev >= lines-60 {
 			k = top
 		}
 		m.Update(k)
+		if t.resp.top != prev {
+			moved++
+		}
 		_ = m.View()
 	}
 	b.StopTimer()
+	if moved != b.N {
+		b.Fatalf("only %d of %d key presses moved the window", moved, b.N)
+	}
 	if lines < 100000 {
 		b.Fatalf("only %d lines: the body is not the size meant", lines)
 	}
