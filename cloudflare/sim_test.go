@@ -1,10 +1,11 @@
 package cloudflare
 
 // The client against the simulator over real HTTP. Happy paths go through
-// contracttest.Wrap, so the client's requests and the simulator's answers
-// are both checked against ../shared/cloudflare/openapi.json (skipped when
-// absent). Fault tests use the bare simulator: a fault's answer (an HTML
-// page, broken JSON) is outside the contract on purpose.
+// contracttest.WrapIfAvailable, so the client's requests and the
+// simulator's answers are also checked against
+// ../shared/cloudflare/openapi.json; without it only that check is skipped
+// and the tests still run. Fault tests use the bare simulator: a fault's
+// answer (an HTML page, broken JSON) is outside the contract on purpose.
 
 import (
 	"context"
@@ -23,12 +24,12 @@ import (
 )
 
 // simServer serves s over real HTTP, validated against the contract when
-// contract is true.
+// contract is true and the contract is present.
 func simServer(t *testing.T, s *sim.Sim, contract bool) string {
 	t.Helper()
 	var h http.Handler = s
 	if contract {
-		h = contracttest.Wrap(t, s)
+		h = contracttest.WrapIfAvailable(t, s)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -337,11 +338,16 @@ func TestSimFaultsOnGET(t *testing.T) {
 func TestSim429RetryAfterIsAFloor(t *testing.T) {
 	op := sim.OpDomain
 	// A deadline shorter than Retry-After: no waiting, KindRateLimited at
-	// once, and the next call fails fast without a request.
+	// once, and the next call fails fast without a request. The client's
+	// clock is fake and stands still, so the follow-up is inside the
+	// Retry-After window however slowly the test runs.
 	s := sim.New(sim.Options{})
 	s.Inject(sim.Fault{Op: op, Status: 429, RetryAfter: 1, Times: 1})
 	base := simServer(t, s, false)
-	c := simClient(t, base, func(c *Config) { c.Timeout = 500 * time.Millisecond })
+	c, clk := newTestClient(t, base, func(c *Config) {
+		c.Token, c.AccountID, c.RateLimit = sim.DemoToken, sim.DemoAccountID, -1
+		c.Timeout = 500 * time.Millisecond
+	})
 	_, ex, err := c.DomainOverview(context.Background(), sim.DomainClean)
 	e := wantKind(t, err, KindRateLimited)
 	if e.RetryAfter != time.Second || e.StatusCode != 429 || ex.Attempts != 1 || s.Count(op) != 1 {
@@ -351,8 +357,16 @@ func TestSim429RetryAfterIsAFloor(t *testing.T) {
 		t.Fatalf("quota after 429: %+v", q)
 	}
 	_, ex, err = c.DomainOverview(context.Background(), sim.DomainClean)
-	if e := wantKind(t, err, KindRateLimited); ex != nil || e.Exchange != nil || s.Count(op) != 1 || e.RetryAfter <= 0 || e.RetryAfter > time.Second {
+	if e := wantKind(t, err, KindRateLimited); ex != nil || e.Exchange != nil || s.Count(op) != 1 || e.RetryAfter != time.Second {
 		t.Fatalf("follow-up was not refused locally: count %d, exchange %v, RetryAfter %v", s.Count(op), ex, e.RetryAfter)
+	}
+	if sl := clk.Sleeps(); len(sl) != 0 {
+		t.Fatalf("the client waited %v with a deadline shorter than Retry-After", sl)
+	}
+	// Once Retry-After has passed, calls go out again.
+	clk.Advance(time.Second)
+	if _, ex, err := c.DomainOverview(context.Background(), sim.DomainClean); err != nil || ex.Attempts != 1 || s.Count(op) != 2 {
+		t.Fatalf("after Retry-After: %v, count %d", err, s.Count(op))
 	}
 
 	// With time to wait, the retry goes only after Retry-After: the fake
@@ -466,15 +480,43 @@ func TestSimLimiterKeepsUnder(t *testing.T) {
 	if ex != nil || e.RetryAfter <= 0 || e.RetryAfter > time.Minute || s.Count(sim.OpASN) != 3 {
 		t.Fatalf("4th call: exchange %v RetryAfter %v count %d", ex, e.RetryAfter, s.Count(sim.OpASN))
 	}
-	// A short window: the 4th waits for a slot and then is sent.
-	c2 := simClient(t, simServer(t, s, true), func(c *Config) { c.RateLimit = 1; c.RateWindow = 100 * time.Millisecond })
+	// One call per 100ms, on a fake clock (so nothing depends on how fast
+	// the test runs): each call after the first waits for its slot, then
+	// is sent.
+	c2, clk := newTestClient(t, simServer(t, s, true), func(c *Config) {
+		c.Token, c.AccountID = sim.DemoToken, sim.DemoAccountID
+		c.RateLimit, c.RateWindow = 1, 100*time.Millisecond
+	})
 	for i := 0; i < 3; i++ {
 		if _, _, err := c2.ASNSubnets(context.Background(), 13335); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if s.Count(sim.OpASNSubnets) != 3 {
-		t.Fatalf("count %d", s.Count(sim.OpASNSubnets))
+	if n := s.Count(sim.OpASNSubnets); n != 3 {
+		t.Fatalf("count %d", n)
+	}
+	sl := clk.Sleeps()
+	if len(sl) != 2 {
+		t.Fatalf("waits %v, want one before each of the 2nd and 3rd calls", sl)
+	}
+	for _, d := range sl {
+		if d <= 0 || d > 100*time.Millisecond {
+			t.Fatalf("waits %v, want each in (0, 100ms]", sl)
+		}
+	}
+	// The 4th, with a deadline before its slot, is held: refused without
+	// a request.
+	short, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel2()
+	_, ex, err = c2.ASNSubnets(short, 13335)
+	e = wantKind(t, err, KindRateLimited)
+	if ex != nil || e.RetryAfter <= 0 || e.RetryAfter > 100*time.Millisecond || s.Count(sim.OpASNSubnets) != 3 {
+		t.Fatalf("4th call: exchange %v RetryAfter %v count %d", ex, e.RetryAfter, s.Count(sim.OpASNSubnets))
+	}
+	// When the slot comes, it goes.
+	clk.Advance(100 * time.Millisecond)
+	if _, _, err := c2.ASNSubnets(context.Background(), 13335); err != nil || s.Count(sim.OpASNSubnets) != 4 {
+		t.Fatalf("after the slot: %v, count %d", err, s.Count(sim.OpASNSubnets))
 	}
 }
 

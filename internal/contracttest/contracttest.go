@@ -205,6 +205,24 @@ func Wrap(t testing.TB, h http.Handler, opts ...Option) http.Handler {
 	})
 }
 
+// WrapIfAvailable is Wrap when the contract is present. When it is absent
+// it logs why and returns h itself, so a test that checks more than the
+// contract (a client against the simulator) still runs, unvalidated,
+// instead of being skipped whole. A contract that is present but does not
+// load fails t, as with Wrap.
+func WrapIfAvailable(t testing.TB, h http.Handler, opts ...Option) http.Handler {
+	t.Helper()
+	l := load()
+	if l.err != nil {
+		t.Fatalf("contract: %v", l.err)
+	}
+	if l.doc == nil {
+		t.Log(SkipMessage + " — validation skipped; the test runs against the handler unvalidated")
+		return h
+	}
+	return Wrap(t, h, opts...)
+}
+
 // validateResponse checks the recorded response against the operation.
 //
 // The contract's 4XX schemas for the intel, WHOIS and token/account

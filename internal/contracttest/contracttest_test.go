@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ type recordingTB struct {
 	testing.TB
 	mu   sync.Mutex
 	errs []string
+	logs []string
 }
 
 func (r *recordingTB) Errorf(format string, args ...any) {
@@ -28,6 +30,14 @@ func (r *recordingTB) Errorf(format string, args ...any) {
 }
 
 func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Log(args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.logs = append(r.logs, fmt.Sprint(args...))
+}
+
+func (r *recordingTB) Logf(format string, args ...any) { r.Log(fmt.Sprintf(format, args...)) }
 
 func (r *recordingTB) reports() []string {
 	r.mu.Lock()
@@ -201,5 +211,82 @@ func TestWrapPassesRequestBody(t *testing.T) {
 	}
 	if errs := rec.reports(); len(errs) != 0 {
 		t.Errorf("reported %v", errs)
+	}
+}
+
+// get sends one GET with a token to h over real HTTP and returns the body.
+func get(t *testing.T, h http.Handler, path string) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// badIP is an IP overview answer that breaks the contract.
+const badIP = `{"success":true,"errors":[],"messages":[],"result":{"ip":"192.0.2.1"}}`
+
+// With the contract present, WrapIfAvailable validates like Wrap.
+func TestWrapIfAvailableValidates(t *testing.T) {
+	contracttest.Load(t)
+	rec := &recordingTB{TB: t}
+	get(t, contracttest.WrapIfAvailable(rec, fixed(200, badIP)), acctPath+"/intel/ip?ipv4=192.0.2.1")
+	if errs := rec.reports(); len(errs) != 1 || !strings.Contains(errs[0], "response violates") {
+		t.Errorf("reported %q", errs)
+	}
+}
+
+// passThrough is a comparable handler, so the test can tell whether
+// WrapIfAvailable returned it unchanged.
+type passThrough struct{ h http.Handler }
+
+func (p *passThrough) ServeHTTP(w http.ResponseWriter, r *http.Request) { p.h.ServeHTTP(w, r) }
+
+// Without the contract, WrapIfAvailable returns the handler itself and
+// says why, and the test goes on (Wrap would skip it). The contract is
+// found from the working directory, so the check runs in a child process
+// started outside the module, where there is no ../shared to find.
+func TestWrapIfAvailableWithoutContract(t *testing.T) {
+	if os.Getenv("CONTRACTTEST_CHILD") == "absent" {
+		if p, found := contracttest.SpecPath(); found {
+			t.Fatalf("the child found the contract at %s", p)
+		}
+		rec := &recordingTB{TB: t}
+		h := &passThrough{fixed(200, badIP)}
+		got := contracttest.WrapIfAvailable(rec, h)
+		if got != http.Handler(h) {
+			t.Fatalf("WrapIfAvailable wrapped the handler (%T) without a contract", got)
+		}
+		if body := get(t, got, acctPath+"/intel/ip?ipv4=192.0.2.1"); body != badIP {
+			t.Errorf("client got %q", body)
+		}
+		if errs := rec.reports(); len(errs) != 0 {
+			t.Errorf("reported %q", errs)
+		}
+		if len(rec.logs) != 1 || !strings.Contains(rec.logs[0], contracttest.SkipMessage) {
+			t.Errorf("logged %q, want the skip message", rec.logs)
+		}
+		return
+	}
+	exe, err := filepath.Abs(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestWrapIfAvailableWithoutContract$", "-test.count=1", "-test.v")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "CONTRACTTEST_CHILD=absent")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestWrapIfAvailableWithoutContract") {
+		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
