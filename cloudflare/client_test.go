@@ -549,6 +549,7 @@ func TestResolveURL(t *testing.T) {
 		"/accounts/../../x":                          KindOrigin,
 		"/accounts/%2e%2e/%2E%2E/x":                  KindOrigin,
 		"/accounts/%252e%252e/x":                     KindOrigin,
+		"/accounts/%2525252e%2525252e/x":             KindOrigin, // ".." after four decodings
 		"/./accounts":                                KindOrigin,
 		`/accounts\..\x`:                             KindOrigin,
 		"/accounts/%5c/x":                            KindOrigin,

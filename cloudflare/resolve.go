@@ -108,9 +108,10 @@ func (c *Client) ResolveURL(path string, query [][2]string) (string, error) {
 		}
 	}
 	// Check every decoding layer, so "..%2f" and "%252e%252e" are caught
-	// whichever layer a server or proxy decodes.
+	// whichever layer a server or proxy decodes. Decoding until nothing
+	// changes ends: each decoding that changes the string shortens it.
 	check := p
-	for layer := 0; layer < 4; layer++ {
+	for {
 		segs := strings.Split(check, "/")
 		for i, s := range segs {
 			if s == "." || s == ".." {

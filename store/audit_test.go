@@ -510,7 +510,7 @@ func TestAuditRefusesToken(t *testing.T) {
 
 	// tokens registered globally are refused by every Audit
 	const global = "global-token-5a6b7c8d9e0f"
-	ForbidSecret(global)
+	forbidForTest(t, global)
 	r := resetRecord("b@corp")
 	r.Reason = global
 	if _, err := OpenAudit(path).Intent(r); !errors.Is(err, ErrContainsSecret) {

@@ -82,7 +82,7 @@ func TestConfigSaveDropsAuthHeadersAddedDirectly(t *testing.T) {
 
 func TestConfigNeverContainsToken(t *testing.T) {
 	const tok = "cfg-token-9f8e7d6c5b4a3210"
-	ForbidSecret(tok)
+	forbidForTest(t, tok)
 	dir := t.TempDir()
 	c := &Config{}
 	c.SetProfile("default", &Profile{AccountID: "acc1", TokenID: "tid"})

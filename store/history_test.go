@@ -64,7 +64,7 @@ func TestHistorySkipsTornLineAndRefusesToken(t *testing.T) {
 	}
 
 	const tok = "hist-token-0123456789abcdef"
-	ForbidSecret(tok)
+	forbidForTest(t, tok)
 	err := AppendHistory(dir, HistoryEntry{Method: "POST", Path: "/c", Body: `{"token":"` + tok + `"}`})
 	if !errors.Is(err, ErrContainsSecret) {
 		t.Errorf("history accepted the token: %v", err)
