@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,54 @@ func TestFaults(t *testing.T) {
 		_, err := http.DefaultClient.Do(req)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v, want a deadline error", err)
+		}
+	})
+
+	// A client that gives up on a held write must free the handler, also
+	// when the request has a body net/http has not read (cftriage sends
+	// writes with an unrewindable, chunked body).
+	t.Run("latency ends when a POST's client hangs up", func(t *testing.T) {
+		s := sim.New(sim.Options{})
+		done := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.ServeHTTP(w, r)
+			if r.Method == http.MethodPost {
+				close(done)
+			}
+		}))
+		defer srv.Close()
+		base := srv.URL + sim.BasePath
+		id := userID(t, base, sim.EmailFewEvents)
+		s.Inject(sim.Fault{Op: sim.OpRiskReset, Latency: time.Minute})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+acct("/zt_risk_scoring/"+id+"/reset"), io.NopCloser(strings.NewReader("")))
+		req.Header.Set("Authorization", "Bearer "+sim.DemoToken)
+		errc := make(chan error, 1)
+		go func() {
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			errc <- err
+		}()
+		for s.Count(sim.OpRiskReset) == 0 {
+			select {
+			case err := <-errc:
+				t.Fatalf("the POST ended before reaching the simulator: %v", err)
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		cancel()
+		if err := <-errc; !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want canceled", err)
+		}
+		// Bounded wait for an event, not a timing assertion: the held
+		// request would otherwise end only after its full minute.
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the simulator kept holding a request whose client had gone")
 		}
 	})
 

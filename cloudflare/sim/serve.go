@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -168,6 +169,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	f, faulted := s.pickFault(rt.op)
 	if faulted && f.Latency > 0 {
+		// net/http notices a client hanging up only once the request body
+		// is read; read it (bounded; no operation takes one) so a held
+		// request ends when its client gives up.
+		io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
 		t := time.NewTimer(f.Latency)
 		select {
 		case <-t.C:
