@@ -107,7 +107,7 @@ func TestResultForACanceledLookupIsDropped(t *testing.T) {
 	h.focusSearch()
 	h.typeText(sim.IPRiskyC2)
 	first := h.sendNoRun(kp("enter")) // not answered yet
-	h.press("esc")                     // canceled: its page is gone
+	h.press("esc")                    // canceled: its page is gone
 	h.focusSearch()
 	h.typeText(sim.IPRiskyC2)
 	second := h.sendNoRun(kp("enter")) // the same IP again, a new page
