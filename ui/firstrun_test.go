@@ -348,7 +348,7 @@ func TestFirstRunDemo(t *testing.T) {
 	if !s.Demo || s.Client == nil || s.AccountID != sim.DemoAccountID || len(s.Suggestions) == 0 {
 		t.Fatalf("demo session: %+v", s)
 	}
-	h.mustSee("DEMO", "Demo data — try one of these:", s.Suggestions[0])
+	h.mustSee("DEMO", "Demo data — try one of these", s.Suggestions[0])
 	if _, err := keyring.Get(store.AppName, "default"); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatal("the demo stored a token")
 	}

@@ -430,3 +430,30 @@ func TestCopiedTextIsSanitized(t *testing.T) {
 		t.Fatalf("clipboard got %q", h.clipboard)
 	}
 }
+
+func TestSearchBoxRecallsLookupsThenSuggestions(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.typeText("half-typed")
+	h.press("up")
+	if got := h.m.omni.Value(); got != sim.Suggestions()[0] {
+		t.Fatalf("↑ with no lookups yet gave %q, want the first suggestion", got)
+	}
+	h.press("down")
+	if got := h.m.omni.Value(); got != "half-typed" {
+		t.Fatalf("↓ back past the newest gave %q, want the draft", got)
+	}
+	h.press("esc") // clear the draft
+	h.lookup(sim.DomainPhishing)
+	h.lookup("hxxp://" + sim.IPRiskyC2) // remembered in its canonical form
+	h.focusSearch()
+	h.press("up")
+	if got := h.m.omni.Value(); got != sim.IPRiskyC2 {
+		t.Fatalf("↑ gave %q, want the latest lookup", got)
+	}
+	h.press("up")
+	if got := h.m.omni.Value(); got != sim.DomainPhishing {
+		t.Fatalf("↑↑ gave %q, want the lookup before", got)
+	}
+	h.press("enter")
+	h.mustSee("domain " + sim.DomainPhishing)
+}

@@ -41,7 +41,7 @@ type KeyMap struct {
 	// panes
 	Subnets, Section, Sort, Filter, Reset, Refresh, MorePDNS Binding
 	// omnibox
-	Submit, Cancel Binding
+	Submit, Cancel, Recall Binding
 }
 
 // DefaultKeyMap is the console's key map.
@@ -78,5 +78,6 @@ func DefaultKeyMap() KeyMap {
 
 		Submit: bind("look up", "enter"),
 		Cancel: bind("leave search", "esc"),
+		Recall: bind("earlier lookups, suggestions", "up", "down"),
 	}
 }

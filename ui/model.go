@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,11 @@ type Model struct {
 	omni    textinput.Model
 	omniErr string
 	focus   focus
+	// looked are the indicators looked up this session, newest first;
+	// ↑/↓ in the search box recall them, then the demo's suggestions.
+	looked    []string
+	recallIdx int // -1: the analyst's own text
+	draft     string
 
 	// stack is the drill-down history; the top is what is on screen.
 	// Back pops it; pages keep their data and scroll positions.
@@ -91,7 +97,8 @@ func New(s *actions.Session, o Options) *Model {
 		w:     80,
 		h:     24,
 
-		toolIdx: -1,
+		toolIdx:   -1,
+		recallIdx: -1,
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
 	m.registerTool(newRequestTool(m))
@@ -289,11 +296,52 @@ func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.NextFocus.Binding):
 		m.setFocus(focusPage)
 		return nil
+	case key.Matches(msg, k.Recall.Binding):
+		m.recall(msg.String() == "up")
+		return nil
 	}
 	var cmd tea.Cmd
 	m.omni, cmd = m.omni.Update(msg)
 	m.omniErr = ""
+	m.recallIdx = -1
 	return cmd
+}
+
+// recallList is what ↑ steps through: this session's lookups, newest
+// first, then the suggestions not already among them.
+func (m *Model) recallList() []string {
+	out := append([]string(nil), m.looked...)
+	for _, s := range m.s.Suggestions {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// recall moves through earlier lookups and suggestions, like a shell's
+// history; stepping back past the newest restores what was typed.
+func (m *Model) recall(older bool) {
+	list := m.recallList()
+	if len(list) == 0 {
+		return
+	}
+	if m.recallIdx == -1 {
+		m.draft = m.omni.Value()
+	}
+	if older {
+		m.recallIdx = min(m.recallIdx+1, len(list)-1)
+	} else {
+		m.recallIdx--
+	}
+	m.omniErr = ""
+	if m.recallIdx < 0 {
+		m.recallIdx = -1
+		m.omni.SetValue(m.draft)
+	} else {
+		m.omni.SetValue(list[m.recallIdx])
+	}
+	m.omni.CursorEnd()
 }
 
 // submit detects what was typed and opens the right pane; nothing is
@@ -311,7 +359,17 @@ func (m *Model) submit(input string) tea.Cmd {
 	}
 	m.omniErr = ""
 	m.omni.Reset()
+	m.remember(ind.Value)
 	return m.open(ind)
+}
+
+func (m *Model) remember(v string) {
+	m.looked = slices.DeleteFunc(m.looked, func(s string) bool { return s == v })
+	m.looked = append([]string{v}, m.looked...)
+	if len(m.looked) > 50 {
+		m.looked = m.looked[:50]
+	}
+	m.recallIdx = -1
 }
 
 // open pushes a page for an indicator and starts its lookup.

@@ -151,6 +151,9 @@ func (m *Model) footerHints() []views.KeyHint {
 	}
 	if m.focus == focusOmni {
 		bs := []Binding{k.Submit}
+		if len(m.recallList()) > 0 {
+			bs = append(bs, k.Recall)
+		}
 		c := k.Cancel
 		if m.top() != nil {
 			c.SetHelp("esc", "back to results")
@@ -192,7 +195,7 @@ func (m *Model) helpGroups() []views.HelpGroup {
 		groups = append(groups, views.HelpGroup{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom})})
 		title, own = kindTitles[p.kind]+" pane", p.body.hints(m)
 	default:
-		title, own = "Search box", []Binding{k.Submit, k.Cancel}
+		title, own = "Search box", []Binding{k.Submit, k.Cancel, k.Recall}
 	}
 	// Describe what each key does, not whether it works on this very
 	// row (the footer shows that) — except read-only mode, whose reason

@@ -320,7 +320,7 @@ func Welcome(suggestions []string, demo bool, width, height int, th Theme) strin
 	if len(suggestions) > 0 {
 		lines = append(lines, "")
 		if demo {
-			lines = append(lines, paint(th.Accent, "Demo data — try one of these:"))
+			lines = append(lines, paint(th.Accent, "Demo data — try one of these (↑ in the search box picks them):"))
 		} else {
 			lines = append(lines, "Try:")
 		}
