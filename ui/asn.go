@@ -24,16 +24,17 @@ func newASNPage(asn int) *page { return &page{kind: kindASN, body: &asnBody{asn:
 func (b *asnBody) crumb() string { return "asn AS" + strconv.Itoa(b.asn) }
 
 func (b *asnBody) start(m *Model, p *page) []tea.Cmd {
-	b.subnets, b.err = nil, ""
 	asn := b.asn
 	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 		res, _, err := c.ASNSubnets(ctx, asn)
-		return func(*Model) tea.Cmd {
+		return func(m *Model) tea.Cmd {
+			b.subnets, b.err = nil, ""
 			if err != nil {
 				b.err = errText(err)
 			} else {
 				b.subnets = &res
 			}
+			b.clamp(m)
 			return nil
 		}
 	})}

@@ -78,7 +78,7 @@ func (d *eventDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Up.Binding):
 		d.cursor = max(0, d.cursor-1)
 	case key.Matches(msg, k.Down.Binding):
-		d.cursor = min(len(d.kvs)-1, d.cursor+1)
+		d.cursor = max(0, min(len(d.kvs)-1, d.cursor+1))
 	case key.Matches(msg, k.Copy.Binding):
 		if d.cursor < len(d.kvs) {
 			v := d.kvs[d.cursor].Value

@@ -31,24 +31,32 @@ func newDomainPage(name string) *page {
 func (b *domainBody) crumb() string { return "domain " + b.name }
 
 func (b *domainBody) start(m *Model, p *page) []tea.Cmd {
-	b.d, b.err, b.whois, b.history = nil, "", nil, nil
-	b.whoisNote, b.histNote = "loading…", "loading…"
+	// A refresh keeps what is on screen until the new answers replace it.
+	if b.whois == nil {
+		b.whoisNote = "loading…"
+	}
+	if b.history == nil {
+		b.histNote = "loading…"
+	}
 	name := b.name
 	return []tea.Cmd{
 		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 			d, _, err := c.DomainOverview(ctx, name)
-			return func(*Model) tea.Cmd {
+			return func(m *Model) tea.Cmd {
+				b.d, b.err = nil, ""
 				if err != nil {
 					b.err = errText(err)
 				} else {
 					b.d = &d
 				}
+				b.clamp(m)
 				return nil
 			}
 		}),
 		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 			w, _, err := c.Whois(ctx, name)
 			return func(*Model) tea.Cmd {
+				b.whois = nil
 				switch {
 				case err != nil:
 					b.whoisNote = errText(err)
@@ -64,6 +72,7 @@ func (b *domainBody) start(m *Model, p *page) []tea.Cmd {
 		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 			h, _, err := c.DomainHistory(ctx, name)
 			return func(*Model) tea.Cmd {
+				b.history = nil
 				switch {
 				case err != nil:
 					b.histNote = errText(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"cftriage/cloudflare"
 	"cftriage/cloudflare/sim"
 )
 
@@ -456,4 +457,42 @@ func TestSearchBoxRecallsLookupsThenSuggestions(t *testing.T) {
 	}
 	h.press("enter")
 	h.mustSee("domain " + sim.DomainPhishing)
+}
+
+func TestEventWithoutDetailsDoesNotCrash(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.m.pushDialog(newEventDialog(cloudflare.RiskEvent{ID: "e1", Name: "No details", RiskLevel: "low"}))
+	h.press("down", "down", "y", "enter")
+	_ = h.screen() // renders without an index out of range
+	h.press("esc")
+	if len(h.m.dialogs) != 0 {
+		t.Fatal("esc did not close the details")
+	}
+}
+
+func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPParkingFarm)
+	h.press("end") // loads the second page, cursor on record 200
+	b := h.m.top().body.(*ipBody)
+	if len(b.recs) != 2*pdnsPerPage {
+		t.Fatalf("%d records before refresh", len(b.recs))
+	}
+	h.press("ctrl+r")
+	if len(b.recs) != pdnsPerPage || b.list.cursor >= len(b.recs) {
+		t.Fatalf("after refresh: %d records, cursor %d", len(b.recs), b.list.cursor)
+	}
+	h.press("y") // the value under the clamped cursor
+	if h.clipboard == "" {
+		t.Fatal("nothing copied after refresh")
+	}
+	// A refresh canceled with esc leaves the loaded page in place.
+	h.sim.Inject(sim.Fault{Latency: time.Hour})
+	pending := h.sendNoRun(kp("ctrl+r"))
+	h.press("esc")
+	if h.m.top() == nil || h.m.top().body != b || b.info == nil {
+		t.Fatal("esc during a refresh lost the page")
+	}
+	h.run(pending)
+	h.mustSee(sim.IPParkingFarm, "100 of")
 }

@@ -42,12 +42,12 @@ func (b *ipBody) v4() bool { return b.ind.Addr.Is4() || b.ind.Addr.Is4In6() }
 func (b *ipBody) crumb() string { return "ip " + b.ind.Value }
 
 func (b *ipBody) start(m *Model, p *page) []tea.Cmd {
-	b.err, b.info = "", nil
-	b.recs, b.pdnsTotal, b.pdnsPage, b.pdnsErr = nil, 0, 0, ""
+	// A refresh keeps what is on screen until the new answers replace it.
 	ip := b.ind.Value
 	cmds := []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 		infos, _, err := c.IPOverview(ctx, ip)
 		return func(m *Model) tea.Cmd {
+			b.info, b.err = nil, ""
 			switch {
 			case err != nil:
 				b.err = errText(err)
@@ -77,9 +77,13 @@ func (b *ipBody) loadPDNS(m *Model, p *page, pageNo int) tea.Cmd {
 				return nil
 			}
 			b.pdnsErr = ""
+			if pageNo == 1 {
+				b.recs = nil // a refresh starts the list again
+			}
 			b.pdnsPage = pageNo
 			b.pdnsTotal = res.Count
 			b.recs = append(b.recs, res.ReverseRecords...)
+			b.clamp(m)
 			return nil
 		}
 	})

@@ -55,16 +55,19 @@ func (b *userBody) start(m *Model, p *page) []tea.Cmd {
 	if b.user != nil && b.user.ID != "" {
 		return []tea.Cmd{b.loadRisk(m, p, *b.user)}
 	}
-	b.err, b.candidates, b.risk = "", nil, nil
 	email := b.email
 	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 		res, err := actions.LookupUser(ctx, c, email)
 		return func(m *Model) tea.Cmd {
+			b.err, b.candidates = "", nil
 			switch {
 			case err != nil:
+				b.risk = nil
 				b.err = errText(err)
 			case res.Ambiguous():
+				b.risk = nil
 				b.candidates = res.Candidates
+				b.pick.fit(len(b.candidates), m.listHeight())
 			default:
 				u := res.User
 				b.user = &u
@@ -76,11 +79,13 @@ func (b *userBody) start(m *Model, p *page) []tea.Cmd {
 }
 
 func (b *userBody) loadRisk(m *Model, p *page, u cloudflare.AccessUser) tea.Cmd {
-	b.user, b.candidates, b.risk, b.err = &u, nil, nil, ""
+	b.user = &u
 	return m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 		res, err := actions.LookupUserByID(ctx, c, u.ID, u.Email)
 		return func(m *Model) tea.Cmd {
+			b.err = ""
 			if err != nil {
+				b.risk = nil
 				b.err = errText(err)
 				return nil
 			}
