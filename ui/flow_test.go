@@ -496,3 +496,18 @@ func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
 	h.run(pending)
 	h.mustSee(sim.IPParkingFarm, "100 of")
 }
+
+func TestStackIsBounded(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	h.lookup(sim.DomainPhishing)
+	for i := 0; i < 100; i++ {
+		h.press("1", "2")
+	}
+	if n := len(h.m.stack); n > maxStack {
+		t.Fatalf("stack grew to %d pages", n)
+	}
+	if h.m.top().kind != kindDomain {
+		t.Fatal("the latest page is not on top after trimming")
+	}
+}

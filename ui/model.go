@@ -400,9 +400,26 @@ func (m *Model) push(p *page) tea.Cmd {
 	m.nextID++
 	p.id = m.nextID
 	m.stack = append(m.stack, p)
+	m.trimStack()
 	m.leaveTool()
 	m.setFocus(focusPage)
 	return tea.Batch(m.reload(p), m.spin.Tick)
+}
+
+// maxStack bounds the drill-down history: a long session must not keep
+// every page (some hold 10,000 events) alive.
+const maxStack = 64
+
+// trimStack forgets the oldest pages beyond maxStack, canceling those
+// that no longer appear anywhere in the stack.
+func (m *Model) trimStack() {
+	for len(m.stack) > maxStack {
+		old := m.stack[0]
+		m.stack = m.stack[1:]
+		if m.findPage(old.id) == nil && old.cancel != nil {
+			old.cancel()
+		}
+	}
 }
 
 // reload (re)starts every request of a page under a fresh context.
@@ -463,6 +480,7 @@ func (m *Model) switchTab(k pageKind) tea.Cmd {
 		if m.stack[i].kind == k {
 			if i < len(m.stack)-1 {
 				m.stack = append(m.stack, m.stack[i])
+				m.trimStack()
 			}
 			m.setFocus(focusPage)
 			return nil
