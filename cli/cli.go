@@ -340,7 +340,7 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &silent) {
 		return int(silent)
 	}
-	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(err.Error()))
+	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(actions.Explain(err)))
 	return exitCode(err)
 }
 

@@ -270,12 +270,7 @@ func runReset(ctx context.Context, e *env) error {
 	}
 }
 
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
+func errText(err error) string { return actions.Explain(err) }
 
 func printResetResult(e *env, r actions.ResetResult) {
 	w := e.stdout

@@ -513,9 +513,4 @@ func (m *Model) bodyHeight() int { return max(1, m.h-5) }
 func (m *Model) listHeight() int { return max(1, m.bodyHeight()/2) }
 
 // errText turns any error into the sentence shown inline.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
+func errText(err error) string { return actions.Explain(err) }
