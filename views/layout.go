@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -97,27 +96,4 @@ func wrap(s string, w int) []string {
 		return []string{""}
 	}
 	return strings.Split(ansi.Wrap(s, w, ""), "\n")
-}
-
-// styled renders s with st, but returns "" for "" so empty values do not
-// leave stray sequences behind.
-func styled(st lipgloss.Style, s string) string {
-	if s == "" {
-		return ""
-	}
-	return paint(st, s)
-}
-
-func max(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-func min(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
 }
