@@ -169,18 +169,10 @@ func validateReset(c *cloudflare.Client, audit *store.Audit, r *ResetRequest) er
 // connection, deadline, cancel mid-flight) is unknown, anything the
 // server answered or the client refused is a failure.
 func classify(err error) Outcome {
-	if err == nil {
+	switch {
+	case err == nil:
 		return OutcomeSuccess
-	}
-	var ce *cloudflare.Error
-	if errors.As(err, &ce) {
-		switch ce.Kind {
-		case cloudflare.KindTimeout, cloudflare.KindNetwork, cloudflare.KindCanceled:
-			return OutcomeUnknown
-		}
-		return OutcomeFailure
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	case NoAnswer(err):
 		return OutcomeUnknown
 	}
 	return OutcomeFailure

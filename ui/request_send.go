@@ -99,19 +99,10 @@ func (t *requestTool) start(m *Model, req cloudflare.RawRequest, full string) te
 }
 
 // wasSent tells a request that reached the network from one refused
-// before sending (which is not history).
+// before sending (which is not history): it got an answer, or ended
+// waiting for one.
 func wasSent(ex *cloudflare.Exchange, err error) bool {
-	if ex != nil {
-		return true
-	}
-	var ce *cloudflare.Error
-	if errors.As(err, &ce) {
-		switch ce.Kind {
-		case cloudflare.KindNetwork, cloudflare.KindTimeout, cloudflare.KindCanceled:
-			return true
-		}
-	}
-	return false
+	return ex != nil || actions.NoAnswer(err)
 }
 
 // appendHistory keeps a sent request (auth headers are dropped by the
