@@ -2,6 +2,7 @@ package cloudflare
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -137,20 +138,9 @@ func (c *Client) ResolveURL(path string, query [][2]string) (string, error) {
 		check = dec
 	}
 
-	var pairs [][2]string
-	if rawQuery != "" {
-		for _, part := range strings.Split(rawQuery, "&") {
-			if part == "" {
-				continue
-			}
-			k, v, _ := strings.Cut(part, "=")
-			dk, err1 := url.QueryUnescape(k)
-			dv, err2 := url.QueryUnescape(v)
-			if err1 != nil || err2 != nil || dk == "" {
-				return "", inputErr("has a malformed query string")
-			}
-			pairs = append(pairs, [2]string{dk, dv})
-		}
+	pairs, err := SplitQuery(rawQuery)
+	if err != nil {
+		return "", inputErr("has a malformed query string")
 	}
 	for _, kv := range query {
 		if strings.TrimSpace(kv[0]) == "" {
@@ -167,6 +157,30 @@ func (c *Client) ResolveURL(path string, query [][2]string) (string, error) {
 		return "", originErr("it does not resolve to a URL under the base")
 	}
 	return full, nil
+}
+
+// errMalformedQuery is SplitQuery's refusal.
+var errMalformedQuery = errors.New("malformed query string")
+
+// SplitQuery decodes a raw query string ("a=1&b=x%20y", no leading ?)
+// into its pairs, in order, the way ResolveURL reads a query typed into
+// a path: empty parts are skipped, a part without = has an empty value,
+// and a bad percent-escape or an empty name refuses the whole query.
+func SplitQuery(raw string) ([][2]string, error) {
+	var pairs [][2]string
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		dk, err1 := url.QueryUnescape(k)
+		dv, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || dk == "" {
+			return nil, errMalformedQuery
+		}
+		pairs = append(pairs, [2]string{dk, dv})
+	}
+	return pairs, nil
 }
 
 // replaceFold replaces old case-insensitively (ASCII folding only, so

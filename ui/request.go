@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"charm.land/bubbles/v2/textarea"
@@ -417,18 +416,16 @@ func (t *requestTool) splitEndpointQuery(m *Model) {
 	if !ok || strings.Contains(v, "#") {
 		return
 	}
-	var pairs [][2]string
-	for _, part := range strings.Split(raw, "&") {
-		if part == "" {
-			continue
-		}
-		k, val, _ := strings.Cut(part, "=")
-		dk, err1 := url.QueryUnescape(k)
-		dv, err2 := url.QueryUnescape(val)
-		if err1 != nil || err2 != nil || strings.TrimSpace(dk) == "" {
+	pairs, err := cloudflare.SplitQuery(raw)
+	if err != nil {
+		return
+	}
+	for _, p := range pairs {
+		// A row with a blank name is refused at send time; left in the
+		// path, the pair is sent as typed.
+		if strings.TrimSpace(p[0]) == "" {
 			return
 		}
-		pairs = append(pairs, [2]string{dk, dv})
 	}
 	t.endpoint.SetValue(path)
 	t.endpoint.CursorEnd()

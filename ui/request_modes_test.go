@@ -210,6 +210,12 @@ func TestRequestQueryTypedInTheEndpointBecomesRows(t *testing.T) {
 		t.Fatalf("malformed query moved: %q", tl.endpoint.Value())
 	}
 	h.mustSee("malformed query string")
+	// So does one with a blank name: as a row it would be refused.
+	h.setEndpoint("/accounts?+=1")
+	h.keys("tab")
+	if tl.endpoint.Value() != "/accounts?+=1" || len(tl.query.pairs()) != 2 {
+		t.Fatalf("blank-named query moved: %q, rows %v", tl.endpoint.Value(), tl.query.pairs())
+	}
 	// Sending splits it too, so history holds the rows.
 	h.setEndpoint("/accounts?page=2")
 	h.keys("ctrl+r")
