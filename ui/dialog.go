@@ -28,12 +28,7 @@ func (m *Model) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
 	if done {
 		// The dialog may have pushed another (or opened a page); remove
 		// this one wherever it now sits.
-		for i := len(m.dialogs) - 1; i >= 0; i-- {
-			if m.dialogs[i] == d {
-				m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
-				break
-			}
-		}
+		m.closeDialog(d)
 	}
 	return cmd
 }

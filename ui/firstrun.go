@@ -454,7 +454,7 @@ func (f *firstRun) stored(m *Model, r storeResult, insecure bool, tokenID string
 	actions.SetOperatorTokenID(r.client, tokenID)
 	m.status = fmt.Sprintf("token %s stored in %s for profile %s", store.MaskToken(f.tok), where, s.Profile)
 	f.forget()
-	closeDialog(m, f)
+	m.closeDialog(f)
 	m.setFocus(focusOmni)
 	return nil
 }
@@ -488,22 +488,11 @@ func (f *firstRun) startDemo(m *Model) tea.Cmd {
 			s.AccountID, s.AccountName = ds.AccountID, ds.AccountName
 			s.TokenSource, s.Suggestions, s.CredentialErr = ds.TokenSource, ds.Suggestions, nil
 			f.forget()
-			closeDialog(m, f)
+			m.closeDialog(f)
 			m.setFocus(focusOmni)
 			return nil
 		}
 	})
-}
-
-// closeDialog removes d from the dialog stack wherever it sits (results
-// arrive after the key that started them, so update cannot say done).
-func closeDialog(m *Model, d dialog) {
-	for i := len(m.dialogs) - 1; i >= 0; i-- {
-		if m.dialogs[i] == d {
-			m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
-			return
-		}
-	}
 }
 
 func (f *firstRun) render(m *Model, w, h int) string {

@@ -141,16 +141,6 @@ func (d *saveRequestDialog) hints(m *Model) []Binding {
 	return []Binding{bind("save", "enter"), bind("cancel", "esc")}
 }
 
-// closeDialog removes d wherever it is in the dialog stack.
-func (m *Model) closeDialog(d dialog) {
-	for i := len(m.dialogs) - 1; i >= 0; i-- {
-		if m.dialogs[i] == d {
-			m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
-			return
-		}
-	}
-}
-
 // pickEntry is a saved request or a history entry.
 type pickEntry struct {
 	saved *store.SavedRequest
