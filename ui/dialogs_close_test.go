@@ -15,7 +15,7 @@ func (d *pushingDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 func (d *pushingDialog) render(m *Model, w, h int) string { return "" }
-func (d *pushingDialog) hints(m *Model) []Binding          { return nil }
+func (d *pushingDialog) hints(m *Model) []Binding         { return nil }
 
 func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
 	m := &Model{}
