@@ -217,3 +217,24 @@ func TestRequestEscCancelsARunningGet(t *testing.T) {
 		t.Fatalf("after esc the GET ended with %q, want it canceled", tl.resp.err)
 	}
 }
+
+// The audit log names the operator of the client that sent the write:
+// the command uses the client captured when the send started, not the
+// session's, which may change (first run) before the command runs.
+func TestRequestWriteAuditsTheSendingClientsOperator(t *testing.T) {
+	h := newRequestHarness(t, 120, 40)
+	h.setEndpoint(resetPath(h))
+	h.keys("shift+tab", "right", "ctrl+r")
+	held := h.sendNoRun(rk("y"))
+	c := h.sess.Client
+	h.sess.Client = nil // replaced after Update, before the command runs
+	h.run(held)
+	h.sess.Client = c
+	st, _, err := c.VerifyToken(context.Background())
+	if err != nil || st.ID == "" {
+		t.Fatalf("token verify: %+v %v", st, err)
+	}
+	if out := auditPairs(h); out.Outcome != store.OutcomeSuccess || out.Operator.TokenID != st.ID {
+		t.Fatalf("outcome %s by token %q, want success by %q", out.Outcome, out.Operator.TokenID, st.ID)
+	}
+}

@@ -55,13 +55,15 @@ func (t *requestTool) start(m *Model, req cloudflare.RawRequest, full string) te
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
 	t.setFocus(views.FocusResponse)
-	s, c, audit := m.s, m.s.Client, m.s.Audit
+	// Captured here: the command must not read the session, whose
+	// client the first-run screen may replace meanwhile.
+	c, audit := m.s.Client, m.s.Audit
 	now := m.opts.Now
 	histDir := t.historyDir
 	return toolCmd(func() func(*Model) tea.Cmd {
 		var op store.Operator
 		if write {
-			op = s.Operator(ctx)
+			op = actions.OperatorFor(ctx, c)
 		}
 		ex, err := actions.Send(ctx, c, audit, req, op)
 		if ex == nil {
