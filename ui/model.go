@@ -496,6 +496,11 @@ func (m *Model) cancelAll() {
 			p.cancel()
 		}
 	}
+	for _, t := range m.tools {
+		if s, ok := t.(shutdowner); ok {
+			s.shutdown()
+		}
+	}
 }
 
 func (m *Model) clampAll() {

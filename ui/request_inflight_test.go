@@ -238,3 +238,50 @@ func TestRequestWriteAuditsTheSendingClientsOperator(t *testing.T) {
 		t.Fatalf("outcome %s by token %q, want success by %q", out.Outcome, out.Operator.TokenID, st.ID)
 	}
 }
+
+// Quitting cancels a GET still waiting at the server: without that it
+// would run on until the client's timeout.
+func TestRequestQuitCancelsARunningGet(t *testing.T) {
+	h := newRequestHarness(t, 100, 30)
+	h.sim.Inject(sim.Fault{Op: opIP, Latency: time.Hour})
+	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodGet })
+	g.open() // only announce arrivals; the latency holds the GET
+	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
+	done := runAside(h.sendNoRun(rk("ctrl+r")))
+	<-g.arrived
+	h.keys("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	for _, msg := range <-done {
+		h.send(msg)
+	}
+	tl := reqTool(h)
+	if tl.resp == nil {
+		t.Fatal("no response after quitting")
+	}
+	if !strings.Contains(tl.resp.err, "canceled") {
+		t.Fatalf("after quitting, the GET ended with %q, want it canceled", tl.resp.err)
+	}
+}
+
+// Quitting leaves a write in flight alone, as esc does: its outcome is
+// still audited.
+func TestRequestQuitLeavesAWriteInFlight(t *testing.T) {
+	h := newRequestHarness(t, 120, 40)
+	path := resetPath(h)
+	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodPost })
+	h.setEndpoint(path)
+	h.keys("shift+tab", "right", "ctrl+r")
+	done := runAside(h.sendNoRun(rk("y")))
+	<-g.arrived
+	h.keys("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	g.open()
+	<-done
+	if out := auditPairs(h); out.Outcome != store.OutcomeSuccess {
+		t.Fatalf("outcome %+v, want success", out)
+	}
+}

@@ -100,6 +100,18 @@ func (t *requestTool) start(m *Model, req cloudflare.RawRequest, full string) te
 	})
 }
 
+// shutdowner is a tool with work in flight to stop when the console
+// quits (Model.cancelAll).
+type shutdowner interface{ shutdown() }
+
+// shutdown cancels a GET in flight. A write is left to finish, as esc
+// leaves it: canceling would not undo it, only lose its outcome.
+func (t *requestTool) shutdown() {
+	if t.sending && !t.sendingWrite && t.cancel != nil {
+		t.cancel()
+	}
+}
+
 // wasSent tells a request that reached the network from one refused
 // before sending (which is not history): it got an answer, or ended
 // waiting for one.
