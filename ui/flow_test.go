@@ -511,3 +511,44 @@ func TestStackIsBounded(t *testing.T) {
 		t.Fatal("the latest page is not on top after trimming")
 	}
 }
+
+func TestTabBringsBackAPagePoppedByBack(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.IPRiskyC2)
+	h.lookup(sim.EmailFewEvents)
+	h.press("esc") // back to the IP
+	before := h.sim.Total()
+	h.press("3")
+	if h.m.top().kind != kindUser || h.sim.Total() != before {
+		t.Fatal("3 did not bring the user back from memory")
+	}
+	h.mustSee("Bob Martin")
+	// Its page still works: a refresh goes out and lands.
+	h.press("ctrl+r")
+	if h.sim.Count(opRisk) != 2 {
+		t.Fatalf("refresh after coming back sent %d risk reads, want 2 in all", h.sim.Count(opRisk))
+	}
+	h.mustSee("Bob Martin")
+}
+
+func TestEscOnTheFirstPageStaysAndSaysSo(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.EmailFewEvents)
+	h.press("f")
+	h.typeText("blocked")
+	h.press("enter") // the filter stays applied
+	b := h.m.top().body.(*userBody)
+	h.press("esc") // first clears the filter
+	if b.filter != "" || h.m.top() == nil {
+		t.Fatalf("esc did not clear the filter first (filter %q)", b.filter)
+	}
+	h.press("esc") // then: the start of the path
+	if h.m.top() == nil || h.m.focus != focusPage {
+		t.Fatal("esc on the first page left it")
+	}
+	h.mustSee("start of the path")
+	h.press("j") // still a list key, not text in the search box
+	if h.m.omni.Value() != "" || b.list.cursor != 1 {
+		t.Fatalf("j after esc: search box %q, cursor %d", h.m.omni.Value(), b.list.cursor)
+	}
+}

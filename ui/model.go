@@ -59,6 +59,9 @@ type Model struct {
 	// Back pops it; pages keep their data and scroll positions.
 	stack  []*page
 	nextID int
+	// latest is the most recent page of each kind, kept after Back pops
+	// it, so the tab keys can bring it back from memory.
+	latest map[pageKind]*page
 
 	spin    spinner.Model
 	dialogs []dialog
@@ -99,6 +102,7 @@ func New(s *actions.Session, o Options) *Model {
 
 		toolIdx:   -1,
 		recallIdx: -1,
+		latest:    map[pageKind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
 	m.registerTool(newRequestTool(m))
@@ -400,6 +404,7 @@ func (m *Model) push(p *page) tea.Cmd {
 	m.nextID++
 	p.id = m.nextID
 	m.stack = append(m.stack, p)
+	m.latest[p.kind] = p
 	m.trimStack()
 	m.leaveTool()
 	m.setFocus(focusPage)
@@ -454,37 +459,47 @@ func (m *Model) back() tea.Cmd {
 			return nil
 		}
 		m.stack = m.stack[:len(m.stack)-1]
+		if m.latest[p.kind] == p {
+			delete(m.latest, p.kind) // nothing loaded: nothing to bring back
+		}
 		m.status = "lookup canceled"
 		if m.top() == nil {
 			m.setFocus(focusOmni)
 		}
 		return nil
 	}
-	if len(m.stack) == 1 {
-		m.setFocus(focusOmni)
+	if e, ok := p.body.(escaper); ok && e.escape(m) {
 		return nil
 	}
-	m.stack = m.stack[:len(m.stack)-1]
-	if m.findPage(p.id) == nil {
-		p.cancel()
+	if len(m.stack) == 1 {
+		m.status = "this is the start of the path: / searches, q quits"
+		return nil
 	}
+	// Nothing is in flight, so the page's context stays usable: the tab
+	// keys may bring it back.
+	m.stack = m.stack[:len(m.stack)-1]
 	return nil
 }
+
+// escaper is a body that undoes something of its own on Esc (a filter)
+// before Esc means Back.
+type escaper interface{ escape(m *Model) bool }
 
 // switchTab brings back the most recent page of a kind. It is pushed
 // again rather than moved, so the breadcrumb stays the true path of the
 // investigation and Back returns to where the analyst was.
 func (m *Model) switchTab(k pageKind) tea.Cmd {
 	m.leaveTool()
-	for i := len(m.stack) - 1; i >= 0; i-- {
-		if m.stack[i].kind == k {
-			if i < len(m.stack)-1 {
-				m.stack = append(m.stack, m.stack[i])
-				m.trimStack()
+	if p := m.latest[k]; p != nil {
+		if m.top() != p {
+			if p.ctx == nil || p.ctx.Err() != nil {
+				p.ctx, p.cancel = context.WithCancel(context.Background())
 			}
-			m.setFocus(focusPage)
-			return nil
+			m.stack = append(m.stack, p)
+			m.trimStack()
 		}
+		m.setFocus(focusPage)
+		return nil
 	}
 	m.setFocus(focusOmni)
 	m.status = fmt.Sprintf("no %s yet: type one in the search box", kindNames[k])

@@ -134,6 +134,16 @@ func (b *userBody) reindex(m *Model) {
 	b.list.fit(len(b.idx), m.listHeight())
 }
 
+// escape clears an applied filter: Esc undoes that before it means Back.
+func (b *userBody) escape(m *Model) bool {
+	if b.filter == "" {
+		return false
+	}
+	b.filter = ""
+	b.refilter(m)
+	return true
+}
+
 // refilter applies a changed filter from the top of the matches: the
 // old cursor position means nothing in a different list.
 func (b *userBody) refilter(m *Model) {

@@ -215,5 +215,10 @@ func (m *Model) globalBindings() []Binding {
 	k := m.keys
 	// One line for the pane keys keeps help within 80×24.
 	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "switch pane"))}
+	if m.activeTool() != nil {
+		// A tool gives /, y, esc, tab and ctrl+r meanings of its own:
+		// listing the investigation meanings here would contradict it.
+		return []Binding{panes, k.Help, k.Quit, k.ForceQuit}
+	}
 	return []Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
 }
