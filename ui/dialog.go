@@ -33,23 +33,39 @@ func (m *Model) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// helpDialog is the full key map, generated from the bindings.
-type helpDialog struct{}
+// helpDialog is the key map, generated from the bindings. It scrolls
+// when it does not fit (80×24); any other key closes it.
+type helpDialog struct{ offset int }
 
-func (helpDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if key.Matches(msg, m.keys.Quit.Binding) {
+func (d *helpDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	_, maxOff := views.HelpScroll(m.helpGroups(), m.w, m.h, 0, m.th)
+	switch {
+	case maxOff > 0 && key.Matches(msg, k.Down.Binding):
+		d.offset = min(maxOff, d.offset+1)
+	case maxOff > 0 && key.Matches(msg, k.Up.Binding):
+		d.offset = max(0, d.offset-1)
+	case maxOff > 0 && key.Matches(msg, k.PageDown.Binding):
+		d.offset = min(maxOff, d.offset+m.h/2)
+	case maxOff > 0 && key.Matches(msg, k.PageUp.Binding):
+		d.offset = max(0, d.offset-m.h/2)
+	default:
 		return nil, true
 	}
-	return nil, true // any key closes help
+	return nil, false
 }
 
-func (helpDialog) render(m *Model, w, h int) string {
-	return views.Help(m.helpGroups(), w, h, m.th)
+func (d *helpDialog) render(m *Model, w, h int) string {
+	s, _ := views.HelpScroll(m.helpGroups(), w, h, d.offset, m.th)
+	return s
 }
 
-func (helpDialog) hints(m *Model) []Binding {
+func (d *helpDialog) hints(m *Model) []Binding {
 	b := m.keys.Back
-	b.SetHelp("any key", "close help")
+	b.SetHelp("any other key", "close help")
+	if _, maxOff := views.HelpScroll(m.helpGroups(), m.w, m.h, 0, m.th); maxOff > 0 {
+		return []Binding{m.keys.Up, m.keys.Down, b}
+	}
 	return []Binding{b}
 }
 

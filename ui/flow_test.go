@@ -552,3 +552,23 @@ func TestEscOnTheFirstPageStaysAndSaysSo(t *testing.T) {
 		t.Fatalf("j after esc: search box %q, cursor %d", h.m.omni.Value(), b.list.cursor)
 	}
 }
+
+func TestHelpScrollsAtSmallSizes(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.press("esc", "4", "?") // the Request pane has the longest help
+	if len(h.m.dialogs) != 1 {
+		t.Fatal("? did not open help on the Request pane")
+	}
+	first := h.screen()
+	h.press("down")
+	if len(h.m.dialogs) != 1 {
+		t.Fatal("↓ closed help instead of scrolling")
+	}
+	if h.screen() == first {
+		t.Fatal("↓ did not scroll help")
+	}
+	h.press("x")
+	if len(h.m.dialogs) != 0 {
+		t.Fatal("another key did not close help")
+	}
+}

@@ -181,6 +181,31 @@ type HelpGroup struct {
 // Help renders the full help as a bordered box of at most width×height,
 // groups laid out in columns; disabled keys are shown with their reason.
 func Help(groups []HelpGroup, width, height int, th Theme) string {
+	s, _ := HelpScroll(groups, width, height, 0, th)
+	return s
+}
+
+// HelpScroll is Help scrolled down by offset lines when it does not fit;
+// it returns the largest useful offset (0 when everything fits), and
+// marks hidden lines above and below.
+func HelpScroll(groups []HelpGroup, width, height, offset int, th Theme) (string, int) {
+	lines := helpLines(groups, width, th)
+	room := height - 2 // the border
+	if room < 3 || len(lines) <= room {
+		return box("Keys", lines, width, height, th), 0
+	}
+	maxOff := len(lines) - (room - 1) // one row for the "more" marker
+	offset = clamp(offset, 0, maxOff)
+	view := append([]string(nil), lines[offset:offset+room-1]...)
+	more := "↓ more (↑/↓ scroll)"
+	if offset == maxOff {
+		more = "↑ more above"
+	}
+	view = append(view, paint(th.Muted, more))
+	return box("Keys", view, width, height, th), maxOff
+}
+
+func helpLines(groups []HelpGroup, width int, th Theme) []string {
 	var cols [][]string
 	for _, g := range groups {
 		g.Keys = sanitizeHints(g.Keys)
@@ -203,7 +228,7 @@ func Help(groups []HelpGroup, width, height int, th Theme) string {
 		}
 		cols = append(cols, lines)
 	}
-	return box("Keys", columns(cols, width-4), width, height, th)
+	return columns(cols, width-4)
 }
 
 // columns lays out blocks of lines side by side where they fit, else

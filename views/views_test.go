@@ -366,10 +366,34 @@ func TestHelpShowsDisabledWithReason(t *testing.T) {
 	}
 }
 
-func TestHelpTruncatesWhenShort(t *testing.T) {
-	out := plain(Help(helpGroups(), 30, 8, PlainTheme()))
-	if n := len(strings.Split(out, "\n")); n != 8 || !strings.Contains(out, "…") {
-		t.Errorf("short help (%d lines) not marked truncated:\n%s", n, out)
+func TestHelpScrollsWhenShort(t *testing.T) {
+	th := PlainTheme()
+	top, maxOff := HelpScroll(helpGroups(), 30, 8, 0, th)
+	if n := len(strings.Split(top, "\n")); n != 8 || maxOff == 0 || !strings.Contains(top, "↓ more") {
+		t.Fatalf("short help (%d lines, max offset %d) not marked as scrollable:\n%s", n, maxOff, top)
+	}
+	bottom, _ := HelpScroll(helpGroups(), 30, 8, maxOff+5, th) // clamped
+	if !strings.Contains(bottom, "↑ more above") || bottom == top {
+		t.Fatalf("scrolled help:\n%s", bottom)
+	}
+	// Every line of the full help is reachable by scrolling (long lines
+	// are cut at the box's width, so compare their starts).
+	start := func(l string) string {
+		r := []rune(strings.TrimSpace(l))
+		return string(r[:min(len(r), 12)])
+	}
+	seen := map[string]bool{}
+	for off := 0; off <= maxOff; off++ {
+		page, _ := HelpScroll(helpGroups(), 30, 8, off, th)
+		for _, l := range strings.Split(plain(page), "\n") {
+			seen[start(strings.Trim(strings.TrimSpace(l), "│"))] = true
+		}
+	}
+	for _, l := range helpLines(helpGroups(), 30, th) {
+		if t2 := start(plain(l)); t2 != "" && !seen[t2] {
+			page, _ := HelpScroll(helpGroups(), 30, 8, maxOff, th)
+			t.Errorf("help line %q never shown while scrolling; last page:\n%s", t2, page)
+		}
 	}
 }
 
