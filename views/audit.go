@@ -62,7 +62,10 @@ func (e AuditEntry) Target() string {
 	}
 	switch {
 	case r.Method != "" || r.URL != "":
-		return Sanitize(strings.TrimSpace(r.Method + " " + accountPlaceholder(APIPath(r.URL), r.AccountID)))
+		// The endpoint identifies the call; its query (often long) is in
+		// the detail view, with the full URL.
+		path, _, _ := strings.Cut(APIPath(r.URL), "?")
+		return Sanitize(strings.TrimSpace(r.Method + " " + accountPlaceholder(path, r.AccountID)))
 	case r.TargetEmail != "":
 		return Sanitize(r.TargetEmail)
 	}

@@ -77,3 +77,12 @@ func TestElideMiddle(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditTargetNamesTheEndpointWithoutItsQuery(t *testing.T) {
+	r := store.AuditRecord{Phase: store.PhaseIntent, AttemptID: "a1", Method: "GET", AccountID: "023e105f4ecef8ad9ca31a8372d0c353",
+		URL: "http://127.0.0.1:8787/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/intel/ip?ipv4=203.0.113.66"}
+	got := AuditEntry{Intent: &r}.Target()
+	if got != "GET /accounts/{account_id}/intel/ip" {
+		t.Fatalf("target %q", got)
+	}
+}
