@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
@@ -31,6 +32,9 @@ type firstRun struct {
 
 	err  string // the last attempt's error, inline
 	busy string
+	// note says where a paste went when it was not where the focus
+	// was; acctHint why a key typed in the account id field was refused.
+	note, acctHint string
 
 	// seq numbers each asynchronous step; a result for an older one
 	// (canceled, or the user went back) is dropped.
@@ -179,7 +183,7 @@ func matches(msg tea.KeyPressMsg, b Binding) bool {
 
 // focus moves the focus to the account field (true) or the token field.
 func (f *firstRun) focus(acct bool) {
-	f.onAcct = acct
+	f.onAcct, f.acctHint = acct, ""
 	if acct {
 		f.token.Blur()
 		f.account.Focus()
@@ -196,14 +200,36 @@ func (f *firstRun) field() *textinput.Model {
 	return &f.token
 }
 
-// edit passes a key to the focused field. The field's own clipboard
+// acctHintText is why the account id field refused a key. It does not
+// echo the key: the text being typed may be the token.
+const acctHintText = "only hex digits (0-9, a-f) go here: that key was not taken"
+
+// edit passes a key to the focused field. The account id field takes
+// only hex digits, so a token typed there by mistake does not show in
+// clear beyond its first non-hex character. The field's own clipboard
 // binding is handled by clipboardPaste instead: its message would not
 // find its way back here.
-func (f *firstRun) edit(msg tea.Msg) {
+func (f *firstRun) edit(msg tea.KeyPressMsg) {
+	f.err, f.note, f.acctHint = "", "", ""
+	if f.onAcct && msg.Text != "" && !isHex(msg.Text) {
+		f.acctHint = acctHintText
+		return
+	}
 	in := f.field()
 	*in, _ = in.Update(msg)
-	f.err = ""
 }
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// looksLikeAccountID: Cloudflare account ids are 32 hex characters.
+func looksLikeAccountID(s string) bool { return len(s) == 32 && isHex(s) }
 
 // paste takes a bracketed paste (what terminals send on paste); the
 // root routes tea.PasteMsg to the top dialog (routePaste).
@@ -211,30 +237,52 @@ func (f *firstRun) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
 	if f.step != views.FirstRunToken {
 		return nil
 	}
-	// A pasted line break would only end up as spaces inside the token.
-	msg.Content = strings.TrimSpace(msg.Content)
-	if !f.onAcct {
-		// A token is never pasted in pieces: a paste replaces what is
-		// there (the masked field cannot be checked by eye).
-		f.token.Reset()
-	}
-	f.edit(msg)
+	f.takePaste(msg.Content)
 	return nil
 }
+
+// takePaste puts pasted text in a field. What is pasted here is almost
+// always the token, so anything that is not an account id goes to the
+// masked Token field whichever field has the focus: pasted into the
+// account id field it would be shown in clear.
+func (f *firstRun) takePaste(s string) {
+	// A pasted line break would only end up as spaces inside the token.
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return
+	}
+	f.err, f.note, f.acctHint = "", "", ""
+	if f.onAcct && looksLikeAccountID(s) {
+		f.account.Reset()
+		f.account.SetValue(s)
+		return
+	}
+	if f.onAcct {
+		f.focus(false)
+		f.note = "That paste is not an account id (32 hex characters), so it went into the Token field, masked."
+	}
+	// A token is never pasted in pieces: a paste replaces what is there
+	// (the masked field cannot be checked by eye).
+	f.token.Reset()
+	f.token.SetValue(s)
+}
+
+// readClipboard is the system clipboard; tests replace it.
+var readClipboard = clipboard.ReadAll
 
 // clipboardPaste reads the system clipboard off the Update loop.
 func (f *firstRun) clipboardPaste() tea.Cmd {
 	return toolCmd(func() func(m *Model) tea.Cmd {
-		msg := textinput.Paste() // reads the clipboard: I/O
+		text, err := readClipboard() // I/O
 		return func(m *Model) tea.Cmd {
 			if f.step != views.FirstRunToken {
 				return nil
 			}
-			if pm, ok := msg.(interface{ Error() string }); ok {
-				f.err = "could not read the clipboard (" + pm.Error() + "); paste with the terminal instead"
+			if err != nil {
+				f.err = "could not read the clipboard (" + err.Error() + "); paste with the terminal instead"
 				return nil
 			}
-			f.edit(msg)
+			f.takePaste(text)
 			return nil
 		}
 	})
@@ -319,20 +367,25 @@ func (f *firstRun) verify(m *Model) tea.Cmd {
 func (f *firstRun) applyVerify(m *Model, tok, acct string, r verifyResult) {
 	f.step = views.FirstRunToken
 	if r.err != nil {
-		f.err = "the token did not verify: " + errText(r.err)
 		var ce *cloudflare.Error
 		authErr := errors.As(r.err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission)
 		switch {
 		case authErr && acct == "":
 			// Only the user endpoint could be asked; the token may be an
-			// account-owned one.
-			f.err += " If it is an account-owned token, enter its account id and verify again."
-			f.focus(true)
+			// account-owned one. The focus stays on the token field: the
+			// next thing pasted is most likely another token, and the
+			// account id field shows what it holds.
+			f.err = "Cloudflare rejected this token (invalid, expired or revoked): paste another, " +
+				"or press tab to give its account id if it is an account-owned token." + apiSaid(ce)
+			f.focus(false)
 		case authErr:
 			// Both endpoints refused: the token or the account id is
 			// wrong. Both stay for the user to fix (a paste replaces the
 			// token).
-			f.err += " Check the token and the account id."
+			f.err = "Cloudflare rejected this token, also for account " + acct +
+				" (invalid, expired or revoked, or not that account's): paste another token, or check the account id." + apiSaid(ce)
+		default:
+			f.err = "the token did not verify: " + errText(r.err)
 		}
 		return
 	}
@@ -382,6 +435,30 @@ func (f *firstRun) applyVerify(m *Model, tok, acct string, r verifyResult) {
 	// The field is not needed any more; the token lives in f.tok until
 	// it is stored or dropped.
 	f.token.Reset()
+}
+
+// apiSaid is what Cloudflare itself said about a refused token, without
+// the client's generic advice (cloudflare.AuthMessage names the
+// environment variable and `auth login`, which do not apply to a paste).
+func apiSaid(ce *cloudflare.Error) string {
+	var parts []string
+	for i, e := range ce.Errors {
+		if i == 3 {
+			break
+		}
+		switch {
+		case e.Message != "" && e.Code != 0:
+			parts = append(parts, fmt.Sprintf("%q (code %d)", e.Message, e.Code))
+		case e.Message != "":
+			parts = append(parts, fmt.Sprintf("%q", e.Message))
+		case e.Code != 0:
+			parts = append(parts, fmt.Sprintf("code %d", e.Code))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Cloudflare said: " + strings.Join(parts, "; ") + "."
 }
 
 func orNever(s string) string {
@@ -500,6 +577,8 @@ func (f *firstRun) render(m *Model, w, h int) string {
 		Step:         f.step,
 		Profile:      m.s.Profile,
 		Err:          f.err,
+		Note:         f.note,
+		AccountHint:  f.acctHint,
 		Busy:         f.busy,
 		Accounts:     f.accounts,
 		Cursor:       f.cursor,
@@ -510,6 +589,8 @@ func (f *firstRun) render(m *Model, w, h int) string {
 	}
 	if m.s.CredentialErr != nil {
 		v.Problem = m.s.CredentialErr.Error()
+		var ku *store.KeyringUnavailableError
+		v.KeyringUnavailable = errors.As(m.s.CredentialErr, &ku)
 	}
 	fieldW := max(8, min(w-2, views.FirstRunWidth)-4-12-3)
 	tok, acct := f.token, f.account // copies: render changes nothing
@@ -521,7 +602,10 @@ func (f *firstRun) render(m *Model, w, h int) string {
 		v.Token = &views.FirstRunVerified{ID: f.verified.ID, Kind: f.verified.Kind, Status: f.verified.Status,
 			ExpiresOn: f.verified.ExpiresOn, Masked: store.MaskToken(f.tok)}
 	}
-	return views.RenderFirstRun(v, w, h, m.th)
+	// The whole area between the header and the footer (whose hints
+	// are this screen's keys): the welcome text behind names keys that
+	// do nothing here.
+	return views.RenderFirstRunScreen(v, w, max(h-2, 0), m.th)
 }
 
 // tokenHint describes the pasted token without revealing it: its length

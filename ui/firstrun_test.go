@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -118,13 +119,55 @@ func TestFirstRunShownWhenNothingConfigured(t *testing.T) {
 	}
 }
 
+// TestFirstRunShowsKeyringProblemAndRemedies: when the keyring cannot be
+// reached a token may well be stored, so the screen says it could not be
+// read, why, and the remedies, not that none is configured.
 func TestFirstRunShowsKeyringProblemAndRemedies(t *testing.T) {
 	credErr := &store.KeyringUnavailableError{Op: "get", Err: errors.New("org.freedesktop.DBus.Error.ServiceUnknown"), Timeout: time.Second}
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		h := newFirstRunHarness(t, sz[0], sz[1], credErr)
-		h.mustSee("could not be used", "ServiceUnknown", "gnome-keyring", "CLOUDFLARE_API_TOKEN", "--insecure-storage")
+		h.mustSee("stored for this profile could not be read", "keyring get: the OS keyring is unavailable",
+			"ServiceUnknown", "gnome-keyring", "CLOUDFLARE_API_TOKEN", "--insecure-storage", "0600 file")
+		h.mustNotSee("No Cloudflare API token is configured")
 		h.golden("firstrun_intro_" + sizeName(sz))
 	}
+	// Wrapped, as a caller may pass it on: still the keyring's problem.
+	h := newFirstRunHarness(t, 100, 30, fmt.Errorf("credentials: %w", credErr))
+	h.mustSee("could not be read")
+	h.mustNotSee("No Cloudflare API token is configured")
+
+	// Any other problem: nothing usable is configured, and why.
+	h = newFirstRunHarness(t, 100, 30, errors.New("no account id: the token (from keyring) has no account"))
+	h.mustSee("No Cloudflare API token is configured", "could not be used", "no account id")
+	h.mustNotSee("could not be read")
+}
+
+// TestFirstRunCoversTheBody: the setup box hides the screen between the
+// header and the footer; the welcome text behind names keys that do
+// nothing here. The footer shows this screen's own keys.
+func TestFirstRunCoversTheBody(t *testing.T) {
+	h := newFirstRunHarness(t, 100, 30, nil)
+	check := func(step string) {
+		t.Helper()
+		h.mustNotSee("esc leaves the search box", "? help", "IP, domain, email or ASN", "1 IP")
+		h.mustSee("cftriage  profile default", "ctrl+c quit now")
+		lines := strings.Split(h.screen(), "\n")
+		if len(lines) != 30 {
+			t.Fatalf("%s: %d lines", step, len(lines))
+		}
+		// Between the header and the footer only the box and blanks.
+		for i, l := range lines[1 : len(lines)-1] {
+			if tl := strings.TrimSpace(l); tl != "" && !strings.ContainsRune("╭│╰", []rune(tl)[0]) {
+				t.Fatalf("%s: row %d shows something besides the box: %q\n%s", step, i+1, l, h.screen())
+			}
+		}
+	}
+	check("choose")
+	h.press("t")
+	check("token")
+	h.pasteToken(sim.DemoToken)
+	h.press("enter")
+	check("accounts")
 }
 
 func sizeName(sz [2]int) string { return strconv.Itoa(sz[0]) + "x" + strconv.Itoa(sz[1]) }
@@ -217,11 +260,14 @@ func TestFirstRunBadTokenNothingStored(t *testing.T) {
 		t.Fatalf("bad token left the token step: %+v", f)
 	}
 	// Only the user endpoint could be asked: the screen says what an
-	// account-owned token needs and moves to the account id field.
-	h.mustSee("did not verify", "account-owned token")
-	if !f.onAcct {
-		t.Error("focus not moved to the account id field")
+	// account-owned token needs, and the focus stays on the token.
+	h.mustSee("Cloudflare rejected this token (invalid, expired or revoked): paste another,",
+		"press tab to give its account id if it is an account-owned token")
+	if f.onAcct {
+		t.Error("focus moved to the account id field")
 	}
+	// Not the client's generic advice, which is about the environment.
+	h.mustNotSee("CLOUDFLARE_API_TOKEN", "auth login")
 	h.mustNotShowToken(bad)
 	if _, err := keyring.Get(store.AppName, "default"); !errors.Is(err, keyring.ErrNotFound) {
 		t.Fatal("a rejected token was stored")
@@ -265,9 +311,11 @@ func TestFirstRunAccountToken(t *testing.T) {
 	h.pasteToken(frAccountToken)
 	h.press("enter")
 	h.mustSee("account-owned token")
+	h.press("tab")
 	h.typeText("0123456789abcdef0123456789abcdef") // not this token's account
 	h.press("enter")
-	h.mustSee("did not verify", "Check the token and the account id")
+	h.mustSee("rejected this token, also for account", "or check the account id")
+	h.mustNotSee("CLOUDFLARE_API_TOKEN")
 	if f := h.firstRun(); f.token.Value() != frAccountToken {
 		t.Fatal("the token was dropped although the account id may be what is wrong")
 	}
@@ -393,6 +441,73 @@ func TestFirstRunPasteReplaces(t *testing.T) {
 		t.Fatalf("field holds %d characters after two pastes, want the second paste only", len(got))
 	}
 	h.mustNotShowToken(sim.DemoToken)
+}
+
+// TestFirstRunPastedTokenNeverInTheAccountField is the reviewer's
+// repro: a token refused, then the right one pasted. Whatever has the
+// focus, a paste that is not an account id goes to the masked token
+// field, and the account id field takes only hex digits.
+func TestFirstRunPastedTokenNeverInTheAccountField(t *testing.T) {
+	h := newFirstRunHarness(t, 100, 30, nil)
+	h.press("t")
+	h.pasteToken("wrong-token-0a1b2c3d4e5f6a7b8c9d0e1f2a3b")
+	h.press("enter")
+	f := h.firstRun()
+	if f.onAcct {
+		t.Fatal("a refused token moved the focus to the account id field")
+	}
+	// ctrl+u clears the token: the focus is where the screen says.
+	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if f.token.Value() != "" {
+		t.Fatalf("ctrl+u left %d characters in the token field", len(f.token.Value()))
+	}
+
+	// The analyst tabs to the account id field, then pastes the token.
+	h.press("tab")
+	if !f.onAcct {
+		t.Fatal("tab did not move to the account id field")
+	}
+	h.pasteToken(sim.DemoToken)
+	h.mustNotShowToken(sim.DemoToken)
+	if f.token.Value() != sim.DemoToken || f.account.Value() != "" {
+		t.Fatalf("paste went to the wrong field: token %d characters, account %q", len(f.token.Value()), f.account.Value())
+	}
+	if f.onAcct {
+		t.Error("focus left on the account id field after the paste went to the token")
+	}
+	h.mustSee("not an account id", "so it went into the Token", "ends "+store.MaskToken(sim.DemoToken))
+
+	// An account id pasted there stays there, and leaves the token be.
+	h.press("tab")
+	h.pasteToken(sim.DemoAccountID)
+	if f.account.Value() != sim.DemoAccountID || f.token.Value() != sim.DemoToken {
+		t.Fatalf("account id paste: account %q, token %d characters", f.account.Value(), len(f.token.Value()))
+	}
+
+	// Typed: hex digits only, with a hint for the rest.
+	f.account.Reset()
+	h.typeText("0a-")
+	h.mustSee("only hex digits (0-9, a-f)")
+	h.typeText("Z9 ")
+	if got := f.account.Value(); got != "0a9" {
+		t.Fatalf("account field took %q from \"0a-Z9 \"", got)
+	}
+	h.press("backspace")
+	h.mustNotSee("only hex digits")
+	if f.account.Value() != "0a" {
+		t.Fatalf("backspace: %q", f.account.Value())
+	}
+
+	// ctrl+v (the clipboard, read off the loop) follows the same rule.
+	const clip = "Qx9LmP2rT5wZ8yB3nK6jH4gF1dS0aE7cV2uN5pR8"
+	old := readClipboard
+	readClipboard = func() (string, error) { return clip + "\n", nil }
+	t.Cleanup(func() { readClipboard = old })
+	h.send(tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl})
+	h.mustNotShowToken(clip)
+	if f.token.Value() != clip || f.account.Value() != "0a" {
+		t.Fatalf("ctrl+v: token %d characters, account %q", len(f.token.Value()), f.account.Value())
+	}
 }
 
 func TestFirstRunQuitAndBack(t *testing.T) {

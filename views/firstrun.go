@@ -37,13 +37,19 @@ type FirstRun struct {
 	// Problem says why no stored credential could be used (for example
 	// the keyring is unavailable; the message names the remedies).
 	Problem string
+	// KeyringUnavailable: Problem is the keyring not answering, so a
+	// token may well be stored; the screen must not say none is
+	// configured.
+	KeyringUnavailable bool
 
 	TokenInput   string // rendered, masked
 	TokenHint    string // e.g. "40 characters, ends …abcd"
 	AccountInput string // rendered account id field
 	AccountFocus bool   // the account id field has the focus
+	AccountHint  string // why a key typed in the account id field was refused
 
 	Err  string // why the last attempt failed, shown inline
+	Note string // what happened that the user may not expect (where a paste went)
 	Busy string // what is running
 
 	Token    *FirstRunVerified // set once verified
@@ -122,17 +128,26 @@ func RenderFirstRun(f FirstRun, width, height int, th Theme) string {
 
 	switch f.Step {
 	case FirstRunChoose, FirstRunDemo:
-		add(para(plain, "No Cloudflare API token is configured for this profile, so there is nothing to look up with yet.")...)
+		paste := "paste an API token: it is verified, then kept in the OS keyring"
+		perms := "The token needs Intel Read, Access: Audit Logs Read and Zero Trust: PII Read; resets also need Zero Trust Write."
+		if f.KeyringUnavailable {
+			// A token may be stored: the keyring did not answer. The
+			// reason and its remedies (in Problem) come first.
+			add(para(warn, "The API token stored for this profile could not be read: the OS keyring cannot be reached.")...)
+			paste = "paste an API token: it is verified, then stored in the OS keyring once it answers, or, if you confirm, in a 0600 file"
+		} else {
+			add(para(plain, "No Cloudflare API token is configured for this profile, so there is nothing to look up with yet.")...)
+			perms += " Or quit and set CLOUDFLARE_API_TOKEN, or run `cftriage auth login`."
+		}
 		var tail []string
 		tail = append(tail, "")
 		tail = append(tail, choices(
-			[2]string{"t, enter", "paste an API token: it is verified, then kept in the OS keyring"},
+			[2]string{"t, enter", paste},
 			[2]string{"d", "start the demo: the built-in simulator, no token needed"},
 			[2]string{"q", "quit"},
 		)...)
 		tail = append(tail, "")
-		tail = append(tail, para(muted, "The token needs Intel Read, Access: Audit Logs Read and Zero Trust: PII Read; "+
-			"resets also need Zero Trust Write. Or quit and set CLOUDFLARE_API_TOKEN, or run `cftriage auth login`.")...)
+		tail = append(tail, para(muted, perms)...)
 		if f.Step == FirstRunDemo {
 			tail = append(tail, "", paint(th.Accent, frOrDash(Sanitize(f.Busy))))
 		}
@@ -142,7 +157,9 @@ func RenderFirstRun(f FirstRun, width, height int, th Theme) string {
 		}
 		if f.Problem != "" {
 			add("")
-			add(para(warn, "The stored credentials could not be used:")...)
+			if !f.KeyringUnavailable {
+				add(para(warn, "The stored credentials could not be used:")...)
+			}
 			// The choices matter more than the whole message when the
 			// window is short.
 			add(frSqueeze(para(plain, f.Problem), height-2-len(lines)-len(tail), th)...)
@@ -163,9 +180,17 @@ func RenderFirstRun(f FirstRun, width, height int, th Theme) string {
 			add(strings.Repeat(" ", 12) + paint(th.Muted, clip(Sanitize(f.TokenHint), inner-12)))
 		}
 		add(label("Account id", f.AccountFocus) + clip(f.AccountInput, inner-12))
-		add(strings.Repeat(" ", 12) + paint(th.Muted, clip("only needed for account-owned tokens", inner-12)))
+		if f.AccountHint != "" {
+			add(strings.Repeat(" ", 12) + paint(th.Warn, clip(Sanitize(f.AccountHint), inner-12)))
+		} else {
+			add(strings.Repeat(" ", 12) + paint(th.Muted, clip("only needed for account-owned tokens", inner-12)))
+		}
 		if f.Step == FirstRunVerifying {
 			add("", paint(th.Accent, frOrDash(Sanitize(f.Busy))))
+		}
+		if f.Note != "" {
+			add("")
+			add(para(warn, f.Note)...)
 		}
 		addErr()
 
@@ -219,6 +244,16 @@ func RenderFirstRun(f FirstRun, width, height int, th Theme) string {
 		lines[i] = fit(l, inner)
 	}
 	return box(title, lines, bw, min(height, len(lines)+2), th)
+}
+
+// RenderFirstRunScreen is the first-run dialog on a blank width×height
+// area, the box centred: laid over the body with Overlay it hides what
+// is behind (the welcome text's keys do not work during setup).
+func RenderFirstRunScreen(f FirstRun, width, height int, th Theme) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	return Overlay(block(nil, width, height), RenderFirstRun(f, width, height, th), width, height)
 }
 
 // frSqueeze keeps at most n lines (at least one), the last one saying

@@ -26,20 +26,27 @@ func frAccounts(n int) []cloudflare.Account {
 	return out
 }
 
+func frKeyringProblem(op string) string {
+	return "keyring " + op + ": the OS keyring is unavailable: org.freedesktop.DBus.Error.ServiceUnknown. Remedies: start and unlock a Secret Service " +
+		"(gnome-keyring-daemon, or KeePassXC with Secret Service integration enabled); or set the CLOUDFLARE_API_TOKEN environment variable; " +
+		"or log in with --insecure-storage to keep the token in a 0600 file instead"
+}
+
 // firstRunScenes covers every step once.
 func firstRunScenes() map[string]FirstRun {
 	return map[string]FirstRun{
-		"choose": {Step: FirstRunChoose, Profile: "default"},
+		"choose":         {Step: FirstRunChoose, Profile: "default"},
+		"choose-keyring": {Step: FirstRunChoose, Profile: "default", KeyringUnavailable: true, Problem: frKeyringProblem("get")},
 		"token-error": {Step: FirstRunToken, Profile: "work", TokenInput: "› ••••••••••••••••••••", TokenHint: "20 characters, ends …9f0e",
-			AccountInput: "› ", AccountFocus: true,
-			Err: "the token did not verify: Cloudflare rejected the API token (invalid, expired or revoked). If it is an account-owned token, enter its account id and verify again."},
-		"verifying": {Step: FirstRunVerifying, Profile: "default", TokenInput: "› ••••", TokenHint: "40 characters, ends …3c5d", AccountInput: "› ", Busy: "Verifying the token…"},
-		"accounts":  {Step: FirstRunAccount, Profile: "default", Token: frVerified(), Accounts: frAccounts(3), Cursor: 1},
-		"storing":   {Step: FirstRunStoring, Profile: "default", Token: frVerified(), Accounts: frAccounts(1), Busy: "Storing the token in the OS keyring…"},
-		"keyring-failed": {Step: FirstRunKeyringFailed, Profile: "default", Token: frVerified(),
-			StoreErr: "keyring set: the OS keyring is unavailable: org.freedesktop.DBus.Error.ServiceUnknown. Remedies: start and unlock a Secret Service " +
-				"(gnome-keyring-daemon, or KeePassXC with Secret Service integration enabled); or set the CLOUDFLARE_API_TOKEN environment variable; " +
-				"or log in with --insecure-storage to keep the token in a 0600 file instead"},
+			AccountInput: "› ",
+			Err:          "Cloudflare rejected this token (invalid, expired or revoked): paste another, or press tab to give its account id if it is an account-owned token. Cloudflare said: \"Invalid API Token\" (code 1000)."},
+		"token-note": {Step: FirstRunToken, Profile: "default", TokenInput: "› ••••••••", TokenHint: "40 characters, ends …3c5d",
+			AccountInput: "› 0a", AccountFocus: true, AccountHint: "only hex digits (0-9, a-f) go here: that key was not taken",
+			Note: "That paste is not an account id (32 hex characters), so it went into the Token field, masked."},
+		"verifying":      {Step: FirstRunVerifying, Profile: "default", TokenInput: "› ••••", TokenHint: "40 characters, ends …3c5d", AccountInput: "› ", Busy: "Verifying the token…"},
+		"accounts":       {Step: FirstRunAccount, Profile: "default", Token: frVerified(), Accounts: frAccounts(3), Cursor: 1},
+		"storing":        {Step: FirstRunStoring, Profile: "default", Token: frVerified(), Accounts: frAccounts(1), Busy: "Storing the token in the OS keyring…"},
+		"keyring-failed": {Step: FirstRunKeyringFailed, Profile: "default", Token: frVerified(), StoreErr: frKeyringProblem("set")},
 		"insecure": {Step: FirstRunConfirmInsecure, Profile: "default", Warning: frInsecureWarning,
 			InsecurePath: "/home/analyst/.config/cftriage/credentials/default"},
 		"demo": {Step: FirstRunDemo, Profile: "default", Busy: "Starting the demo…"},
@@ -49,12 +56,14 @@ func firstRunScenes() map[string]FirstRun {
 func TestFirstRunGolden(t *testing.T) {
 	th := NewTheme(true, true)
 	scenes := firstRunScenes()
-	for _, name := range []string{"token-error", "keyring-failed", "insecure"} {
+	for _, name := range []string{"choose-keyring", "token-error", "token-note", "keyring-failed", "insecure"} {
 		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 			w, h := sz[0], sz[1]
 			file := fmt.Sprintf("firstrun-%s_%dx%d", name, w, h)
 			t.Run(file, func(t *testing.T) {
-				out := Overlay(Welcome(nil, false, w, h, th), RenderFirstRun(scenes[name], w, h, th), w, h)
+				// As the console lays it out: over everything between the
+				// header and the footer.
+				out := Overlay(Welcome(nil, false, w, h, th), RenderFirstRunScreen(scenes[name], w, h-2, th), w, h)
 				got := stripTrailing(ansi.Strip(out))
 				path := filepath.Join("testdata", file+".golden")
 				if *update {
@@ -95,7 +104,52 @@ func TestFirstRunFits(t *testing.T) {
 					t.Errorf("%s at %dx%d: line %d is %d wide: %q", name, w, h, i, lw, ansi.Strip(l))
 				}
 			}
+			// The screen form fills the area exactly, to hide what is
+			// behind it.
+			scr := RenderFirstRunScreen(f, w, h, th)
+			if w == 0 || h == 0 {
+				if scr != "" {
+					t.Errorf("%s at %dx%d: screen %q", name, w, h, scr)
+				}
+				continue
+			}
+			sl := strings.Split(scr, "\n")
+			if len(sl) != h {
+				t.Errorf("%s at %dx%d: screen has %d lines", name, w, h, len(sl))
+			}
+			for i, l := range sl {
+				if lw := ansi.StringWidth(l); lw != w {
+					t.Errorf("%s at %dx%d: screen line %d is %d wide", name, w, h, i, lw)
+				}
+			}
 		}
+	}
+}
+
+// TestFirstRunKeyringUnavailableHeadline: an unreachable keyring may hold
+// a token; the screen must say it could not be read, not that there is
+// none, and keep the reason with its remedies.
+func TestFirstRunKeyringUnavailableHeadline(t *testing.T) {
+	th := NewTheme(true, true)
+	f := FirstRun{Step: FirstRunChoose, Problem: frKeyringProblem("get"), KeyringUnavailable: true}
+	out := strings.Join(strings.Fields(ansi.Strip(RenderFirstRun(f, 100, 40, th))), " ")
+	clean := strings.NewReplacer("│ ", "", " │", "", "│", "").Replace(out)
+	for _, want := range []string{"could not be read: the OS keyring cannot be reached", "ServiceUnknown",
+		"gnome-keyring-daemon", "--insecure-storage", "if you confirm, in a 0600 file"} {
+		if !strings.Contains(clean, want) {
+			t.Errorf("lacks %q:\n%s", want, clean)
+		}
+	}
+	for _, not := range []string{"No Cloudflare API token is configured", "could not be used"} {
+		if strings.Contains(clean, not) {
+			t.Errorf("says %q:\n%s", not, clean)
+		}
+	}
+	// The same problem text without the flag: a different cause.
+	f.KeyringUnavailable = false
+	out = ansi.Strip(RenderFirstRun(f, 100, 40, th))
+	if !strings.Contains(out, "No Cloudflare API token is configured") || !strings.Contains(out, "could not be used") {
+		t.Errorf("without the flag:\n%s", out)
 	}
 }
 
