@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -102,6 +104,19 @@ func auditLine(en views.AuditEntry) string {
 	return b.String()
 }
 
+// verifyOutput is `audit verify --json`: the report, where the log is,
+// and whether there is any log at all.
+type verifyOutput struct {
+	store.VerifyReport
+	Path   string `json:"path"`
+	Absent bool   `json:"absent"` // no log and no head file: nothing verified
+}
+
+func notExist(path string) bool {
+	_, err := os.Lstat(path)
+	return errors.Is(err, os.ErrNotExist)
+}
+
 func runAuditVerify(_ context.Context, e *env) error {
 	if len(e.args) != 0 {
 		return usageErr("usage: cftriage audit verify")
@@ -110,15 +125,26 @@ func runAuditVerify(_ context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	// Looked at before verifying: a log that appears meanwhile has
+	// records and is verified as usual.
+	missing := notExist(path) && notExist(path+".head")
 	rep, err := store.VerifyAudit(path)
 	if err != nil {
 		return &exitError{code: ExitAPI, msg: fmt.Sprintf("verifying %s: %v", path, err)}
 	}
+	// Neither the log nor its head: nothing to verify, which is not a
+	// failure, but not an intact chain either (the log may have been
+	// removed with its head), so it is said plainly.
+	absent := missing && rep.OK && rep.Lines == 0
 	if e.g.json {
-		if err := writeJSON(e.stdout, rep); err != nil {
+		if err := writeJSON(e.stdout, verifyOutput{VerifyReport: rep, Path: path, Absent: absent}); err != nil {
 			return err
 		}
 	} else {
+		if absent {
+			fmt.Fprintf(e.stdout, "no audit log at %s: nothing has been recorded here yet (if actions were recorded, the log has been removed)\n", clean(path))
+			return nil
+		}
 		if rep.OK {
 			fmt.Fprintf(e.stdout, "audit log OK: %d record(s), chain intact, every intent has an outcome (%s)\n", rep.Lines, path)
 		} else {

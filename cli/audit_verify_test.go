@@ -70,3 +70,70 @@ func TestAuditVerifyTamperedLog(t *testing.T) {
 		t.Fatalf("--json report: %+v", rep)
 	}
 }
+
+// TestAuditVerifyMissingLog: with no log and no head file there is
+// nothing to verify. That is not a failure (exit 0), but it is not an
+// intact chain either: the output says there is no log, for people and
+// with --json. Once the log exists, or when only its head is left, it is
+// verified as usual.
+func TestAuditVerifyMissingLog(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	path := filepath.Join(f.state, store.AppName, store.AuditFile)
+
+	v := f.run(t, "", "audit", "verify")
+	if v.code != 0 {
+		t.Fatalf("missing log: exit %d; stdout %q stderr %q", v.code, v.stdout, v.stderr)
+	}
+	want := "no audit log at " + path + ": nothing has been recorded here yet (if actions were recorded, the log has been removed)\n"
+	if v.stdout != want {
+		t.Errorf("missing log:\n got %q\nwant %q", v.stdout, want)
+	}
+
+	type out struct {
+		store.VerifyReport
+		Path   string `json:"path"`
+		Absent *bool  `json:"absent"`
+	}
+	verifyJSON := func(wantCode int) out {
+		t.Helper()
+		j := f.run(t, "", "audit", "verify", "--json")
+		if j.code != wantCode {
+			t.Fatalf("--json: exit %d, want %d; stdout %q stderr %q", j.code, wantCode, j.stdout, j.stderr)
+		}
+		var o out
+		if err := json.Unmarshal([]byte(j.stdout), &o); err != nil {
+			t.Fatalf("--json output: %v\n%s", err, j.stdout)
+		}
+		if o.Absent == nil || o.Path != path {
+			t.Fatalf("--json lacks absent or path: %s", j.stdout)
+		}
+		return o
+	}
+	if o := verifyJSON(0); !*o.Absent || !o.OK || o.Lines != 0 {
+		t.Errorf("missing log --json: %+v absent=%v", o.VerifyReport, *o.Absent)
+	}
+
+	if r := f.run(t, "", "reset", sim.EmailFewEvents, "--reason", "INC-9 cleared", "--yes"); r.code != 0 {
+		t.Fatalf("reset: exit %d %q", r.code, r.stderr)
+	}
+	v = f.run(t, "", "audit", "verify")
+	if v.code != 0 || !strings.HasPrefix(v.stdout, "audit log OK: 2 record(s)") || strings.Contains(v.stdout, "no audit log") {
+		t.Errorf("present log: exit %d %q", v.code, v.stdout)
+	}
+	if o := verifyJSON(0); *o.Absent || o.Lines != 2 {
+		t.Errorf("present log --json: %+v absent=%v", o.VerifyReport, *o.Absent)
+	}
+
+	// The log removed, its head left behind: that is a finding, not an
+	// absent log.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	v = f.run(t, "", "audit", "verify")
+	if v.code != ExitAPI || strings.Contains(v.stdout, "no audit log") {
+		t.Errorf("log removed, head kept: exit %d %q %q", v.code, v.stdout, v.stderr)
+	}
+	if o := verifyJSON(ExitAPI); *o.Absent || o.OK {
+		t.Errorf("log removed, head kept --json: %+v absent=%v", o.VerifyReport, *o.Absent)
+	}
+}
