@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -357,6 +358,43 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 		}
 	}
 	return append(out, rqRowErrLines(t, width, th)...)
+}
+
+// RequestBody is the body editor at rest, when it does not take typing
+// (the ui's text area draws it then).
+type RequestBody struct {
+	// Lines are the body split at line breaks, nil for an empty body
+	// (Placeholder is shown instead).
+	Lines       []string
+	CursorLine  int // the editor's cursor line: the window keeps it in view
+	Placeholder string
+}
+
+// RenderRequestBody draws the body editor at rest: rows numbered lines
+// (fewer when the body is shorter), the window ending at the cursor line
+// when that is below it, each line sanitized and cut to the text column
+// (width less the number column). Only the lines shown are styled: the
+// text area would restyle every line of the body on every frame.
+func RenderRequestBody(b RequestBody, width, rows int, th Theme) string {
+	rows = max(1, rows)
+	if len(b.Lines) == 0 {
+		return paint(th.LineNo, "  1 ") + paint(th.Placeholder, b.Placeholder)
+	}
+	cw := max(1, width-4)
+	start := max(0, min(b.CursorLine-rows+1, len(b.Lines)-rows))
+	var sb strings.Builder
+	for i := start; i < len(b.Lines) && i < start+rows; i++ {
+		if i > start {
+			sb.WriteByte('\n')
+		}
+		text := Sanitize(b.Lines[i])
+		if len(text) > cw { // bytes ≥ cells: only a long line needs measuring
+			text = ansi.Truncate(text, cw, ellipsis)
+		}
+		sb.WriteString(paint(th.LineNo, fmt.Sprintf(" %2d ", i+1)))
+		sb.WriteString(paint(th.Input, text))
+	}
+	return sb.String()
 }
 
 func rqBodyTitle(v RequestView, width int, th Theme) string {
