@@ -155,10 +155,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.w, m.h = msg.Width, msg.Height
 		m.omni.SetWidth(max(10, m.w-4))
 		m.clampAll()
+		m.resizeTools()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
 		m.th = views.NewTheme(m.dark, m.opts.NoColor)
+		m.resizeTools()
 		return m, nil
 	case spinner.TickMsg:
 		if !m.busy() {

@@ -12,7 +12,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
@@ -56,8 +55,12 @@ type requestTool struct {
 
 	query, headers kvEditor
 
-	body    textarea.Model
-	bodyErr string
+	body textarea.Model
+	// bodyNow is the body as of its last change; bodyDirty marks a
+	// change not yet read back (see syncBody). Frames and checks read
+	// it rather than rebuild the text area's string each time.
+	bodyNow   bodySnap
+	bodyDirty bool
 
 	// notice is the pane's one-line message; it is cleared by the next
 	// key press, like the console's status line.
@@ -71,9 +74,11 @@ type requestTool struct {
 	cancel       context.CancelFunc
 	resp         *response
 
-	// layout as of the last size seen
+	// the pane's size and the theme the widgets are styled for, as of
+	// the last resize (the root's Update); View only reads them
 	w, h     int
-	themeKey string
+	themed   bool
+	themeKey themeKey
 
 	// historyDir is where sent requests are kept: the session's (the demo
 	// keeps its own).
@@ -100,14 +105,14 @@ func newRequestTool(m *Model) *requestTool {
 	t.body.Placeholder = "JSON body (optional)"
 	t.body.CharLimit = 0
 	t.body.SetVirtualCursor(true)
-	t.applyTheme(m)
+	t.bodyNow = newBodySnap("")
+	t.resize(m, m.w, m.bodyHeight()+2)
 	return t
 }
 
 func (t *requestTool) title() string { return "Request" }
 
 func (t *requestTool) activate(m *Model) tea.Cmd {
-	t.applyTheme(m)
 	if !t.started {
 		t.started = true
 		t.setFocus(views.FocusEndpoint)
@@ -116,6 +121,7 @@ func (t *requestTool) activate(m *Model) tea.Cmd {
 	// Arriving on the tab never starts typing: the next 1–5 must still
 	// switch tabs.
 	t.stopEditing(m)
+	t.relayout(m)
 	return nil
 }
 
@@ -136,15 +142,18 @@ func (t *requestTool) capturing() bool {
 
 func (t *requestTool) methodName() string { return requestMethods[t.method] }
 
+// themeKey is what the console's theme is built from.
+type themeKey struct{ dark, noColor bool }
+
 // applyTheme styles the text widgets from the console's theme (so
-// NO_COLOR holds inside them too); it is cheap to call when nothing
-// changed.
+// NO_COLOR holds inside them too); it does nothing when the theme is
+// the one they have.
 func (t *requestTool) applyTheme(m *Model) {
-	k := fmt.Sprint(m.dark, m.opts.NoColor)
-	if k == t.themeKey {
+	k := themeKey{m.dark, m.opts.NoColor}
+	if t.themed && k == t.themeKey {
 		return
 	}
-	t.themeKey = k
+	t.themed, t.themeKey = true, k
 	th := m.th
 	st := inputStyles(th)
 	t.endpoint.SetStyles(st)
@@ -169,21 +178,43 @@ func inputStyles(th views.Theme) textinput.Styles {
 	return st
 }
 
-// layout sizes the text widgets for a pane of w×h. The console does not
-// pass window sizes to tools, so this runs before each key and render;
-// it only changes widths and heights.
-func (t *requestTool) layout(m *Model, w, h int) {
-	t.applyTheme(m)
+// resizer is a tool that sizes or styles its widgets for the body area
+// (w×h) and the theme; the root's Update calls it when either changes
+// (resizeTools), so View has nothing to set up.
+type resizer interface {
+	resize(m *Model, w, h int)
+}
+
+// resizeTools tells the tools the body area's size and the theme.
+func (m *Model) resizeTools() {
+	for _, t := range m.tools {
+		if r, ok := t.(resizer); ok {
+			r.resize(m, m.w, m.bodyHeight()+2)
+		}
+	}
+}
+
+// resize takes the pane's size (w×h) and the console's theme.
+func (t *requestTool) resize(m *Model, w, h int) {
 	t.w, t.h = w, h
-	ew := t.editorWidth(w)
+	t.applyTheme(m)
+	t.relayout(m)
+}
+
+// relayout reads back a changed body and sizes the text widgets for the
+// pane as it is now. The body gets the rows the rest of the editor
+// leaves, and those follow its state (a notice, rows, the URL preview),
+// so every Update path that changes the pane ends here; View only reads
+// the result.
+func (t *requestTool) relayout(m *Model) {
+	t.syncBody()
+	ew := t.editorWidth(t.w)
 	t.endpoint.SetWidth(max(4, ew-10))
 	t.query.setWidths(ew)
 	t.headers.setWidths(ew)
 	t.body.SetWidth(max(8, ew))
-	t.body.SetHeight(views.RequestBodyRows(t.frameView(m), ew, h))
+	t.body.SetHeight(views.RequestBodyRows(t.frameView(m, t.w), ew, t.h))
 }
-
-func (t *requestTool) layoutFromModel(m *Model) { t.layout(m, m.w, m.bodyHeight()+2) }
 
 func (t *requestTool) wide(w int) bool { return w >= wideRequest }
 
@@ -245,10 +276,17 @@ func (t *requestTool) resumeEditing() {
 
 func (t *requestTool) setNotice(msg string, isErr bool) { t.notice, t.noticeErr = msg, isErr }
 
-// key routes a key by mode: search box, row editor, text field, then
-// the pane's own keys; unhandled keys go to the console (tabs, help).
+// key handles a key, then lays the pane out for what it changed.
 func (t *requestTool) key(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	t.layoutFromModel(m)
+	cmd, handled := t.routeKey(m, msg)
+	t.relayout(m)
+	return cmd, handled
+}
+
+// routeKey routes a key by mode: search box, row editor, text field,
+// then the pane's own keys; unhandled keys go to the console (tabs,
+// help).
+func (t *requestTool) routeKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	t.notice, t.noticeErr = "", false
 	k := t.keys
 	if r := t.resp; r != nil && r.searching {
@@ -451,19 +489,21 @@ func (t *requestTool) bodyKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		t.cycleFocus(m, -1)
 		return nil
 	}
-	before := t.body.Value()
 	var cmd tea.Cmd
 	t.body, cmd = t.body.Update(msg)
-	if t.body.Value() != before {
-		t.validateBody()
-	}
+	t.bodyDirty = true // read back (and validated if changed) once, in relayout
 	return cmd
 }
 
 // paste puts pasted text into the field with focus (the endpoint when
-// nothing that takes text has it).
+// nothing that takes text has it), then lays the pane out.
 func (t *requestTool) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
-	t.layoutFromModel(m)
+	cmd := t.routePaste(m, msg)
+	t.relayout(m)
+	return cmd
+}
+
+func (t *requestTool) routePaste(m *Model, msg tea.PasteMsg) tea.Cmd {
 	if r := t.resp; r != nil && r.searching {
 		var cmd tea.Cmd
 		r.searchIn, cmd = r.searchIn.Update(msg)
@@ -476,7 +516,7 @@ func (t *requestTool) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
 	if t.focus == views.FocusBody {
 		t.resumeEditing()
 		t.body, cmd = t.body.Update(msg)
-		t.validateBody()
+		t.bodyDirty = true
 		return cmd
 	}
 	if t.focus != views.FocusEndpoint {
@@ -509,10 +549,40 @@ func (t *requestTool) revalidate(m *Model) {
 	t.resolved = full
 }
 
-// validateBody checks the body as JSON, with the line:column of the
-// first error.
-func (t *requestTool) validateBody() {
-	t.bodyErr = jsonError(t.body.Value())
+// bodySnap is the body's text with what the frame and the checks need
+// from it, computed once per change.
+type bodySnap struct {
+	text  string
+	lines []string // text split at line breaks; nil when empty
+	blank bool     // only white space: no body is sent
+	err   string   // why it is not JSON, with line:column; "" when it is or is blank
+}
+
+func newBodySnap(s string) bodySnap {
+	b := bodySnap{text: s, blank: strings.TrimSpace(s) == "", err: jsonError(s)}
+	if s != "" {
+		b.lines = strings.Split(s, "\n")
+	}
+	return b
+}
+
+// syncBody reads the body back after a change: once (the text area
+// rebuilds its whole string to say), and validated only when it did
+// change.
+func (t *requestTool) syncBody() {
+	if !t.bodyDirty {
+		return
+	}
+	t.bodyDirty = false
+	if v := t.body.Value(); v != t.bodyNow.text {
+		t.bodyNow = newBodySnap(v)
+	}
+}
+
+// currentBody is the body now, for a check in the middle of Update.
+func (t *requestTool) currentBody() bodySnap {
+	t.syncBody()
+	return t.bodyNow
 }
 
 // jsonError is actions.JSONError: the editor and the headless --body
@@ -521,18 +591,17 @@ var jsonError = actions.JSONError
 
 // formatBody pretty-prints the body when it is valid JSON.
 func (t *requestTool) formatBody(m *Model) {
-	s := t.body.Value()
-	if strings.TrimSpace(s) == "" {
+	b := t.currentBody()
+	if b.blank {
 		t.setNotice("the body is empty: nothing to format", false)
 		return
 	}
-	if e := jsonError(s); e != "" {
-		t.bodyErr = e
-		t.setNotice("cannot format: "+e, true)
+	if b.err != "" {
+		t.setNotice("cannot format: "+b.err, true)
 		return
 	}
 	var buf bytes.Buffer
-	if err := json.Indent(&buf, []byte(strings.TrimSpace(s)), "", "  "); err != nil {
+	if err := json.Indent(&buf, []byte(strings.TrimSpace(b.text)), "", "  "); err != nil {
 		t.setNotice("cannot format: "+err.Error(), true)
 		return
 	}
@@ -541,7 +610,7 @@ func (t *requestTool) formatBody(m *Model) {
 		return
 	}
 	t.body.SetValue(buf.String())
-	t.validateBody()
+	t.bodyDirty = true
 	t.setNotice("body formatted", false)
 }
 
@@ -550,8 +619,8 @@ func (t *requestTool) formatBody(m *Model) {
 func (t *requestTool) setBody(s string) bool {
 	t.body.SetValue(s)
 	t.body.MoveToBegin()
-	t.validateBody()
-	return t.body.Value() == s
+	t.bodyDirty = true
+	return t.currentBody().text == s
 }
 
 // build turns the editor into a request, or says what is wrong with it
@@ -579,13 +648,12 @@ func (t *requestTool) build(m *Model) (cloudflare.RawRequest, string, error) {
 			return req, "", err
 		}
 	}
-	if body := t.body.Value(); strings.TrimSpace(body) != "" {
-		if e := jsonError(body); e != "" {
-			t.bodyErr = e
+	if b := t.currentBody(); !b.blank {
+		if b.err != "" {
 			t.setFocus(views.FocusBody)
-			return req, "", errors.New("the body is not valid JSON (" + e + "); nothing was sent")
+			return req, "", errors.New("the body is not valid JSON (" + b.err + "); nothing was sent")
 		}
-		req.Body = []byte(body)
+		req.Body = []byte(b.text)
 	}
 	full, err := m.s.Client.CheckRaw(req)
 	if err != nil {
@@ -627,10 +695,11 @@ func readOnlyWhy(m *Model) string {
 	return "read-only mode"
 }
 
-// editorView is what the request editor shows.
-func (t *requestTool) editorView(m *Model) views.RequestView {
-	v := t.frameView(m)
-	v.Body = t.bodyView(m)
+// editorView is what the request editor shows in a pane w wide (the
+// whole pane: the editor takes part of it when wide).
+func (t *requestTool) editorView(m *Model, w int) views.RequestView {
+	v := t.frameView(m, w)
+	v.Body = t.bodyView(m, w)
 	if t.focus == views.FocusEndpoint && t.editing {
 		v.Endpoint = t.endpoint.View()
 	}
@@ -642,9 +711,10 @@ func (t *requestTool) editorView(m *Model) views.RequestView {
 	return v
 }
 
-// frameView is the editor without the rendered text widgets: enough to
-// lay the pane out (RequestBodyRows) without drawing the body.
-func (t *requestTool) frameView(m *Model) views.RequestView {
+// frameView is the editor in a pane w wide (see editorView) without the
+// rendered text widgets: enough to lay the pane out (RequestBodyRows)
+// without drawing the body.
+func (t *requestTool) frameView(m *Model, w int) views.RequestView {
 	v := views.RequestView{
 		Method:      t.methodName(),
 		Write:       actions.IsWrite(t.methodName()),
@@ -655,7 +725,7 @@ func (t *requestTool) frameView(m *Model) views.RequestView {
 		Resolved:    t.resolved,
 		Query:       t.query.view(),
 		Headers:     t.headers.view(),
-		BodyErr:     t.bodyErr,
+		BodyErr:     t.bodyNow.err,
 		Notice:      t.notice,
 		NoticeErr:   t.noticeErr,
 		Suggest:     t.suggIdx,
@@ -664,8 +734,8 @@ func (t *requestTool) frameView(m *Model) views.RequestView {
 		v.BaseURL = m.s.Client.BaseURL()
 	}
 	switch {
-	case t.bodyErr != "":
-	case strings.TrimSpace(t.body.Value()) == "":
+	case t.bodyNow.err != "":
+	case t.bodyNow.blank:
 		v.BodyNote = "empty: no body is sent"
 	default:
 		v.BodyNote = "valid JSON"
@@ -677,60 +747,35 @@ func (t *requestTool) frameView(m *Model) views.RequestView {
 	}
 	if t.sending {
 		v.Response = "sending " + t.methodName() + " …"
-	} else if r := t.resp; r != nil && !t.wide(t.w) {
+	} else if r := t.resp; r != nil && !t.wide(w) {
 		v.Response = r.summary() + " — tab to view"
 	}
 	return v
 }
 
 // bodyView is the body editor: the text area's own view while the
-// analyst types in it, else a plain rendering of the same lines (the
-// text area redraws every line through lipgloss, which would cost more
-// than the rest of the screen on every key press elsewhere).
-func (t *requestTool) bodyView(m *Model) string {
+// analyst types in it, else the same lines drawn from the snapshot (the
+// text area would restyle every line of the body on every frame).
+func (t *requestTool) bodyView(m *Model, w int) string {
 	if t.focus == views.FocusBody && t.editing {
 		return t.body.View()
 	}
-	rows := max(1, t.body.Height())
-	th := m.th
-	val := t.body.Value()
-	cw := max(1, t.editorWidth(t.w)-4)
-	var lines []string
-	if val == "" {
-		lines = []string{paint1(th.LineNo, "  1 ") + paint1(th.Placeholder, t.body.Placeholder)}
-	} else {
-		all := strings.Split(val, "\n")
-		start := max(0, min(t.body.Line()-rows+1, len(all)-rows))
-		for i := start; i < len(all) && len(lines) < rows; i++ {
-			text := views.Sanitize(all[i])
-			if len(text) > cw {
-				text = ansi.Truncate(text, cw, "…")
-			}
-			lines = append(lines, paint1(th.LineNo, fmt.Sprintf(" %2d ", i+1))+paint1(th.Input, text))
-		}
-	}
-	return strings.Join(lines, "\n")
+	b := views.RequestBody{Lines: t.bodyNow.lines, CursorLine: t.body.Line(), Placeholder: t.body.Placeholder}
+	return views.RenderRequestBody(b, t.editorWidth(w), t.body.Height(), m.th)
 }
 
-// paint1 styles a short piece of text, or returns it as is when empty.
-func paint1(st lipgloss.Style, s string) string {
-	if s == "" {
-		return ""
-	}
-	return st.Render(s)
-}
-
+// render draws the pane; it changes nothing (the widgets were sized in
+// Update, by relayout).
 func (t *requestTool) render(m *Model, w, h int) string {
-	t.layout(m, w, h)
 	th := m.th
 	if !t.wide(w) {
 		if t.focus == views.FocusResponse {
 			return views.RenderResponse(t.responseView(), w, h, th)
 		}
-		return views.RenderRequest(t.editorView(m), w, h, th)
+		return views.RenderRequest(t.editorView(m, w), w, h, th)
 	}
 	ew := t.editorWidth(w)
-	left := views.RenderRequest(t.editorView(m), ew, h, th)
+	left := views.RenderRequest(t.editorView(m, w), ew, h, th)
 	right := views.RenderResponse(t.responseView(), views.SideRightWidth(ew, w), h, th)
 	return views.SideBySide(left, right, ew, w, h, th)
 }

@@ -83,3 +83,46 @@ func BenchmarkResponseScroll5MB(b *testing.B) {
 		b.Fatalf("only %d lines: the body is not the size meant", lines)
 	}
 }
+
+// BenchmarkRequestKeyWithBigBody measures one key press elsewhere in the
+// editor (the method selector) while the body holds 10,000 lines of
+// JSON: Update plus View of the whole 120×40 screen. The body is read
+// back and checked only when it changes, so this must not grow with it.
+func BenchmarkRequestKeyWithBigBody(b *testing.B) {
+	c, err := cloudflare.New(cloudflare.Config{BaseURL: "https://api.cloudflare.com/client/v4", Token: "bench-token", AccountID: sim.DemoAccountID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(&actions.Session{Client: c, Profile: "default", AccountID: sim.DemoAccountID}, Options{DarkBG: true, Now: func() time.Time { return fixedNow }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.switchTool(0)
+	t := m.tools[0].(*requestTool)
+	var sb strings.Builder
+	sb.WriteString("[\n")
+	for i := 0; i < bodyMaxLines-3; i++ {
+		fmt.Fprintf(&sb, "  {\"id\": %d, \"email\": \"user%d@acme-corp.example\"},\n", i, i)
+	}
+	sb.WriteString("  {}\n]")
+	if !t.setBody(sb.String()) {
+		b.Fatal("the body did not fit the editor")
+	}
+	t.setFocus(views.FocusMethod)
+	right := kp("l")
+	m.Update(right)
+	if t.bodyNow.err != "" || len(t.bodyNow.lines) != bodyMaxLines {
+		b.Fatalf("body: %d lines, error %q", len(t.bodyNow.lines), t.bodyNow.err)
+	}
+	if sc := m.View().Content; !strings.Contains(sc, "user0@acme-corp.example") {
+		b.Fatalf("the body is not on screen:\n%s", sc)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		before := t.method
+		m.Update(right)
+		if t.method == before {
+			b.Fatal("the key did not change the method")
+		}
+		_ = m.View()
+	}
+}

@@ -95,6 +95,7 @@ func (t *requestTool) start(m *Model, req cloudflare.RawRequest, full string) te
 			if histErr != nil {
 				t.setNotice("not kept in history: "+errText(histErr), true)
 			}
+			t.relayout(m)
 			return nil
 		}
 	})
@@ -142,6 +143,7 @@ type confirmSendDialog struct {
 }
 
 func (d *confirmSendDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	defer d.t.relayout(m) // sent or not, the editor says so
 	switch msg.String() {
 	case "y", "Y":
 		return d.t.start(m, d.req, d.url), true

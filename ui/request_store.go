@@ -18,8 +18,9 @@ const historyShown = 200
 // savedRequest is the editor as a saved request (credential headers
 // cannot be in it: rows refuse them, and the store drops them again).
 func (t *requestTool) savedRequest(name string) store.SavedRequest {
-	body := t.body.Value()
-	if strings.TrimSpace(body) == "" {
+	b := t.currentBody()
+	body := b.text
+	if b.blank {
 		body = ""
 	}
 	return store.SavedRequest{
@@ -112,6 +113,7 @@ func (d *saveRequestDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool
 			}
 			m.closeDialog(d)
 			t.setNotice("saved as "+views.Sanitize(name), false)
+			t.relayout(m)
 		}), false
 	}
 	var cmd tea.Cmd
@@ -186,6 +188,7 @@ type pickRequestDialog struct {
 }
 
 func (d *pickRequestDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	defer d.t.relayout(m) // a request loaded into the editor
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Up.Binding):
@@ -219,6 +222,7 @@ func (d *pickRequestDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool
 				}
 				d.cursor = max(0, min(d.cursor, len(d.items)-1))
 				d.t.setNotice("deleted "+views.Sanitize(name), false)
+				d.t.relayout(m)
 			}), false
 		}
 		d.err = "only saved requests can be deleted"
