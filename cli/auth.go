@@ -80,7 +80,7 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	s.BaseURL = baseURL
 	c, err := s.NewClient(token, accountID)
 	if err != nil {
-		return configErr("%v", err)
+		return configErr("%w", err)
 	}
 	st, _, err := c.VerifyToken(ctx)
 	if err != nil {
@@ -116,7 +116,7 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	if err != nil {
 		var ku *store.KeyringUnavailableError
 		if errors.As(err, &ku) {
-			return configErr("%v", err)
+			return configErr("%w", err)
 		}
 		return configErr("storing the token: %v", err)
 	}
@@ -281,7 +281,7 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		s.BaseURL = creds.BaseURL
 		c, err = s.NewClient(token, creds.AccountID)
 		if err != nil {
-			return configErr("%v", err)
+			return configErr("%w", err)
 		}
 	}
 	st, _, verr := c.VerifyToken(ctx)

@@ -554,3 +554,24 @@ func TestAuthLoginRemembersBaseURLFlag(t *testing.T) {
 		t.Fatalf("lookup through the profile's base URL: %d %q", r.code, r.stderr)
 	}
 }
+
+// TestConsoleSessionKeyringOutageKeepsItsType: the console's first-run
+// screen tells a keyring outage from a missing token by the error's type,
+// so the session must carry the keyring error itself, not a copy of its text.
+func TestConsoleSessionKeyringOutageKeepsItsType(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	_ = f
+	t.Setenv(store.EnvToken, "")
+	t.Setenv(store.EnvAccountID, "")
+	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.ServiceUnknown"))
+	t.Cleanup(keyring.MockInit)
+	e := &env{streams: &streams{stdin: strings.NewReader(""), stdout: &strings.Builder{}, stderr: &strings.Builder{}, isTerminal: func() bool { return false }}}
+	s, err := e.connect(t.Context(), false)
+	if err != nil || s.Client != nil || s.CredentialErr == nil {
+		t.Fatalf("keyring outage: %+v %v", s, err)
+	}
+	var ku *store.KeyringUnavailableError
+	if !errors.As(s.CredentialErr, &ku) {
+		t.Fatalf("the session's error lost its type: %T %v", s.CredentialErr, s.CredentialErr)
+	}
+}

@@ -127,9 +127,11 @@ func (g *globals) register(fs *flag.FlagSet) {
 type exitError struct {
 	code int
 	msg  string
+	err  error // the cause, when the message wraps one (%w)
 }
 
 func (e *exitError) Error() string { return e.msg }
+func (e *exitError) Unwrap() error { return e.err }
 
 func usageErr(format string, a ...any) error {
 	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, a...)}
@@ -140,7 +142,10 @@ func refused(format string, a ...any) error {
 }
 
 func configErr(format string, a ...any) error {
-	return &exitError{code: ExitConfig, msg: fmt.Sprintf(format, a...)}
+	// fmt.Errorf keeps a %w cause reachable (the console's first-run
+	// screen tells a keyring outage from a missing token by its type).
+	e := fmt.Errorf(format, a...)
+	return &exitError{code: ExitConfig, msg: e.Error(), err: errors.Unwrap(e)}
 }
 
 // errSilent is an exit code whose message was already printed.

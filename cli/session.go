@@ -48,7 +48,7 @@ func (e *env) baseSession() (*actions.Session, error) {
 	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
 	dir, err := store.ConfigDir()
 	if err != nil {
-		return nil, configErr("%v", err)
+		return nil, configErr("%w", err)
 	}
 	s.ConfigDir = dir
 	cfg, err := store.LoadConfig(dir)
@@ -83,7 +83,7 @@ func (e *env) resolve(s *actions.Session) (store.Credentials, error) {
 	if err != nil {
 		var ku *store.KeyringUnavailableError
 		if errors.As(err, &ku) {
-			return creds, configErr("%v", err)
+			return creds, configErr("%w", err)
 		}
 		return creds, configErr("credentials: %v", err)
 	}
@@ -143,7 +143,7 @@ func (e *env) connect(_ context.Context, require bool) (*actions.Session, error)
 	s.AccountID, s.TokenSource = creds.AccountID, creds.TokenSource
 	c, err := e.newClient(s, creds.Token, creds.AccountID)
 	if err != nil {
-		return nil, configErr("%v", err)
+		return nil, configErr("%w", err)
 	}
 	s.Client = c
 	return s, nil
