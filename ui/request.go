@@ -689,8 +689,9 @@ func (t *requestTool) sendBinding(m *Model) Binding {
 }
 
 func readOnlyWhy(m *Model) string {
+	// No parentheses: help and footers put a reason in parentheses.
 	if m.s.ReadOnlyReason != "" {
-		return "read-only mode (" + m.s.ReadOnlyReason + ")"
+		return "read-only mode: " + m.s.ReadOnlyReason
 	}
 	return "read-only mode"
 }

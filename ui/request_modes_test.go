@@ -341,7 +341,7 @@ func TestRequestFooterIsOneLineOfLiveKeys(t *testing.T) {
 	// Disabled send says why, on the pane (the footer drops disabled keys).
 	h.sess.ReadOnly, h.sess.ReadOnlyReason = true, "--read-only"
 	h.keys("l")
-	h.mustSee("POST disabled: read-only mode (--read-only)")
+	h.mustSee("POST disabled: read-only mode: --read-only")
 	h.mustNotSee("ctrl+r send")
 }
 

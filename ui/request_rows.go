@@ -49,12 +49,14 @@ func (e *kvEditor) setStyles(st textinput.Styles) {
 func (e *kvEditor) setWidths(width int) {
 	editW := 0
 	if e.editing >= 0 {
-		// A rendered input is one cell wider than its width (the cursor).
+		// A rendered input is one cell wider than its width (the cursor),
+		// and the next key lands before the width is set again: leave room
+		// for it, or the input scrolls its first character out of view.
 		typed := e.key.Value()
 		if typed == "" {
 			typed = e.key.Placeholder
 		}
-		editW = max(2, ansi.StringWidth(typed)+1)
+		editW = max(2, ansi.StringWidth(typed)+2)
 	}
 	kw, vw := views.KVColumns(e.rows, editW, width)
 	e.key.SetWidth(max(1, kw-1))

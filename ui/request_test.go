@@ -330,9 +330,9 @@ func TestRequestReadOnlyRefusesWrites(t *testing.T) {
 	h.sess.ReadOnly, h.sess.ReadOnlyReason = true, "--read-only"
 	h.setEndpoint("/accounts/{account_id}/zt_risk_scoring/abc/reset")
 	h.keys("shift+tab", "right", "right", "right", "right") // DELETE
-	h.mustSee("DELETE disabled: read-only mode (--read-only)")
+	h.mustSee("DELETE disabled: read-only mode: --read-only")
 	h.keys("ctrl+r")
-	h.mustSee("DELETE refused: read-only mode (--read-only)")
+	h.mustSee("DELETE refused: read-only mode: --read-only")
 	if len(h.m.dialogs) != 0 {
 		t.Fatal("a confirmation opened in read-only mode")
 	}

@@ -19,10 +19,7 @@ func (m *Model) resetBinding(b *userBody) Binding {
 	r := m.keys.Reset
 	switch {
 	case m.s.ReadOnly:
-		r.Why = "read-only mode"
-		if m.s.ReadOnlyReason != "" {
-			r.Why = "read-only mode (" + m.s.ReadOnlyReason + ")"
-		}
+		r.Why = readOnlyWhy(m)
 	case b.user == nil || b.risk == nil:
 		r.Why = "no user loaded"
 	}

@@ -311,12 +311,12 @@ func TestResetDisabledInReadOnly(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.sess.ReadOnly, h.sess.ReadOnlyReason = true, "--read-only"
 	h.lookup(bob)
-	h.mustSee("Bob Martin", "reset disabled: read-only mode (--read-only)")
+	h.mustSee("Bob Martin", "reset disabled: read-only mode: --read-only")
 	h.press("R")
 	if h.topDialog() != nil {
 		t.Fatalf("R opened a dialog in read-only mode:\n%s", h.screen())
 	}
-	h.mustSee("reset disabled: read-only mode (--read-only)")
+	h.mustSee("reset disabled: read-only mode: --read-only")
 	// Even a review opened before read-only took effect sends nothing.
 	h.sess.ReadOnly = false
 	h.press("R")

@@ -40,7 +40,7 @@ func requestScenes() map[string]func(w, h int) string {
 			v.Body = "  1 {\"reason\": \"test\",\n  2   \"x\": }"
 			v.BodyErr = "invalid JSON at 2:8: invalid character '}' looking for beginning of value"
 			v.BodyNote = ""
-			v.SendHint = "POST disabled: read-only mode (--read-only)"
+			v.SendHint = "POST disabled: read-only mode: --read-only"
 			return RenderRequest(v, w, h, th)
 		},
 		"wrapped": func(w, h int) string {
