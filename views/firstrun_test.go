@@ -2,8 +2,6 @@ package views
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,21 +62,7 @@ func TestFirstRunGolden(t *testing.T) {
 				// As the console lays it out: over everything between the
 				// header and the footer.
 				out := Overlay(Welcome(nil, false, w, h, th), RenderFirstRunScreen(scenes[name], w, h-2, th), w, h)
-				got := stripTrailing(ansi.Strip(out))
-				path := filepath.Join("testdata", file+".golden")
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./views -run FirstRun -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", file, path, got, want)
-				}
+				compareGolden(t, file, out)
 			})
 		}
 	}

@@ -95,24 +95,7 @@ func TestGolden(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				out := s.fn(w, h, Theme{})
 				checkSize(t, name, s, out, w, h)
-				got := stripTrailing(ansi.Strip(out))
-				path := filepath.Join("testdata", name+".golden")
-				if *update {
-					if err := os.MkdirAll("testdata", 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./views -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from %s (go test ./views -update rewrites it):\n--- got\n%s\n--- want\n%s", name, path, got, want)
-				}
+				compareGolden(t, name, out)
 			})
 		}
 	}
@@ -126,4 +109,26 @@ func stripTrailing(s string) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// compareGolden compares a rendered screen (ANSI stripped, trailing
+// spaces trimmed) with testdata/<name>.golden, or rewrites the file
+// under -update.
+func compareGolden(t *testing.T, name, out string) {
+	t.Helper()
+	got := stripTrailing(ansi.Strip(out))
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./views -update creates it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s (go test ./views -update rewrites it):\n--- got\n%s\n--- want\n%s", name, path, got, want)
+	}
 }

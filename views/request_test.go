@@ -3,8 +3,6 @@ package views
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,21 +105,7 @@ func TestRequestGolden(t *testing.T) {
 			t.Run(gname, func(t *testing.T) {
 				out := fn(w, h)
 				assertExact(t, gname, out, w, h)
-				got := stripTrailing(ansi.Strip(out))
-				path := filepath.Join("testdata", gname+".golden")
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (go test ./views -run TestRequestGolden -update)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", gname, path, got, want)
-				}
+				compareGolden(t, gname, out)
 			})
 		}
 	}

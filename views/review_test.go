@@ -1,15 +1,11 @@
 package views
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"cftriage/cloudflare"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 func reviewFixture() Review {
@@ -194,19 +190,5 @@ func TestReviewGolden(t *testing.T) {
 func checkGolden(t *testing.T, name, out string, w, h int) {
 	t.Helper()
 	checkSize(t, name, scene{name: name, exact: true}, out, w, h)
-	got := stripTrailing(ansi.Strip(out))
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./views -run 'Review|Audit' -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
-	}
+	compareGolden(t, name, out)
 }
