@@ -12,15 +12,26 @@ import (
 	"cftriage/views"
 )
 
-func runIP(ctx context.Context, e *env) error {
+// lookupArg takes a lookup's one argument: refanged and normalized (bad
+// input is refused before any request), then the session is opened.
+func lookupArg[T any](ctx context.Context, e *env, usage string, norm func(string) (T, error)) (T, *session, error) {
+	var zero T
 	if len(e.args) != 1 {
-		return usageErr("usage: cftriage ip <addr>")
+		return zero, nil, usageErr("usage: %s", usage)
 	}
-	addr, err := cloudflare.NormalizeIP(cloudflare.Refang(e.args[0]))
+	v, err := norm(cloudflare.Refang(e.args[0]))
 	if err != nil {
-		return err
+		return zero, nil, err
 	}
 	sess, err := e.open(ctx)
+	if err != nil {
+		return zero, nil, err
+	}
+	return v, sess, nil
+}
+
+func runIP(ctx context.Context, e *env) error {
+	addr, sess, err := lookupArg(ctx, e, "cftriage ip <addr>", cloudflare.NormalizeIP)
 	if err != nil {
 		return err
 	}
@@ -75,14 +86,7 @@ func runIP(ctx context.Context, e *env) error {
 }
 
 func runDomain(ctx context.Context, e *env) error {
-	if len(e.args) != 1 {
-		return usageErr("usage: cftriage domain <name>")
-	}
-	name, err := cloudflare.NormalizeDomain(cloudflare.Refang(e.args[0]))
-	if err != nil {
-		return err
-	}
-	sess, err := e.open(ctx)
+	name, sess, err := lookupArg(ctx, e, "cftriage domain <name>", cloudflare.NormalizeDomain)
 	if err != nil {
 		return err
 	}
@@ -150,14 +154,7 @@ func runDomain(ctx context.Context, e *env) error {
 }
 
 func runUser(ctx context.Context, e *env) error {
-	if len(e.args) != 1 {
-		return usageErr("usage: cftriage user <email> [--user-id ID]")
-	}
-	email, err := cloudflare.NormalizeEmail(cloudflare.Refang(e.args[0]))
-	if err != nil {
-		return err
-	}
-	sess, err := e.open(ctx)
+	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID]", cloudflare.NormalizeEmail)
 	if err != nil {
 		return err
 	}
