@@ -86,6 +86,8 @@ func (d *eventDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.Back.Binding), key.Matches(msg, k.Quit.Binding):
 		return nil, true
+	case key.Matches(msg, k.Help.Binding):
+		m.pushDialog(&helpDialog{})
 	case key.Matches(msg, k.Up.Binding):
 		d.cursor = max(0, d.cursor-1)
 	case key.Matches(msg, k.Down.Binding):
@@ -116,5 +118,5 @@ func (d *eventDialog) hints(m *Model) []Binding {
 	}
 	back := m.keys.Back
 	back.SetHelp("esc", "close")
-	return []Binding{m.keys.Up, m.keys.Down, open, m.keys.Copy, back}
+	return []Binding{m.keys.Up, m.keys.Down, open, m.keys.Copy, back, m.keys.Help}
 }

@@ -572,3 +572,23 @@ func TestHelpScrollsAtSmallSizes(t *testing.T) {
 		t.Fatal("another key did not close help")
 	}
 }
+
+func TestHelpFromEventDetailsAndCopyOnWhois(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.EmailFewEvents)
+	h.press("enter", "?")
+	if len(h.m.dialogs) != 2 {
+		t.Fatal("? in the event details did not open help")
+	}
+	h.press("x", "esc")
+	if len(h.m.dialogs) != 0 {
+		t.Fatal("help and details did not close in turn")
+	}
+	h.lookup(sim.DomainPhishing)
+	h.press("w") // the WHOIS section: y copies the domain itself
+	h.press("y")
+	if h.clipboard != sim.DomainPhishing {
+		t.Fatalf("y on the WHOIS section copied %q", h.clipboard)
+	}
+	h.mustSee("copied " + sim.DomainPhishing)
+}
