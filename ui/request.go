@@ -386,14 +386,7 @@ func (t *requestTool) endpointKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case matches(msg, k.SendEnter):
 		return t.send(m)
-	case matches(msg, k.LeaveField):
-		t.stopEditing(m)
-		return nil
-	case matches(msg, k.NextField):
-		t.cycleFocus(m, 1)
-		return nil
-	case matches(msg, k.PrevField):
-		t.cycleFocus(m, -1)
+	case t.fieldNav(m, msg):
 		return nil
 	}
 	before := t.endpoint.Value()
@@ -476,17 +469,25 @@ func (t *requestTool) splitEndpointQuery(m *Model) {
 	}
 }
 
-func (t *requestTool) bodyKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+// fieldNav handles the keys that leave or change the text field being
+// typed in (esc, tab, shift+tab); it reports whether msg was one.
+func (t *requestTool) fieldNav(m *Model, msg tea.KeyPressMsg) bool {
 	k := t.keys
 	switch {
 	case matches(msg, k.LeaveField):
 		t.stopEditing(m)
-		return nil
 	case matches(msg, k.NextField):
 		t.cycleFocus(m, 1)
-		return nil
 	case matches(msg, k.PrevField):
 		t.cycleFocus(m, -1)
+	default:
+		return false
+	}
+	return true
+}
+
+func (t *requestTool) bodyKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	if t.fieldNav(m, msg) {
 		return nil
 	}
 	var cmd tea.Cmd

@@ -198,12 +198,7 @@ func TestRequestEscDoesNotCancelAWriteInFlight(t *testing.T) {
 // server that never answers would end in).
 func TestRequestEscCancelsARunningGet(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
-	h.sim.Inject(sim.Fault{Op: opIP, Latency: time.Hour})
-	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodGet })
-	g.open() // only announce arrivals; the latency holds the GET
-	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
-	done := runAside(h.sendNoRun(rk("ctrl+r")))
-	<-g.arrived
+	done := sendHeldGet(h)
 	h.mustSee("Sending GET")
 	h.keys("esc")
 	for _, msg := range <-done {
@@ -243,12 +238,7 @@ func TestRequestWriteAuditsTheSendingClientsOperator(t *testing.T) {
 // would run on until the client's timeout.
 func TestRequestQuitCancelsARunningGet(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
-	h.sim.Inject(sim.Fault{Op: opIP, Latency: time.Hour})
-	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodGet })
-	g.open() // only announce arrivals; the latency holds the GET
-	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
-	done := runAside(h.sendNoRun(rk("ctrl+r")))
-	<-g.arrived
+	done := sendHeldGet(h)
 	h.keys("ctrl+c")
 	if !h.quit {
 		t.Fatal("ctrl+c did not quit")
@@ -284,4 +274,18 @@ func TestRequestQuitLeavesAWriteInFlight(t *testing.T) {
 	if out := auditPairs(h); out.Outcome != store.OutcomeSuccess {
 		t.Fatalf("outcome %+v, want success", out)
 	}
+}
+
+// sendHeldGet sends an IP-overview GET that the simulator holds, and
+// returns once it has reached the server; done yields the command's
+// messages when it ends.
+func sendHeldGet(h *harness) (done <-chan []tea.Msg) {
+	h.t.Helper()
+	h.sim.Inject(sim.Fault{Op: opIP, Latency: time.Hour})
+	g := gateRequests(h, func(r *http.Request) bool { return r.Method == http.MethodGet })
+	g.open() // only announce arrivals; the latency holds the GET
+	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
+	done = runAside(h.sendNoRun(rk("ctrl+r")))
+	<-g.arrived
+	return done
 }
