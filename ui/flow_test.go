@@ -592,3 +592,20 @@ func TestHelpFromEventDetailsAndCopyOnWhois(t *testing.T) {
 	}
 	h.mustSee("copied " + sim.DomainPhishing)
 }
+
+func TestLongInlineErrorIsReadableAt80Columns(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.typeText("evil[.]")
+	h.press("enter")
+	msg := h.m.omniErr
+	if len(msg) < 80 {
+		t.Fatalf("want a long message for this test, got %q", msg)
+	}
+	flat := strings.Join(strings.Fields(h.screen()), " ")
+	if !strings.Contains(flat, strings.Join(strings.Fields(msg), " ")) {
+		t.Fatalf("the whole reason %q is not on screen:\n%s", msg, h.screen())
+	}
+	if n := len(strings.Split(h.screen(), "\n")); n != 24 {
+		t.Fatalf("screen has %d lines, want 24", n)
+	}
+}

@@ -54,8 +54,10 @@ func (m *Model) render() string {
 		lines = append(lines, t.render(m, w, m.bodyHeight()+2))
 	} else {
 		lines = append(lines, views.InputLine(m.omni.View(), w))
-		lines = append(lines, m.noticeLine(w))
-		bodyStr = m.paneBody(w)
+		notice := m.noticeLine(w)
+		lines = append(lines, notice)
+		// A long notice takes rows from the pane until the next key.
+		bodyStr = m.paneBody(w, m.bodyHeight()-strings.Count(notice, "\n"))
 	}
 	if bodyStr != "" {
 		lines = append(lines, bodyStr)
@@ -69,8 +71,7 @@ func (m *Model) render() string {
 	return screen
 }
 
-func (m *Model) paneBody(w int) string {
-	bh := m.bodyHeight()
+func (m *Model) paneBody(w, bh int) string {
 	var bodyStr string
 	if p := m.top(); p != nil {
 		bodyStr = p.body.render(m, p, w, bh)
