@@ -3,6 +3,8 @@ package actions
 import (
 	"sort"
 	"strings"
+
+	"cftriage/cloudflare"
 )
 
 // KnownPath is an API operation the console knows, offered as a
@@ -18,26 +20,17 @@ type KnownPath struct {
 	Query []string
 }
 
-// KnownPaths is the project's own list of the operations in the API
-// contract (a test checks it against ../shared/cloudflare/openapi.json:
-// every entry exists there and every GET there is listed here). The most
-// used come first; completion keeps this order among equal matches.
-var KnownPaths = []KnownPath{
-	{"GET", "/accounts/{account_id}/intel/ip", "IP overview", []string{"ipv4", "ipv6"}},
-	{"GET", "/accounts/{account_id}/intel/domain", "domain overview", []string{"domain", "skip_dns", "skip_ranking"}},
-	{"GET", "/accounts/{account_id}/intel/dns", "passive DNS by IPv4", []string{"ipv4", "page", "per_page"}},
-	{"GET", "/accounts/{account_id}/intel/whois", "WHOIS record", []string{"domain"}},
-	{"GET", "/accounts/{account_id}/intel/domain-history", "domain category history", []string{"domain"}},
-	{"GET", "/accounts/{account_id}/intel/domain/bulk", "several domains (repeat domain=)", []string{"domain", "include_ranking"}},
-	{"GET", "/accounts/{account_id}/intel/asn/{asn}", "ASN overview", nil},
-	{"GET", "/accounts/{account_id}/intel/asn/{asn}/subnets", "ASN subnets", nil},
-	{"GET", "/accounts/{account_id}/access/users", "Zero Trust users", []string{"email", "name", "search", "page", "per_page"}},
-	{"GET", "/accounts/{account_id}/zt_risk_scoring/summary", "risky users summary", nil},
-	{"GET", "/accounts/{account_id}/zt_risk_scoring/{user_id}", "user risk details", nil},
-	{"POST", "/accounts/{account_id}/zt_risk_scoring/{user_id}/reset", "reset a user's risk score", nil},
-	{"GET", "/accounts/{account_id}/tokens/verify", "verify an account token", nil},
-	{"GET", "/user/tokens/verify", "verify a user token", nil},
-	{"GET", "/accounts", "accounts the token can see", []string{"name", "page", "per_page", "direction"}},
+// KnownPaths are the operations of the client's one operation table
+// (cloudflare.Operations), in its order: the most used first, and
+// completion keeps this order among equal matches.
+var KnownPaths = knownPaths()
+
+func knownPaths() []KnownPath {
+	var out []KnownPath
+	for _, op := range cloudflare.Operations() {
+		out = append(out, KnownPath{Method: op.Method, Path: op.Path, Summary: op.Summary, Query: op.Query})
+	}
+	return out
 }
 
 // CompletePath returns the known paths matching what was typed, best
