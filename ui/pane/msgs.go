@@ -1,0 +1,72 @@
+package pane
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/cloudflare"
+	"cftriage/views"
+)
+
+// The messages components send the root. Components never write root
+// state; they return these (as commands) and the root acts.
+type (
+	// StatusMsg shows a one-line message until the next key.
+	StatusMsg struct{ Text string }
+	// OpenMsg asks to open a value taken from API data (a hostname, an
+	// IP in event details) in its pane; the root validates it like typed
+	// input. Want narrows the kind ("" kind: any).
+	OpenMsg struct {
+		Text string
+		Want cloudflare.IndicatorKind
+	}
+	// OpenUserMsg opens a user already identified (picked from several
+	// matches): only the risk score is read.
+	OpenUserMsg struct{ User cloudflare.AccessUser }
+	// PushDialogMsg opens a dialog over the screen; Opener is the slot id
+	// its ToOpener messages go to.
+	PushDialogMsg struct {
+		Dialog Dialog
+		Opener int
+	}
+	// ToMsg delivers Msg to the component with slot ID, whatever its
+	// generation (a dialog's outcome for the pane that opened it).
+	ToMsg struct {
+		ID  int
+		Msg tea.Msg
+	}
+	// ReloadMsg restarts the page with slot ID (its requests, fresh).
+	ReloadMsg struct{ ID int }
+	// SwitchToolMsg brings a tool's tab to the front by title.
+	SwitchToolMsg struct{ Title string }
+	// ConnMsg replaces the connection whole (login, demo).
+	ConnMsg struct{ Conn Conn }
+)
+
+// Emit is a command that returns msg.
+func Emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// Status is a command showing text.
+func Status(text string) tea.Cmd { return Emit(StatusMsg{Text: text}) }
+
+// Copy puts v on the clipboard (OSC 52) and says so. One line, as the
+// screen shows it: API data pasted into a shell must not carry escape
+// sequences (a bracketed-paste breakout), bidi overrides or line breaks
+// the analyst did not see.
+func Copy(v string) tea.Cmd {
+	return tea.Batch(tea.SetClipboard(views.Sanitize(v)), Status("copied "+Clip(views.Sanitize(v), 40)))
+}
+
+// CopyText puts multi-line text (a response body) on the clipboard,
+// sanitized like anything shown.
+func CopyText(v, what string) tea.Cmd {
+	return tea.Batch(tea.SetClipboard(views.SanitizeMultiline(v)), Status("copied "+what))
+}
+
+// Clip cuts s to n runes with an ellipsis.
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
