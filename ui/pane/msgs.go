@@ -70,3 +70,8 @@ func Clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// SeenUserMsg tells the tools that a user was looked up this session
+// (the Request pane offers them for a {user_id} placeholder). The root
+// forwards it to every tool.
+type SeenUserMsg struct{ ID, Email string }

@@ -218,3 +218,13 @@ type Dialog interface {
 	View(ctx *Context) string
 	Bindings(ctx *Context) []Binding
 }
+
+// How the root routes a key (the contract components rely on):
+//  1. ctrl+c quits, always.
+//  2. An open dialog takes every key (Dialog.Update).
+//  3. The focused component's Bindings are matched first: a binding with
+//     Why set shows "<desc>: <why>" instead of acting; one with Do runs
+//     Do; one with neither is help only and falls through.
+//  4. A component that is Capturing gets every other key in Update.
+//  5. Otherwise the global bindings (q, ?, /, esc/backspace Back, tabs
+//     1-5, ctrl+r) act; a key none of them takes goes to Update.
