@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
@@ -15,29 +17,40 @@ import (
 type asnBody struct {
 	asn     int
 	subnets *cloudflare.ASNSubnets
-	err     string
-	list    listState
+	main    part
+	list    pane.List
 }
 
-func newASNPage(asn int) *page { return &page{kind: kindASN, body: &asnBody{asn: asn}} }
+func newASNBody(asn int) *asnBody { return &asnBody{asn: asn} }
 
-func (b *asnBody) crumb() string { return "asn AS" + strconv.Itoa(b.asn) }
+func (b *asnBody) Kind() pane.Kind           { return pane.KindASN }
+func (b *asnBody) Crumb() string             { return "asn AS" + strconv.Itoa(b.asn) }
+func (b *asnBody) Capturing() bool           { return false }
+func (b *asnBody) Escape(*pane.Context) bool { return false }
+func (b *asnBody) Failed() bool              { return b.subnets == nil && b.main.err != nil }
 
-func (b *asnBody) start(m *Model, p *page) []tea.Cmd {
+func (b *asnBody) Start(ctx *pane.Context) tea.Cmd {
 	asn := b.asn
-	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, _, err := c.ASNSubnets(ctx, asn)
-		return func(m *Model) tea.Cmd {
-			b.subnets, b.err = nil, ""
-			if err != nil {
-				b.err = errText(err)
-			} else {
-				b.subnets = &res
-			}
-			b.clamp(m)
-			return nil
+	b.main.start()
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		res, _, err := cl.ASNSubnets(c, asn)
+		return subnetsMsg{res, err}
+	})
+}
+
+func (b *asnBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case subnetsMsg:
+		b.subnets = nil
+		b.main.finish(msg.err)
+		if msg.err == nil {
+			b.subnets = &msg.res
 		}
-	})}
+		b.Resize(ctx)
+	case tea.KeyPressMsg:
+		b.list.Move(ctx, msg, b.n())
+	}
+	return nil
 }
 
 func (b *asnBody) n() int {
@@ -47,34 +60,36 @@ func (b *asnBody) n() int {
 	return len(b.subnets.Subnets)
 }
 
-func (b *asnBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
-	b.list.move(m, msg, b.n())
-	return nil
-}
+func (b *asnBody) Resize(ctx *pane.Context) { b.list.Fit(b.n(), ctx.ListHeight) }
 
-func (b *asnBody) clamp(m *Model) { b.list.fit(b.n(), m.listHeight()) }
-
-func (b *asnBody) copyValue() string {
-	if b.n() > 0 {
-		return b.subnets.Subnets[b.list.cursor]
+func (b *asnBody) Bindings(ctx *pane.Context) []Binding {
+	cp := ctx.Keys.Copy.As("copy subnet").Does(func() tea.Cmd {
+		if b.n() > 0 {
+			return pane.Copy(b.subnets.Subnets[b.list.Cursor])
+		}
+		return pane.Copy("AS" + strconv.Itoa(b.asn))
+	})
+	if b.n() == 0 {
+		cp = cp.As("copy ASN")
 	}
-	return "AS" + strconv.Itoa(b.asn)
+	return append(listBindings(ctx), cp)
 }
 
-func (b *asnBody) hints(m *Model) []Binding { return nil }
-
-func (b *asnBody) render(m *Model, p *page, w, h int) string {
-	pg := views.ASNPage{ASN: b.asn, Subnets: b.subnets, Err: b.err, Loading: b.subnets == nil && b.err == "" && p.pending > 0}
+func (b *asnBody) View(ctx *pane.Context) string {
+	pg := views.ASNPage{ASN: b.asn, Subnets: b.subnets, Err: errText(b.main.err), Loading: b.subnets == nil && b.main.loading}
 	pg.List = views.Table{
 		Columns: []views.Column{{Title: "Subnet", Min: 18}},
 		N:       b.n(),
 		Row:     func(i int) []string { return []string{b.subnets.Subnets[i]} },
-		Cursor:  b.list.cursor,
-		Offset:  b.list.offset,
-		Focused: m.focus == focusPage,
+		Cursor:  b.list.Cursor,
+		Offset:  b.list.Offset,
+		Focused: ctx.Focused,
 		Empty:   fmt.Sprintf("no subnets known for AS%d", b.asn),
 	}
-	return views.RenderASN(pg, w, h, m.th)
+	return views.RenderASN(pg, ctx.Width, ctx.Height, ctx.Theme)
 }
 
-func (b *asnBody) stopLoading() bool { return b.subnets != nil || b.err != "" }
+func (b *asnBody) StopLoading() bool {
+	b.main.stop()
+	return b.subnets != nil || (b.main.err != nil && !errors.Is(b.main.err, errCanceled))
+}

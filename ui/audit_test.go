@@ -25,7 +25,7 @@ func resetBob(h *harness, reason string) {
 	h.press("enter")
 }
 
-func (h *harness) auditPane() *auditTool { return h.m.tools[1].(*auditTool) }
+func (h *harness) auditPane() *auditTool { return h.m.tools[1].t.(*auditTool) }
 
 // openAudit switches to the Audit tab. From the search box with nothing
 // looked up yet a digit is text, so the tab is switched directly there.

@@ -13,15 +13,28 @@ import (
 
 // benchModel is a console at 120×40 with one page already loaded, so a
 // benchmark measures only a key press: Update plus View.
-func benchModel(b *testing.B, p *page) *Model {
+func benchModel(b *testing.B, p *page, colour bool) *Model {
 	b.Helper()
-	m := New(&actions.Session{Client: &cloudflare.Client{}, Profile: "default"}, Options{NoColor: true, Now: func() time.Time { return fixedNow }})
+	m := New(&actions.Session{Client: &cloudflare.Client{}, Profile: "default"}, Options{NoColor: !colour, Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.nextID++
-	p.id = m.nextID
+	p.slot = m.newSlot()
 	m.stack = append(m.stack, p)
 	m.setFocus(focusPage)
 	return m
+}
+
+// sizes are the list sizes measured, each without colour and with it (a
+// real terminal's frame carries the styling).
+func eachSize(b *testing.B, f func(b *testing.B, n int, colour bool)) {
+	for _, n := range []int{100, 10000} {
+		for _, colour := range []bool{false, true} {
+			name := fmt.Sprintf("rows=%d", n)
+			if colour {
+				name += "/colour"
+			}
+			b.Run(name, func(b *testing.B) { f(b, n, colour) })
+		}
+	}
 }
 
 // pressLoop alternates down and up so the cursor stays in the list and
@@ -47,8 +60,8 @@ func pressLoop(b *testing.B, m *Model) {
 }
 
 func BenchmarkEventsTable(b *testing.B) {
-	for _, n := range []int{100, 10000} {
-		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int, colour bool) {
+		{
 			evs := make([]cloudflare.RiskEvent, n)
 			levels := []string{"low", "medium", "high"}
 			for i := range evs {
@@ -59,29 +72,29 @@ func BenchmarkEventsTable(b *testing.B) {
 				}
 			}
 			body := &userBody{email: "carol@example.com", user: &cloudflare.AccessUser{ID: "u1", Email: "carol@example.com", Name: "Carol"}}
-			p := &page{kind: kindUser, body: body}
-			m := benchModel(b, p)
-			body.setRisk(cloudflare.RiskScore{Email: "carol@example.com", Name: "Carol", RiskLevel: "high", Events: evs}, m)
+			p := &page{Page: body}
+			m := benchModel(b, p, colour)
+			body.setRisk(cloudflare.RiskScore{Email: "carol@example.com", Name: "Carol", RiskLevel: "high", Events: evs}, m.pageCtx(p))
 			// Start mid-list so the loop scrolls rather than pinning at 0.
-			body.list.cursor = n / 2
+			body.list.Cursor = n / 2
 			pressLoop(b, m)
-		})
-	}
+		}
+	})
 }
 
 func BenchmarkPassiveDNS(b *testing.B) {
-	for _, n := range []int{100, 10000} {
-		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int, colour bool) {
+		{
 			recs := make([]cloudflare.ReverseRecord, n)
 			for i := range recs {
 				recs[i] = cloudflare.ReverseRecord{Hostname: fmt.Sprintf("host-%d.parked.example", i), FirstSeen: "2026-10-01", LastSeen: "2026-11-28"}
 			}
 			ind, _ := cloudflare.Detect("198.51.100.7")
 			body := &ipBody{ind: ind, info: &cloudflare.IPInfo{IP: "198.51.100.7"}, recs: recs, pdnsTotal: n, pdnsPage: n / pdnsPerPage}
-			p := &page{kind: kindIP, body: body}
-			m := benchModel(b, p)
-			body.list.cursor = n / 2
+			p := &page{Page: body}
+			m := benchModel(b, p, colour)
+			body.list.Cursor = n / 2
 			pressLoop(b, m)
-		})
-	}
+		}
+	})
 }

@@ -6,65 +6,201 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
 type lipStyle = lipgloss.Style
 
-// dialog is an overlay that takes every key while it is open. Dialogs
-// stack; Esc closes the top one.
+// dialog is the old overlay interface, still spoken by the first-run
+// screen and the Request pane's confirmation until they move behind
+// pane.Dialog.
 type dialog interface {
-	// update handles a key; done closes the dialog.
 	update(m *Model, msg tea.KeyPressMsg) (cmd tea.Cmd, done bool)
 	render(m *Model, w, h int) string
 	hints(m *Model) []Binding
 }
 
-func (m *Model) pushDialog(d dialog) { m.dialogs = append(m.dialogs, d) }
+// dialogEntry is an open overlay: a pane.Dialog with its slot and the
+// slot id of what opened it (or a legacy dialog).
+type dialogEntry struct {
+	d      pane.Dialog
+	legacy dialog
+	slot   *pane.Slot
+	opener int
+}
+
+func (m *Model) pushDialog(d dialog) {
+	m.dialogs = append(m.dialogs, &dialogEntry{legacy: d, slot: m.newSlot()})
+}
+
+func (m *Model) pushPaneDialog(d pane.Dialog, opener int) {
+	m.dialogs = append(m.dialogs, &dialogEntry{d: d, slot: m.newSlot(), opener: opener})
+}
+
+// dialogCtx is a dialog's context: the whole screen.
+func (m *Model) dialogCtx(e *dialogEntry) *pane.Context {
+	return m.ctx(e.slot, m.w, m.h, true)
+}
 
 func (m *Model) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
-	d := m.dialogs[len(m.dialogs)-1]
-	cmd, done := d.update(m, msg)
+	return m.updateDialogEntry(m.dialogs[len(m.dialogs)-1], msg)
+}
+
+// updateDialogEntry gives msg to a dialog; a dialog that is done is
+// closed at once, wherever it now sits (it may have opened another).
+func (m *Model) updateDialogEntry(e *dialogEntry, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	var done bool
+	if e.d != nil {
+		cmd, done = e.d.Update(m.dialogCtx(e), msg)
+	} else if k, ok := msg.(tea.KeyPressMsg); ok {
+		cmd, done = e.legacy.update(m, k)
+	}
 	if done {
-		// The dialog may have pushed another (or opened a page); remove
-		// this one wherever it now sits.
-		m.closeDialog(d)
+		m.closeEntry(e)
 	}
 	return cmd
 }
 
-// helpDialog is the key map, generated from the bindings. It scrolls
-// when it does not fit (80×24); any other key closes it.
-type helpDialog struct{ offset int }
+// closeDialog removes a legacy dialog wherever it sits in the stack.
+func (m *Model) closeDialog(d dialog) {
+	for _, e := range m.dialogs {
+		if e.legacy == d {
+			m.closeEntry(e)
+			return
+		}
+	}
+}
 
-func (d *helpDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
-	_, maxOff := views.HelpScroll(m.helpGroups(), m.w, m.h, 0, m.th)
+func (m *Model) closeEntry(e *dialogEntry) {
+	for i := len(m.dialogs) - 1; i >= 0; i-- {
+		if m.dialogs[i] == e {
+			e.slot.Cancel()
+			m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
+			return
+		}
+	}
+}
+
+func (m *Model) topDialog() *dialogEntry {
+	if n := len(m.dialogs); n > 0 {
+		return m.dialogs[n-1]
+	}
+	return nil
+}
+
+func (e *dialogEntry) view(m *Model, w, h int) string {
+	if e.d != nil {
+		return e.d.View(m.dialogCtx(e))
+	}
+	return e.legacy.render(m, w, h)
+}
+
+func (e *dialogEntry) bindings(m *Model) []Binding {
+	if e.d != nil {
+		return e.d.Bindings(m.dialogCtx(e))
+	}
+	return e.legacy.hints(m)
+}
+
+// helpOpen reports that the help overlay is on top.
+func (m *Model) helpOpen() bool {
+	if e := m.topDialog(); e != nil {
+		_, ok := e.d.(*helpDialog)
+		return ok
+	}
+	return false
+}
+
+// routePaste gives a paste to the top dialog or the active tool; ok=false
+// leaves it to the omnibox.
+func (m *Model) routePaste(msg tea.PasteMsg) (tea.Cmd, bool) {
+	if e := m.topDialog(); e != nil {
+		if e.d != nil {
+			return m.updateDialogEntry(e, msg), true
+		}
+		if p, ok := e.legacy.(interface {
+			paste(m *Model, msg tea.PasteMsg) tea.Cmd
+		}); ok {
+			return p.paste(m, msg), true
+		}
+		return nil, false
+	}
+	if t := m.activeTool(); t != nil {
+		if t.t != nil {
+			return t.t.Update(m.toolCtx(t), msg), true
+		}
+		if p, ok := t.legacy.(interface {
+			paste(m *Model, msg tea.PasteMsg) tea.Cmd
+		}); ok {
+			return p.paste(m, msg), true
+		}
+	}
+	return nil, false
+}
+
+// openHelp shows the keys of what has the focus right now: the global
+// keys and the bindings of the dialog, tool, pane or search box that
+// would take the next key — read from the same lists the footer reads,
+// so help cannot drift from behaviour.
+func (m *Model) openHelp() {
+	d := &helpDialog{}
+	// Read with help on top: the Request pane lists every binding then.
+	m.pushPaneDialog(d, 0)
+	d.groups = m.helpGroups()
+}
+
+// describedDialog is the dialog help describes: the top one that is not
+// help itself.
+func (m *Model) describedDialog() *dialogEntry {
+	for i := len(m.dialogs) - 1; i >= 0; i-- {
+		if _, ok := m.dialogs[i].d.(*helpDialog); !ok {
+			return m.dialogs[i]
+		}
+	}
+	return nil
+}
+
+// helpDialog is the key map of where the analyst is. It scrolls when it
+// does not fit (80×24); any other key closes it.
+type helpDialog struct {
+	groups []views.HelpGroup
+	offset int
+}
+
+func (d *helpDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
+	kmsg, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	k := ctx.Keys
+	_, maxOff := views.HelpScroll(d.groups, ctx.Width, ctx.Height, 0, ctx.Theme)
 	switch {
-	case maxOff > 0 && key.Matches(msg, k.Down.Binding):
+	case maxOff > 0 && key.Matches(kmsg, k.Down.Binding):
 		d.offset = min(maxOff, d.offset+1)
-	case maxOff > 0 && key.Matches(msg, k.Up.Binding):
+	case maxOff > 0 && key.Matches(kmsg, k.Up.Binding):
 		d.offset = max(0, d.offset-1)
-	case maxOff > 0 && key.Matches(msg, k.PageDown.Binding):
-		d.offset = min(maxOff, d.offset+m.h/2)
-	case maxOff > 0 && key.Matches(msg, k.PageUp.Binding):
-		d.offset = max(0, d.offset-m.h/2)
+	case maxOff > 0 && key.Matches(kmsg, k.PageDown.Binding):
+		d.offset = min(maxOff, d.offset+ctx.Height/2)
+	case maxOff > 0 && key.Matches(kmsg, k.PageUp.Binding):
+		d.offset = max(0, d.offset-ctx.Height/2)
 	default:
 		return nil, true
 	}
 	return nil, false
 }
 
-func (d *helpDialog) render(m *Model, w, h int) string {
-	s, _ := views.HelpScroll(m.helpGroups(), w, h, d.offset, m.th)
+func (d *helpDialog) View(ctx *pane.Context) string {
+	s, _ := views.HelpScroll(d.groups, ctx.Width, ctx.Height, d.offset, ctx.Theme)
 	return s
 }
 
-func (d *helpDialog) hints(m *Model) []Binding {
-	b := m.keys.Back
+func (d *helpDialog) Bindings(ctx *pane.Context) []Binding {
+	b := ctx.Keys.Back.As("close help")
 	b.SetHelp("any other key", "close help")
-	if _, maxOff := views.HelpScroll(m.helpGroups(), m.w, m.h, 0, m.th); maxOff > 0 {
-		return []Binding{m.keys.Up, m.keys.Down, b}
+	if _, maxOff := views.HelpScroll(d.groups, ctx.Width, ctx.Height, 0, ctx.Theme); maxOff > 0 {
+		return []Binding{ctx.Keys.Up.As("scroll help"), ctx.Keys.Down.As("scroll help"), b}
 	}
 	return []Binding{b}
 }
@@ -81,42 +217,50 @@ func newEventDialog(ev cloudflare.RiskEvent) *eventDialog {
 	return &eventDialog{ev: ev, kvs: views.FlattenDetails(ev.Details)}
 }
 
-func (d *eventDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
+func (d *eventDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
+	kmsg, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	b, ok := pane.Find(d.Bindings(ctx), kmsg)
+	if !ok {
+		return nil, false
+	}
+	if b.Why != "" {
+		return pane.Status(b.Help().Desc + " disabled: " + b.Why), false
+	}
 	switch {
-	case key.Matches(msg, k.Back.Binding), key.Matches(msg, k.Quit.Binding):
+	case key.Matches(kmsg, ctx.Keys.Back.Binding), key.Matches(kmsg, ctx.Keys.Quit.Binding):
 		return nil, true
-	case key.Matches(msg, k.Help.Binding):
-		m.pushDialog(&helpDialog{})
-	case key.Matches(msg, k.Up.Binding):
-		d.cursor = max(0, d.cursor-1)
-	case key.Matches(msg, k.Down.Binding):
-		d.cursor = max(0, min(len(d.kvs)-1, d.cursor+1))
-	case key.Matches(msg, k.Copy.Binding):
-		if d.cursor < len(d.kvs) {
-			v := d.kvs[d.cursor].Value
-			m.status = "copied " + clip(views.Sanitize(v), 40)
-			return copyCmd(v), false
-		}
-	case key.Matches(msg, k.Open.Binding):
-		if d.cursor < len(d.kvs) && d.kvs[d.cursor].Link {
-			return m.openText(d.kvs[d.cursor].Value, cloudflare.IndicatorUnknown), true
-		}
+	case key.Matches(kmsg, ctx.Keys.Open.Binding):
+		return b.Do(), true
+	}
+	if b.Do != nil {
+		return b.Do(), false
 	}
 	return nil, false
 }
 
-func (d *eventDialog) render(m *Model, w, h int) string {
-	return views.EventDetails(d.ev, d.kvs, d.cursor, w, h, m.th)
+func (d *eventDialog) View(ctx *pane.Context) string {
+	return views.EventDetails(d.ev, d.kvs, d.cursor, ctx.Width, ctx.Height, ctx.Theme)
 }
 
-func (d *eventDialog) hints(m *Model) []Binding {
-	open := m.keys.Open
-	open.SetHelp("enter", "open domain/IP")
+func (d *eventDialog) Bindings(ctx *pane.Context) []Binding {
+	k := ctx.Keys
+	up := k.Up.Does(func() tea.Cmd { d.cursor = max(0, d.cursor-1); return nil })
+	down := k.Down.Does(func() tea.Cmd { d.cursor = max(0, min(len(d.kvs)-1, d.cursor+1)); return nil })
+	open := k.Open.As("open domain/IP").Does(func() tea.Cmd {
+		return pane.Emit(pane.OpenMsg{Text: d.kvs[d.cursor].Value, Want: cloudflare.IndicatorUnknown})
+	})
 	if d.cursor >= len(d.kvs) || !d.kvs[d.cursor].Link {
 		open.Why = "this value is not a domain or IP"
 	}
-	back := m.keys.Back
-	back.SetHelp("esc", "close")
-	return []Binding{m.keys.Up, m.keys.Down, open, m.keys.Copy, back, m.keys.Help}
+	cp := k.Copy.Does(func() tea.Cmd { return pane.Copy(d.kvs[d.cursor].Value) })
+	if d.cursor >= len(d.kvs) {
+		cp.Why = "no value here"
+	}
+	help := k.Help.Does(func() tea.Cmd {
+		return pane.Emit(pane.PushDialogMsg{Dialog: &helpDialog{groups: []views.HelpGroup{{Title: "Event details", Keys: hintsOf(d.Bindings(ctx))}}}})
+	})
+	return []Binding{up, down, open, cp, k.Back.As("close"), k.Quit.As("close").Hidden(), help}
 }

@@ -24,7 +24,7 @@ func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
 	m.pushDialog(b)
 	m.pushDialog(c)
 	m.closeDialog(b)
-	if len(m.dialogs) != 2 || m.dialogs[0] != a || m.dialogs[1] != c {
+	if len(m.dialogs) != 2 || m.dialogs[0].legacy != a || m.dialogs[1].legacy != c {
 		t.Fatalf("after closing the middle one: %v", m.dialogs)
 	}
 	m.closeDialog(b) // already gone: nothing else may go
@@ -34,9 +34,11 @@ func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
 
 	// A dialog done after pushing another leaves the new one on top.
 	next := &pickRequestDialog{}
-	m.dialogs = []dialog{a, &pushingDialog{next: next}}
+	m.dialogs = nil
+	m.pushDialog(a)
+	m.pushDialog(&pushingDialog{next: next})
 	m.updateDialog(kp("x"))
-	if len(m.dialogs) != 2 || m.dialogs[0] != a || m.dialogs[1] != next {
+	if len(m.dialogs) != 2 || m.dialogs[0].legacy != a || m.dialogs[1].legacy != next {
 		t.Fatalf("after a dialog pushed another and closed: %v", m.dialogs)
 	}
 }

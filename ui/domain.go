@@ -2,90 +2,101 @@ package ui
 
 import (
 	"context"
+	"errors"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
+)
+
+type (
+	domainMsg struct {
+		d   cloudflare.Domain
+		err error
+	}
+	whoisMsg struct {
+		w   cloudflare.Whois
+		err error
+	}
+	historyMsg struct {
+		h   []cloudflare.DomainHistory
+		err error
+	}
 )
 
 type domainBody struct {
 	name string
 	d    *cloudflare.Domain
-	err  string
+	main part
 
-	whois     *cloudflare.Whois
-	whoisNote string
-	history   []cloudflare.DomainHistory
-	histNote  string
+	whois   *cloudflare.Whois
+	whoisP  part
+	history []cloudflare.DomainHistory
+	histP   part
 
-	list    listState // resolving IPs
+	list    pane.List // resolving IPs
 	section int
 }
 
-func newDomainPage(name string) *page {
-	return &page{kind: kindDomain, body: &domainBody{name: name}}
+func newDomainBody(name string) *domainBody { return &domainBody{name: name} }
+
+func (b *domainBody) Kind() pane.Kind           { return pane.KindDomain }
+func (b *domainBody) Crumb() string             { return "domain " + b.name }
+func (b *domainBody) Capturing() bool           { return false }
+func (b *domainBody) Escape(*pane.Context) bool { return false }
+func (b *domainBody) Failed() bool              { return b.d == nil && b.main.err != nil }
+
+func (b *domainBody) Start(ctx *pane.Context) tea.Cmd {
+	// A refresh keeps what is on screen until the new answers replace it.
+	name := b.name
+	b.main.start()
+	b.whoisP.start()
+	b.histP.start()
+	return tea.Batch(
+		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+			d, _, err := cl.DomainOverview(c, name)
+			return domainMsg{d, err}
+		}),
+		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+			w, _, err := cl.Whois(c, name)
+			return whoisMsg{w, err}
+		}),
+		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+			h, _, err := cl.DomainHistory(c, name)
+			return historyMsg{h, err}
+		}),
+	)
 }
 
-func (b *domainBody) crumb() string { return "domain " + b.name }
-
-func (b *domainBody) start(m *Model, p *page) []tea.Cmd {
-	// A refresh keeps what is on screen until the new answers replace it.
-	if b.whois == nil {
-		b.whoisNote = "loading…"
+func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case domainMsg:
+		b.d = nil
+		b.main.finish(msg.err)
+		if msg.err == nil {
+			b.d = &msg.d
+		}
+		b.Resize(ctx)
+	case whoisMsg:
+		b.whois = nil
+		b.whoisP.finish(msg.err)
+		if msg.err == nil {
+			b.whois = &msg.w
+		}
+	case historyMsg:
+		b.history = nil
+		b.histP.finish(msg.err)
+		if msg.err == nil {
+			b.history = msg.h
+		}
+	case tea.KeyPressMsg:
+		if b.list.Move(ctx, msg, len(b.ips())) {
+			b.section = views.SectionIPs // moving in the list shows it
+		}
 	}
-	if b.history == nil {
-		b.histNote = "loading…"
-	}
-	name := b.name
-	return []tea.Cmd{
-		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-			d, _, err := c.DomainOverview(ctx, name)
-			return func(m *Model) tea.Cmd {
-				b.d, b.err = nil, ""
-				if err != nil {
-					b.err = errText(err)
-				} else {
-					b.d = &d
-				}
-				b.clamp(m)
-				return nil
-			}
-		}),
-		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-			w, _, err := c.Whois(ctx, name)
-			return func(*Model) tea.Cmd {
-				b.whois = nil
-				switch {
-				case err != nil:
-					b.whoisNote = errText(err)
-				case !w.Found && w.Registrar == "" && w.CreatedDate == "":
-					b.whoisNote = "no WHOIS record found"
-				default:
-					b.whoisNote = ""
-					b.whois = &w
-				}
-				return nil
-			}
-		}),
-		m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-			h, _, err := c.DomainHistory(ctx, name)
-			return func(*Model) tea.Cmd {
-				b.history = nil
-				switch {
-				case err != nil:
-					b.histNote = errText(err)
-				case len(h) == 0:
-					b.histNote = "no category history"
-				default:
-					b.histNote = ""
-					b.history = h
-				}
-				return nil
-			}
-		}),
-	}
+	return nil
 }
 
 func (b *domainBody) ips() []cloudflare.Ref {
@@ -95,82 +106,103 @@ func (b *domainBody) ips() []cloudflare.Ref {
 	return b.d.ResolvesToRefs
 }
 
-func (b *domainBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
+func (b *domainBody) Resize(ctx *pane.Context) { b.list.Fit(len(b.ips()), ctx.ListHeight) }
+
+func (b *domainBody) Bindings(ctx *pane.Context) []Binding {
+	k := ctx.Keys
 	ips := b.ips()
-	if b.list.move(m, msg, len(ips)) {
-		b.section = views.SectionIPs // moving in the list shows it
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Section.Binding):
-		b.section = (b.section + 1) % len(views.DomainSections)
-	case key.Matches(msg, k.Open.Binding):
-		if b.section != views.SectionIPs {
-			// The list may be hidden behind WHOIS or history: show it
-			// rather than open an IP the analyst cannot see.
+	stacked := views.DomainStacked(b.page(ctx), ctx.Width, ctx.Height, ctx.Theme)
+	open := k.Open.As("open IP").Does(func() tea.Cmd {
+		if b.section != views.SectionIPs && !stacked {
+			// The list is hidden behind WHOIS or history: show it rather
+			// than open an IP the analyst cannot see.
 			b.section = views.SectionIPs
 			return nil
 		}
-		if len(ips) > 0 {
-			return m.openText(ips[b.list.cursor].Value, cloudflare.IndicatorIP)
-		}
-	}
-	return nil
-}
-
-func (b *domainBody) clamp(m *Model) { b.list.fit(len(b.ips()), m.listHeight()) }
-
-func (b *domainBody) copyValue() string {
-	if ips := b.ips(); len(ips) > 0 && b.section == views.SectionIPs {
-		return ips[b.list.cursor].Value
-	}
-	return b.name
-}
-
-func (b *domainBody) hints(m *Model) []Binding {
-	open := m.keys.Open
-	open.SetHelp("enter", "open IP")
+		return pane.Emit(pane.OpenMsg{Text: ips[b.list.Cursor].Value, Want: cloudflare.IndicatorIP})
+	})
 	switch {
-	case len(b.ips()) == 0:
+	case len(ips) == 0:
 		open.Why = "no resolving IPs"
-	case b.section != views.SectionIPs:
-		open.SetHelp("enter", "show resolving IPs")
+	case b.section != views.SectionIPs && !stacked:
+		open = open.As("show IPs")
 	}
-	return []Binding{open, m.keys.Section}
+	section := k.Section.Does(func() tea.Cmd {
+		b.section = (b.section + 1) % len(views.DomainSections)
+		return nil
+	})
+	if stacked {
+		section.Why = "all sections are on screen"
+	}
+	cp := k.Copy.As("copy IP").Does(func() tea.Cmd {
+		if len(ips) > 0 && (b.section == views.SectionIPs || stacked) {
+			return pane.Copy(ips[b.list.Cursor].Value)
+		}
+		return pane.Copy(b.name)
+	})
+	if len(ips) == 0 || (b.section != views.SectionIPs && !stacked) {
+		cp = cp.As("copy domain")
+	}
+	return append(listBindings(ctx), open, section, cp)
 }
 
-func (b *domainBody) render(m *Model, p *page, w, h int) string {
+func (b *domainBody) page(ctx *pane.Context) views.DomainPage {
 	ips := b.ips()
-	return views.RenderDomain(views.DomainPage{
+	return views.DomainPage{
 		Domain:  b.d,
-		Loading: b.d == nil && b.err == "" && p.pending > 0,
-		Err:     b.err,
+		Loading: b.d == nil && b.main.loading,
+		Err:     errText(b.main.err),
 		IPs: views.Table{
 			Columns: []views.Column{{Title: "Resolving IP", Min: 15}},
 			N:       len(ips),
 			Row:     func(i int) []string { return []string{ips[i].Value} },
-			Cursor:  b.list.cursor,
-			Offset:  b.list.offset,
-			Focused: m.focus == focusPage,
+			Cursor:  b.list.Cursor,
+			Offset:  b.list.Offset,
+			Focused: ctx.Focused,
 			Empty:   "no resolving IPs known",
 		},
 		Whois:       b.whois,
-		WhoisNote:   b.whoisNote,
+		WhoisNote:   b.whoisNote(),
 		History:     b.history,
-		HistoryNote: b.histNote,
-		Now:         m.opts.Now(),
+		HistoryNote: b.histNote(),
+		Now:         ctx.Now(),
 		Section:     b.section,
-		Dashboard:   m.dashboardURL(),
-	}, w, h, m.th)
+		Dashboard:   dashboardURL(ctx),
+	}
 }
 
-func (b *domainBody) stopLoading() bool {
-	if b.whois == nil && b.whoisNote == "loading…" {
-		b.whoisNote = "canceled"
+func (b *domainBody) whoisNote() string {
+	w := b.whois
+	switch {
+	case b.whoisP.loading || b.whoisP.err != nil:
+		return b.whoisP.note()
+	case w != nil && !w.Found && w.Registrar == "" && w.CreatedDate == "":
+		return "no WHOIS record found"
 	}
-	if b.history == nil && b.histNote == "loading…" {
-		b.histNote = "canceled"
+	return ""
+}
+
+func (b *domainBody) histNote() string {
+	if b.histP.loading || b.histP.err != nil {
+		return b.histP.note()
 	}
-	return b.d != nil || b.err != ""
+	if len(b.history) == 0 {
+		return "no category history"
+	}
+	return ""
+}
+
+func (b *domainBody) View(ctx *pane.Context) string {
+	p := b.page(ctx)
+	if p.WhoisNote != "" {
+		p.Whois = nil // the note says why there is no record to show
+	}
+	return views.RenderDomain(p, ctx.Width, ctx.Height, ctx.Theme)
+}
+
+func (b *domainBody) StopLoading() bool {
+	b.whoisP.stop()
+	b.histP.stop()
+	b.main.stop()
+	return b.d != nil || (b.main.err != nil && !errors.Is(b.main.err, errCanceled))
 }

@@ -7,6 +7,7 @@ import (
 
 	"cftriage/cloudflare"
 	"cftriage/cloudflare/sim"
+	"cftriage/ui/pane"
 )
 
 const (
@@ -60,7 +61,7 @@ func TestDrillDownAndBackWithoutNewRequest(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPRiskyC2)
 	h.press("down", "down") // third hostname
-	want := h.m.top().body.(*ipBody).recs[2].Hostname
+	want := h.m.top().Page.(*ipBody).recs[2].Hostname
 	h.press("enter")
 	h.mustSee("domain " + want)
 	h.mustSee("ip " + sim.IPRiskyC2 + " › domain " + want)
@@ -76,7 +77,7 @@ func TestDrillDownAndBackWithoutNewRequest(t *testing.T) {
 	}
 	h.mustSee("ip "+sim.IPRiskyC2, "RISKY")
 	h.mustNotSee("› domain")
-	if c := h.m.top().body.(*ipBody).list.cursor; c != 2 {
+	if c := h.m.top().Page.(*ipBody).list.Cursor; c != 2 {
 		t.Fatalf("cursor after back = %d, want 2 (restored)", c)
 	}
 }
@@ -88,7 +89,7 @@ func TestCancelRunningLookup(t *testing.T) {
 	h.typeText(sim.IPRiskyC2)
 	pending := h.sendNoRun(kp("enter"))
 	h.mustSee("loading")
-	ctx := h.m.top().ctx
+	ctx := h.m.top().slot.Context()
 	h.press("esc")
 	if ctx.Err() == nil {
 		t.Fatal("esc did not cancel the lookup's requests")
@@ -114,8 +115,8 @@ func TestResultForACanceledLookupIsDropped(t *testing.T) {
 	second := h.sendNoRun(kp("enter")) // the same IP again, a new page
 	again := h.m.top()
 	h.run(first) // the canceled lookup's answers arrive
-	if b := again.body.(*ipBody); b.info != nil || b.err != "" || again.pending == 0 {
-		t.Fatalf("a canceled lookup's result landed on the new page (info=%v err=%q pending=%d)", b.info != nil, b.err, again.pending)
+	if b := again.Page.(*ipBody); b.info != nil || b.main.err != nil || again.slot.Pending == 0 {
+		t.Fatalf("a canceled lookup's result landed on the new page (info=%v err=%v pending=%d)", b.info != nil, b.main.err, again.slot.Pending)
 	}
 	h.run(second)
 	h.mustSee("RISKY")
@@ -133,9 +134,10 @@ func TestLateResultLandsOnItsOwnPage(t *testing.T) {
 	h.run(slow) // the IP's answers arrive late
 	h.mustSee("domain " + sim.DomainPhishing)
 	h.mustNotSee("AS64500", "Associated domains")
-	// Its page took the data, so going back shows it without a request.
+	// Its page took the data, so bringing it back shows it without a
+	// request.
 	before := h.sim.Total()
-	h.press("esc")
+	h.press("1")
 	h.mustSee("RISKY", "AS64500")
 	if h.sim.Total() != before {
 		t.Fatal("back re-fetched")
@@ -155,7 +157,7 @@ func TestAPIErrorShownInlineAndConsoleKeepsWorking(t *testing.T) {
 func TestPassiveDNSPagesAsCursorReachesEnd(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPParkingFarm)
-	b := h.m.top().body.(*ipBody)
+	b := h.m.top().Page.(*ipBody)
 	if len(b.recs) != pdnsPerPage || b.pdnsTotal <= pdnsPerPage {
 		t.Fatalf("first page: %d records of %d", len(b.recs), b.pdnsTotal)
 	}
@@ -178,7 +180,7 @@ func TestIPv6SaysPassiveDNSIsIPv4Only(t *testing.T) {
 func TestUserEventsSortFilterAndDetails(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.lookup(sim.EmailManyEvents)
-	b := h.m.top().body.(*userBody)
+	b := h.m.top().Page.(*userBody)
 	if len(b.idx) != sim.ManyEventsCount {
 		t.Fatalf("%d events indexed, want %d", len(b.idx), sim.ManyEventsCount)
 	}
@@ -198,8 +200,8 @@ func TestUserEventsSortFilterAndDetails(t *testing.T) {
 	h.press("f")
 	h.typeText("impossible")
 	h.press("enter")
-	if b.list.cursor != 0 {
-		t.Fatalf("cursor %d after filtering, want 0", b.list.cursor)
+	if b.list.Cursor != 0 {
+		t.Fatalf("cursor %d after filtering, want 0", b.list.Cursor)
 	}
 	if len(b.idx) == 0 || len(b.idx) == sim.ManyEventsCount {
 		t.Fatalf("filter kept %d events", len(b.idx))
@@ -239,7 +241,7 @@ func sev(l string) int {
 func TestEventDetailLinkOpensLookup(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.lookup(sim.EmailFewEvents)
-	b := h.m.top().body.(*userBody)
+	b := h.m.top().Page.(*userBody)
 	// Find an event with a linkable detail and open it.
 	for i := range b.idx {
 		ev := b.risk.Events[b.idx[i]]
@@ -248,7 +250,7 @@ func TestEventDetailLinkOpensLookup(t *testing.T) {
 			if !kv.Link {
 				continue
 			}
-			b.list.cursor = i
+			b.list.Cursor = i
 			h.press("enter")
 			for k := 0; k < j; k++ {
 				h.press("down")
@@ -257,7 +259,7 @@ func TestEventDetailLinkOpensLookup(t *testing.T) {
 			if len(h.m.dialogs) != 0 {
 				t.Fatal("dialog still open after opening a link")
 			}
-			if got := h.m.top().body.crumb(); !strings.Contains(got, kv.Value) {
+			if got := h.m.top().Crumb(); !strings.Contains(got, kv.Value) {
 				t.Fatalf("opened %q, want a page for %q", got, kv.Value)
 			}
 			return
@@ -269,13 +271,13 @@ func TestEventDetailLinkOpensLookup(t *testing.T) {
 func TestUserPickList(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.EmailTwoUsers)
-	b := h.m.top().body.(*userBody)
+	b := h.m.top().Page.(*userBody)
 	cands := b.candidates
 	if len(cands) != 2 || cands[0].ID == cands[1].ID {
 		t.Fatalf("candidates %+v, want 2 distinct users", cands)
 	}
 	h.press("down", "enter")
-	picked := h.m.top().body.(*userBody)
+	picked := h.m.top().Page.(*userBody)
 	if picked == b || picked.user == nil || picked.user.ID != cands[1].ID {
 		t.Fatal("picking the second user did not open it")
 	}
@@ -285,7 +287,7 @@ func TestUserPickList(t *testing.T) {
 	// Back returns to the pick list, from memory, cursor on the pick.
 	before := h.sim.Total()
 	h.press("esc")
-	if h.m.top().body != b || b.pick.cursor != 1 || h.sim.Total() != before {
+	if h.m.top().Page != b || b.pick.Cursor != 1 || h.sim.Total() != before {
 		t.Fatal("back did not return to the pick list as it was")
 	}
 	h.mustSee(cands[0].Name)
@@ -294,30 +296,79 @@ func TestUserPickList(t *testing.T) {
 func TestTabKeyKeepsBreadcrumbAsHistory(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.lookup(sim.IPRiskyC2)
-	h.press("enter") // a domain
+	h.press("enter") // a domain: the trail goes on
 	h.lookup(sim.EmailFewEvents)
+	// A lookup typed in the search box starts a trail of its own.
+	if crumbs := strings.Join(h.m.crumbs(), " › "); crumbs != "user "+sim.EmailFewEvents {
+		t.Fatalf("breadcrumb after a new search %q, want the user alone", crumbs)
+	}
+	// 1 brings back the IP with the trail it was on, not pushed onto
+	// the user's.
 	h.press("1")
-	crumbs := strings.Join(h.m.crumbs(), " › ")
-	want := "ip " + sim.IPRiskyC2 + " › domain cdn-update.test › user " + sim.EmailFewEvents + " › ip " + sim.IPRiskyC2
-	if crumbs != want {
+	if crumbs := strings.Join(h.m.crumbs(), " › "); crumbs != "ip "+sim.IPRiskyC2 {
+		t.Fatalf("breadcrumb %q, want the IP's own trail", crumbs)
+	}
+	h.mustSee("ip " + sim.IPRiskyC2)
+	// 2 brings back the domain: it was opened from the IP.
+	h.press("2")
+	want := "ip " + sim.IPRiskyC2 + " › domain cdn-update.test"
+	if crumbs := strings.Join(h.m.crumbs(), " › "); crumbs != want {
 		t.Fatalf("breadcrumb %q, want %q", crumbs, want)
 	}
+	// Back walks that trail only, never into the unrelated user lookup.
 	h.press("esc")
-	if h.m.top().kind != kindUser {
-		t.Fatal("back after a tab switch did not return to the user")
+	if h.m.top().Kind() != pane.KindIP {
+		t.Fatal("back from the domain did not return to the IP")
 	}
-	// The IP page is still live below: its on-demand subnets load.
-	h.press("1", "s")
-	if b := h.m.top().body.(*ipBody); b.subnets == nil {
-		t.Fatalf("subnets after a tab round trip: %q", b.subnetsNote)
+	h.press("esc")
+	h.mustSee("start of the path")
+	// The IP page is still live: its on-demand subnets load.
+	h.press("s")
+	if b := h.m.top().Page.(*ipBody); b.subnets == nil {
+		t.Fatalf("subnets after a tab round trip: %v", b.subnetsP.err)
 	}
+	h.press("3")
+	if crumbs := strings.Join(h.m.crumbs(), " › "); crumbs != "user "+sim.EmailFewEvents {
+		t.Fatalf("3 gave breadcrumb %q", crumbs)
+	}
+}
+
+// TestTabKeysDoNotDuplicatePages is the repro: 1 2 1 2 between
+// two lookups must not grow the breadcrumb.
+func TestTabKeysDoNotDuplicatePages(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup("192.0.2.10")
+	h.lookup("brand-new-shop.example")
+	before := h.sim.Total()
+	h.press("1", "2", "1", "2")
+	if crumbs := h.m.crumbs(); len(crumbs) != 1 || crumbs[0] != "domain brand-new-shop.example" {
+		t.Fatalf("after 1 2 1 2 the breadcrumb is %q", crumbs)
+	}
+	if h.sim.Total() != before {
+		t.Fatalf("switching tabs sent %d requests", h.sim.Total()-before)
+	}
+	h.press("esc")
+	h.mustSee("start of the path")
+}
+
+// TestTabKeyRefetchesAFailedPage: a page whose lookup failed is looked
+// up again when brought back, rather than show an old error as current.
+func TestTabKeyRefetchesAFailedPage(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.sim.Inject(sim.Fault{Op: opIP, Status: 403, Times: 1})
+	h.lookup(sim.IPRiskyC2)
+	h.mustSee("Intel Read")
+	h.lookup(sim.DomainPhishing)
+	h.press("1")
+	h.mustNotSee("Intel Read")
+	h.mustSee("RISKY")
 }
 
 func TestCopyQuitHelpAndTabs(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPRiskyC2)
 	h.press("y")
-	if want := h.m.top().body.(*ipBody).recs[0].Hostname; h.clipboard != want {
+	if want := h.m.top().Page.(*ipBody).recs[0].Hostname; h.clipboard != want {
 		t.Fatalf("copied %q, want %q", h.clipboard, want)
 	}
 	h.press("?")
@@ -330,7 +381,7 @@ func TestCopyQuitHelpAndTabs(t *testing.T) {
 	}
 	h.lookup(sim.DomainPhishing)
 	h.press("1")
-	if h.m.top().kind != kindIP {
+	if h.m.top().Kind() != pane.KindIP {
 		t.Fatal("1 did not bring the IP pane back")
 	}
 	h.press("q")
@@ -374,21 +425,21 @@ func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
 	h.lookup(sim.IPParkingFarm)
 	h.sim.Inject(sim.Fault{Op: opPDNS, Latency: time.Hour})
 	more := h.sendNoRun(kp("n")) // the second page of passive DNS, slow
-	b := h.m.top().body.(*ipBody)
-	ctx := h.m.top().ctx
-	if !b.pdnsLoading {
+	b := h.m.top().Page.(*ipBody)
+	ctx := h.m.top().slot.Context()
+	if !b.pdns.loading {
 		t.Fatal("n did not start loading more records")
 	}
 	h.press("esc")
-	if h.m.top() == nil || h.m.top().body != b {
+	if h.m.top() == nil || h.m.top().Page != b {
 		t.Fatal("esc during a secondary load closed the page")
 	}
 	if ctx.Err() == nil {
 		t.Fatal("esc did not cancel the slow request")
 	}
 	h.run(more) // canceled: returns at once, and its result is dropped
-	if len(b.recs) != pdnsPerPage || b.pdnsLoading || h.m.busy() {
-		t.Fatalf("after cancel: %d records, loading=%v busy=%v", len(b.recs), b.pdnsLoading, h.m.busy())
+	if len(b.recs) != pdnsPerPage || b.pdns.loading || h.m.busy() {
+		t.Fatalf("after cancel: %d records, loading=%v busy=%v", len(b.recs), b.pdns.loading, h.m.busy())
 	}
 	h.mustSee("Associated domains", "100 of")
 }
@@ -413,7 +464,7 @@ func TestTabsReachableFromEmptyConsole(t *testing.T) {
 func TestCopiedTextIsSanitized(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPRiskyC2)
-	b := h.m.top().body.(*ipBody)
+	b := h.m.top().Page.(*ipBody)
 	hostile := -1
 	for i, r := range b.recs {
 		if strings.ContainsAny(r.Hostname, "\x1b\u202e\r") {
@@ -423,7 +474,7 @@ func TestCopiedTextIsSanitized(t *testing.T) {
 	if hostile < 0 {
 		t.Fatal("the demo's risky IP has no hostile hostname to copy")
 	}
-	for b.list.cursor < hostile {
+	for b.list.Cursor < hostile {
 		h.press("down")
 	}
 	h.press("y")
@@ -461,7 +512,7 @@ func TestSearchBoxRecallsLookupsThenSuggestions(t *testing.T) {
 
 func TestEventWithoutDetailsDoesNotCrash(t *testing.T) {
 	h := newHarness(t, 100, 30)
-	h.m.pushDialog(newEventDialog(cloudflare.RiskEvent{ID: "e1", Name: "No details", RiskLevel: "low"}))
+	h.m.pushPaneDialog(newEventDialog(cloudflare.RiskEvent{ID: "e1", Name: "No details", RiskLevel: "low"}), 0)
 	h.press("down", "down", "y", "enter")
 	_ = h.screen() // renders without an index out of range
 	h.press("esc")
@@ -474,13 +525,13 @@ func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
 	h := newHarness(t, 100, 30)
 	h.lookup(sim.IPParkingFarm)
 	h.press("end") // loads the second page, cursor on record 200
-	b := h.m.top().body.(*ipBody)
+	b := h.m.top().Page.(*ipBody)
 	if len(b.recs) != 2*pdnsPerPage {
 		t.Fatalf("%d records before refresh", len(b.recs))
 	}
 	h.press("ctrl+r")
-	if len(b.recs) != pdnsPerPage || b.list.cursor >= len(b.recs) {
-		t.Fatalf("after refresh: %d records, cursor %d", len(b.recs), b.list.cursor)
+	if len(b.recs) != pdnsPerPage || b.list.Cursor >= len(b.recs) {
+		t.Fatalf("after refresh: %d records, cursor %d", len(b.recs), b.list.Cursor)
 	}
 	h.press("y") // the value under the clamped cursor
 	if h.clipboard == "" {
@@ -490,7 +541,7 @@ func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
 	h.sim.Inject(sim.Fault{Latency: time.Hour})
 	pending := h.sendNoRun(kp("ctrl+r"))
 	h.press("esc")
-	if h.m.top() == nil || h.m.top().body != b || b.info == nil {
+	if h.m.top() == nil || h.m.top().Page != b || b.info == nil {
 		t.Fatal("esc during a refresh lost the page")
 	}
 	h.run(pending)
@@ -507,7 +558,7 @@ func TestStackIsBounded(t *testing.T) {
 	if n := len(h.m.stack); n > maxStack {
 		t.Fatalf("stack grew to %d pages", n)
 	}
-	if h.m.top().kind != kindDomain {
+	if h.m.top().Kind() != pane.KindDomain {
 		t.Fatal("the latest page is not on top after trimming")
 	}
 }
@@ -519,7 +570,7 @@ func TestTabBringsBackAPagePoppedByBack(t *testing.T) {
 	h.press("esc") // back to the IP
 	before := h.sim.Total()
 	h.press("3")
-	if h.m.top().kind != kindUser || h.sim.Total() != before {
+	if h.m.top().Kind() != pane.KindUser || h.sim.Total() != before {
 		t.Fatal("3 did not bring the user back from memory")
 	}
 	h.mustSee("Bob Martin")
@@ -537,7 +588,7 @@ func TestEscOnTheFirstPageStaysAndSaysSo(t *testing.T) {
 	h.press("f")
 	h.typeText("blocked")
 	h.press("enter") // the filter stays applied
-	b := h.m.top().body.(*userBody)
+	b := h.m.top().Page.(*userBody)
 	h.press("esc") // first clears the filter
 	if b.filter != "" || h.m.top() == nil {
 		t.Fatalf("esc did not clear the filter first (filter %q)", b.filter)
@@ -548,8 +599,8 @@ func TestEscOnTheFirstPageStaysAndSaysSo(t *testing.T) {
 	}
 	h.mustSee("start of the path")
 	h.press("j") // still a list key, not text in the search box
-	if h.m.omni.Value() != "" || b.list.cursor != 1 {
-		t.Fatalf("j after esc: search box %q, cursor %d", h.m.omni.Value(), b.list.cursor)
+	if h.m.omni.Value() != "" || b.list.Cursor != 1 {
+		t.Fatalf("j after esc: search box %q, cursor %d", h.m.omni.Value(), b.list.Cursor)
 	}
 }
 
@@ -585,7 +636,8 @@ func TestHelpFromEventDetailsAndCopyOnWhois(t *testing.T) {
 		t.Fatal("help and details did not close in turn")
 	}
 	h.lookup(sim.DomainPhishing)
-	h.press("w") // the WHOIS section: y copies the domain itself
+	h.send(teaSize(80, 24)) // sections one at a time
+	h.press("w")            // the WHOIS section: y copies the domain itself
 	h.press("y")
 	if h.clipboard != sim.DomainPhishing {
 		t.Fatalf("y on the WHOIS section copied %q", h.clipboard)

@@ -2,14 +2,15 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
@@ -17,80 +18,149 @@ import (
 // pages load as the cursor reaches the end.
 const pdnsPerPage = 100
 
+// errCanceled marks a part the analyst stopped loading.
+var errCanceled = errors.New("canceled")
+
+// part is one separately loaded part of a pane: loading, an error
+// (typed, explained only when rendered), or done.
+type part struct {
+	loading bool
+	err     error
+}
+
+func (p *part) start()         { p.loading, p.err = true, nil }
+func (p *part) finish(e error) { p.loading, p.err = false, e }
+
+// note is the part's state as a sentence, "" when it is done.
+func (p part) note() string {
+	switch {
+	case p.loading:
+		return "loading…"
+	case p.err != nil:
+		return errText(p.err)
+	}
+	return ""
+}
+
+// stop marks a loading part canceled.
+func (p *part) stop() {
+	if p.loading {
+		p.finish(errCanceled)
+	}
+}
+
+type (
+	ipOverviewMsg struct {
+		infos []cloudflare.IPInfo
+		err   error
+	}
+	pdnsMsg struct {
+		page int
+		res  cloudflare.PassiveDNS
+		err  error
+	}
+	subnetsMsg struct {
+		res cloudflare.ASNSubnets
+		err error
+	}
+)
+
+// errNoOverview is an empty answer to an IP overview.
+type errNoOverview struct{ ip string }
+
+func (e errNoOverview) Error() string { return "Cloudflare returned no overview for " + e.ip }
+
 type ipBody struct {
 	ind  cloudflare.Indicator
 	info *cloudflare.IPInfo
-	err  string
+	main part
 
-	recs        []cloudflare.ReverseRecord
-	pdnsTotal   int
-	pdnsPage    int // last page loaded
-	pdnsLoading bool
-	pdnsErr     string
-	list        listState
+	recs      []cloudflare.ReverseRecord
+	pdnsTotal int
+	pdnsPage  int // last page loaded
+	pdns      part
+	list      pane.List
 
-	subnets     *cloudflare.ASNSubnets
-	subnetsNote string
+	subnets  *cloudflare.ASNSubnets
+	subnetsP part
 }
 
-func newIPPage(ind cloudflare.Indicator) *page {
-	return &page{kind: kindIP, body: &ipBody{ind: ind}}
-}
+func newIPBody(ind cloudflare.Indicator) *ipBody { return &ipBody{ind: ind} }
+
+func (b *ipBody) Kind() pane.Kind           { return pane.KindIP }
+func (b *ipBody) Crumb() string             { return "ip " + b.ind.Value }
+func (b *ipBody) Capturing() bool           { return false }
+func (b *ipBody) Escape(*pane.Context) bool { return false }
+func (b *ipBody) Failed() bool              { return b.info == nil && b.main.err != nil }
 
 func (b *ipBody) v4() bool { return b.ind.Addr.Is4() || b.ind.Addr.Is4In6() }
 
-func (b *ipBody) crumb() string { return "ip " + b.ind.Value }
-
-func (b *ipBody) start(m *Model, p *page) []tea.Cmd {
+func (b *ipBody) Start(ctx *pane.Context) tea.Cmd {
 	// A refresh keeps what is on screen until the new answers replace it.
 	ip := b.ind.Value
-	cmds := []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		infos, _, err := c.IPOverview(ctx, ip)
-		return func(m *Model) tea.Cmd {
-			b.info, b.err = nil, ""
-			switch {
-			case err != nil:
-				b.err = errText(err)
-			case len(infos) == 0:
-				b.err = "Cloudflare returned no overview for " + ip
-			default:
-				b.info = &infos[0]
-			}
-			return nil
-		}
+	b.main.start()
+	cmds := []tea.Cmd{ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		infos, _, err := cl.IPOverview(c, ip)
+		return ipOverviewMsg{infos, err}
 	})}
 	if b.v4() {
-		cmds = append(cmds, b.loadPDNS(m, p, 1))
+		cmds = append(cmds, b.loadPDNS(ctx, 1))
 	}
-	return cmds
+	return tea.Batch(cmds...)
 }
 
-func (b *ipBody) loadPDNS(m *Model, p *page, pageNo int) tea.Cmd {
-	b.pdnsLoading = true
+func (b *ipBody) loadPDNS(ctx *pane.Context, pageNo int) tea.Cmd {
+	b.pdns.start()
 	ip := b.ind.Value
-	return m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, _, err := c.PassiveDNS(ctx, ip, pageNo, pdnsPerPage)
-		return func(m *Model) tea.Cmd {
-			b.pdnsLoading = false
-			if err != nil {
-				b.pdnsErr = errText(err)
-				return nil
-			}
-			b.pdnsErr = ""
-			if pageNo == 1 {
-				b.recs = nil // a refresh starts the list again
-			}
-			b.pdnsPage = pageNo
-			b.pdnsTotal = res.Count
-			b.recs = append(b.recs, res.ReverseRecords...)
-			b.clamp(m)
-			return nil
-		}
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		res, _, err := cl.PassiveDNS(c, ip, pageNo, pdnsPerPage)
+		return pdnsMsg{pageNo, res, err}
 	})
 }
 
+func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case ipOverviewMsg:
+		b.info = nil
+		switch {
+		case msg.err != nil:
+			b.main.finish(msg.err)
+		case len(msg.infos) == 0:
+			b.main.finish(errNoOverview{b.ind.Value})
+		default:
+			b.main.finish(nil)
+			b.info = &msg.infos[0]
+		}
+	case pdnsMsg:
+		if msg.err != nil {
+			b.pdns.finish(msg.err)
+			return nil
+		}
+		b.pdns.finish(nil)
+		if msg.page == 1 {
+			b.recs = nil // a refresh starts the list again
+		}
+		b.pdnsPage = msg.page
+		b.pdnsTotal = msg.res.Count
+		b.recs = append(b.recs, msg.res.ReverseRecords...)
+		b.Resize(ctx)
+	case subnetsMsg:
+		if msg.err != nil {
+			b.subnetsP.finish(msg.err)
+			return nil
+		}
+		b.subnetsP.finish(nil)
+		b.subnets = &msg.res
+	case tea.KeyPressMsg:
+		if b.list.Move(ctx, msg, len(b.recs)) && b.list.AtEnd(len(b.recs)) && b.morePDNS() {
+			return b.loadPDNS(ctx, b.pdnsPage+1)
+		}
+	}
+	return nil
+}
+
 func (b *ipBody) morePDNS() bool {
-	return b.v4() && !b.pdnsLoading && b.pdnsErr == "" && b.pdnsPage > 0 && len(b.recs) < b.pdnsTotal
+	return b.v4() && !b.pdns.loading && b.pdns.err == nil && b.pdnsPage > 0 && len(b.recs) < b.pdnsTotal
 }
 
 func (b *ipBody) asn() (int, bool) {
@@ -101,81 +171,63 @@ func (b *ipBody) asn() (int, bool) {
 	return n, err == nil
 }
 
-func (b *ipBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	if b.list.move(m, msg, len(b.recs)) {
-		if b.list.atEnd(len(b.recs)) && b.morePDNS() {
-			return b.loadPDNS(m, p, b.pdnsPage+1)
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Open.Binding):
-		if len(b.recs) == 0 {
-			return nil
-		}
-		return m.openText(b.recs[b.list.cursor].Hostname, cloudflare.IndicatorDomain)
-	case key.Matches(msg, k.MorePDNS.Binding):
-		if b.morePDNS() {
-			return b.loadPDNS(m, p, b.pdnsPage+1)
-		}
-	case key.Matches(msg, k.Subnets.Binding):
-		asn, ok := b.asn()
-		if !ok || b.subnets != nil {
-			return nil
-		}
-		b.subnetsNote = "loading subnets of AS" + strconv.Itoa(asn) + "…"
-		return tea.Batch(m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-			res, _, err := c.ASNSubnets(ctx, asn)
-			return func(m *Model) tea.Cmd {
-				if err != nil {
-					b.subnetsNote = errText(err)
-					return nil
-				}
-				b.subnetsNote = ""
-				b.subnets = &res
-				return nil
-			}
-		}), m.spin.Tick)
-	}
-	return nil
-}
+func (b *ipBody) Resize(ctx *pane.Context) { b.list.Fit(len(b.recs), ctx.ListHeight) }
 
-func (b *ipBody) clamp(m *Model) { b.list.fit(len(b.recs), m.listHeight()) }
-
-func (b *ipBody) copyValue() string {
-	if len(b.recs) > 0 {
-		return b.recs[b.list.cursor].Hostname
-	}
-	return b.ind.Value
-}
-
-func (b *ipBody) hints(m *Model) []Binding {
-	k := m.keys
-	open := k.Open
-	open.SetHelp("enter", "open domain")
+func (b *ipBody) Bindings(ctx *pane.Context) []Binding {
+	k := ctx.Keys
+	open := k.Open.As("open domain").Does(func() tea.Cmd {
+		return pane.Emit(pane.OpenMsg{Text: b.recs[b.list.Cursor].Hostname, Want: cloudflare.IndicatorDomain})
+	})
 	switch {
 	case !b.v4():
 		open.Why = "passive DNS covers IPv4 only"
 	case len(b.recs) == 0:
 		open.Why = "no associated domains"
 	}
-	sub := k.Subnets
-	if _, ok := b.asn(); !ok {
+	sub := k.Subnets.Does(func() tea.Cmd {
+		asn, _ := b.asn()
+		b.subnetsP.start()
+		return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+			res, _, err := cl.ASNSubnets(c, asn)
+			return subnetsMsg{res, err}
+		})
+	})
+	switch _, ok := b.asn(); {
+	case !ok:
 		sub.Why = "no ASN known for this IP"
+	case b.subnets != nil:
+		sub.Why = "the subnets are on screen"
+	case b.subnetsP.loading:
+		sub.Why = "loading the subnets"
 	}
-	more := k.MorePDNS
+	more := k.MorePDNS.Does(func() tea.Cmd { return b.loadPDNS(ctx, b.pdnsPage+1) })
 	if !b.morePDNS() {
 		more.Why = "all passive DNS records are loaded"
 	}
-	return []Binding{open, sub, more}
+	cp := k.Copy.As("copy hostname").Does(func() tea.Cmd {
+		if len(b.recs) > 0 {
+			return pane.Copy(b.recs[b.list.Cursor].Hostname)
+		}
+		return pane.Copy(b.ind.Value)
+	})
+	if len(b.recs) == 0 {
+		cp = cp.As("copy IP")
+	}
+	return append(listBindings(ctx), open, sub, more, cp)
 }
 
-func (b *ipBody) render(m *Model, p *page, w, h int) string {
+// listBindings are the movement keys as help lists them (Update moves
+// the list); the footer shows ↑/↓ only.
+func listBindings(ctx *pane.Context) []Binding {
+	k := ctx.Keys
+	return []Binding{k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden()}
+}
+
+func (b *ipBody) View(ctx *pane.Context) string {
 	pg := views.IPPage{
 		Info:    b.info,
-		Loading: b.info == nil && b.err == "" && p.pending > 0,
-		Err:     b.err,
+		Loading: b.info == nil && b.main.loading,
+		Err:     errText(b.main.err),
 		PDNS: views.Table{
 			Columns: []views.Column{{Title: "Hostname", Min: 20}, {Title: "First seen", Width: 10}, {Title: "Last seen", Width: 10}},
 			N:       len(b.recs),
@@ -183,31 +235,44 @@ func (b *ipBody) render(m *Model, p *page, w, h int) string {
 				r := b.recs[i]
 				return []string{r.Hostname, shortDate(r.FirstSeen), shortDate(r.LastSeen)}
 			},
-			Cursor:  b.list.cursor,
-			Offset:  b.list.offset,
-			Focused: m.focus == focusPage,
+			Cursor:  b.list.Cursor,
+			Offset:  b.list.Offset,
+			Focused: ctx.Focused,
 			Empty:   "no hostnames seen on this IP in the last 30 days",
 		},
-		Subnets:     b.subnets,
-		SubnetsNote: b.subnetsNote,
-		Dashboard:   m.dashboardURL(),
+		Subnets:   b.subnets,
+		Dashboard: dashboardURL(ctx),
+	}
+	if b.subnetsP.loading {
+		if asn, ok := b.asn(); ok {
+			pg.SubnetsNote = "loading subnets of AS" + strconv.Itoa(asn) + "…"
+		}
+	} else if b.subnetsP.err != nil && !errors.Is(b.subnetsP.err, errCanceled) {
+		pg.SubnetsNote = errText(b.subnetsP.err)
 	}
 	switch {
 	case !b.v4():
 		pg.PDNS.Empty = "passive DNS covers IPv4 only"
-	case b.pdnsErr != "":
-		pg.PDNSNote = b.pdnsErr
-		pg.PDNS.Empty = b.pdnsErr
-	case b.pdnsLoading && len(b.recs) == 0:
+	case b.pdns.err != nil && (b.pdnsPage == 0 || !errors.Is(b.pdns.err, errCanceled)):
+		pg.PDNSNote = pdnsErrText(b.pdns.err)
+		pg.PDNS.Empty = pg.PDNSNote
+	case b.pdns.loading && len(b.recs) == 0:
 		pg.PDNSNote = "loading…"
 		pg.PDNS.Empty = "loading passive DNS…"
 	default:
 		pg.PDNSNote = fmt.Sprintf("%d of %d records", len(b.recs), b.pdnsTotal)
-		if b.pdnsLoading {
+		if b.pdns.loading {
 			pg.PDNSNote += " · loading more…"
 		}
 	}
-	return views.RenderIP(pg, w, h, m.th)
+	return views.RenderIP(pg, ctx.Width, ctx.Height, ctx.Theme)
+}
+
+func pdnsErrText(err error) string {
+	if errors.Is(err, errCanceled) {
+		return "passive DNS lookup canceled"
+	}
+	return errText(err)
 }
 
 // shortDate keeps the date part of an API timestamp.
@@ -221,51 +286,19 @@ func shortDate(s string) string {
 	return s
 }
 
-// openText opens a value taken from API data (a hostname, an IP in event
-// details). The value is validated like typed input: hostile or odd data
-// gets a message, not a request.
-func (m *Model) openText(v string, want cloudflare.IndicatorKind) tea.Cmd {
-	ind, err := cloudflare.Detect(v)
-	if err != nil || (want != cloudflare.IndicatorUnknown && ind.Kind != want) {
-		m.status = "cannot open " + clip(views.Sanitize(v), 40) + ": not a valid " + kindWord(want)
-		return nil
-	}
-	return m.open(ind)
-}
-
-func kindWord(k cloudflare.IndicatorKind) string {
-	switch k {
-	case cloudflare.IndicatorIP:
-		return "IP address"
-	case cloudflare.IndicatorDomain:
-		return "domain"
-	case cloudflare.IndicatorEmail:
-		return "email"
-	case cloudflare.IndicatorASN:
-		return "ASN"
-	}
-	return "indicator"
-}
-
 // dashboardURL is the account's investigate page in the Cloudflare
 // dashboard, linked (OSC 8) from the IP and domain names. The demo's
 // account does not exist there, so it gets no link.
-func (m *Model) dashboardURL() string {
-	if m.s.Demo {
+func dashboardURL(ctx *pane.Context) string {
+	if ctx.Conn.Demo {
 		return ""
 	}
-	return views.DashboardURL(m.s.AccountID)
+	return views.DashboardURL(ctx.Conn.AccountID)
 }
 
-func (b *ipBody) stopLoading() bool {
-	if b.pdnsLoading {
-		b.pdnsLoading = false
-		if b.pdnsPage == 0 {
-			b.pdnsErr = "passive DNS lookup canceled"
-		}
-	}
-	if strings.HasPrefix(b.subnetsNote, "loading") {
-		b.subnetsNote = ""
-	}
-	return b.info != nil || b.err != ""
+func (b *ipBody) StopLoading() bool {
+	b.pdns.stop()
+	b.subnetsP.stop()
+	b.main.stop()
+	return b.info != nil || (b.main.err != nil && !errors.Is(b.main.err, errCanceled))
 }

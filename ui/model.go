@@ -1,10 +1,13 @@
 // Package ui is the interactive console: one root Bubble Tea model that
-// owns all state and routes keys by focus. Rendering is delegated to the
-// views package; every request runs in a tea.Cmd, never in Update.
+// routes. Panes, tools and dialogs are components behind the contract
+// in ui/pane: they get a context and return commands and typed
+// messages; the root owns the stack, focus and overlays, routes every
+// key and every result, and is the only place screen-wide state
+// changes. Rendering is delegated to views; every request runs in a
+// tea.Cmd, never in Update.
 package ui
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +20,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
@@ -38,6 +42,9 @@ type Options struct {
 
 // Model is the root model of the console.
 type Model struct {
+	// s is the session. Components never write it; the root changes it
+	// in one place (setConn) when a login or the demo replaces the
+	// connection.
 	s    *actions.Session
 	opts Options
 	keys KeyMap
@@ -55,23 +62,26 @@ type Model struct {
 	recallIdx int // -1: the analyst's own text
 	draft     string
 
-	// stack is the drill-down history; the top is what is on screen.
-	// Back pops it; pages keep their data and scroll positions.
+	// stack is the current trail: the lookup typed in the search box and
+	// the drill-downs from it; the top is what is on screen. A new
+	// search starts a new trail; the earlier ones are kept in trails.
 	stack  []*page
+	trails [][]*page
 	nextID int
 	// latest is the most recent page of each kind, kept after Back pops
 	// it, so the tab keys can bring it back from memory.
-	latest map[pageKind]*page
+	latest map[pane.Kind]*page
 
 	spin    spinner.Model
-	dialogs []dialog
+	dialogs []*dialogEntry
 	status  string // transient one-line message ("copied", "canceled")
 
-	quota cloudflare.Quota
+	quota   cloudflare.Quota
+	quotaAt time.Time // when quota was read: the reset is a clock time
 
 	// tools are the Request and Audit panes; toolIdx is the active one,
 	// -1 when an investigation pane (the stack) is on screen.
-	tools   []tool
+	tools   []*toolEntry
 	toolIdx int
 }
 
@@ -102,11 +112,11 @@ func New(s *actions.Session, o Options) *Model {
 
 		toolIdx:   -1,
 		recallIdx: -1,
-		latest:    map[pageKind]*page{},
+		latest:    map[pane.Kind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
-	m.registerTool(newRequestTool(m))
-	m.registerTool(newAuditTool(m))
+	m.registerLegacyTool(newRequestTool(m))
+	m.registerTool(newAuditTool())
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
@@ -120,6 +130,29 @@ func (m *Model) Init() tea.Cmd {
 	return tea.RequestBackgroundColor
 }
 
+// conn is the connection as components see it, read from the session.
+func (m *Model) conn() pane.Conn {
+	s := m.s
+	return pane.Conn{
+		Client: s.Client, Profile: s.Profile, AccountID: s.AccountID, AccountName: s.AccountName,
+		Demo: s.Demo, ReadOnly: s.ReadOnly, ReadOnlyReason: s.ReadOnlyReason, Suggestions: s.Suggestions,
+	}
+}
+
+// ctx builds the context a component is called with.
+func (m *Model) ctx(slot *pane.Slot, w, h int, focused bool) *pane.Context {
+	c := pane.Context{
+		Theme: m.th, Keys: &m.keys, Width: w, Height: h, ListHeight: max(1, h/2),
+		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now,
+	}
+	return c.WithSlot(slot)
+}
+
+// pageCtx is the context of a page in the body area.
+func (m *Model) pageCtx(p *page) *pane.Context {
+	return m.ctx(p.slot, m.w, m.bodyHeight(), m.focus == focusPage)
+}
+
 func (m *Model) top() *page {
 	if len(m.stack) == 0 {
 		return nil
@@ -127,20 +160,9 @@ func (m *Model) top() *page {
 	return m.stack[len(m.stack)-1]
 }
 
-// findPage returns the page with id in the stack, or nil when it is gone
-// (popped or canceled): its late results are then dropped.
-func (m *Model) findPage(id int) *page {
-	for _, p := range m.stack {
-		if p.id == id {
-			return p
-		}
-	}
-	return nil
-}
-
 func (m *Model) busy() bool {
 	for _, p := range m.stack {
-		if p.pending > 0 {
+		if p.slot.Pending > 0 {
 			return true
 		}
 	}
@@ -154,13 +176,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.omni.SetWidth(max(10, m.w-4))
-		m.clampAll()
-		m.resizeTools()
+		m.resizeAll()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
 		m.th = views.NewTheme(m.dark, m.opts.NoColor)
-		m.resizeTools()
+		m.resizeAll()
 		return m, nil
 	case spinner.TickMsg:
 		if !m.busy() {
@@ -169,13 +190,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
-	case resultMsg:
-		return m, m.applyResult(msg)
+	case pane.Result:
+		return m, m.route(msg)
 	case toolMsg:
 		return m, msg.apply(m)
 	case tea.PasteMsg:
-		// A dialog or tool with a text field takes its own pastes
-		// (routePaste, ui/request_keys.go).
 		if cmd, ok := m.routePaste(msg); ok {
 			return m, cmd
 		}
@@ -186,13 +205,107 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
+	default:
+		if cmd, ok := m.intent(msg); ok {
+			return m, cmd
+		}
 	}
-	if m.focus == focusOmni && len(m.dialogs) == 0 {
+	if m.focus == focusOmni && len(m.dialogs) == 0 && m.activeTool() == nil {
 		var cmd tea.Cmd
 		m.omni, cmd = m.omni.Update(msg)
 		return m, cmd
 	}
 	return m, nil
+}
+
+// intent carries out what a component asked of the root.
+func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case pane.StatusMsg:
+		m.status = msg.Text
+	case pane.OpenMsg:
+		return m.openText(msg.Text, msg.Want), true
+	case pane.OpenUserMsg:
+		return m.push(newUserPageFor(msg.User)), true
+	case pane.PushDialogMsg:
+		m.pushPaneDialog(msg.Dialog, msg.Opener)
+	case pane.ToMsg:
+		return m.deliver(msg.ID, msg.Msg), true
+	case pane.ReloadMsg:
+		if p := m.findPage(msg.ID); p != nil {
+			return m.reload(p), true
+		}
+	case pane.SeenUserMsg:
+		var cmds []tea.Cmd
+		for _, t := range m.tools {
+			if t.t != nil {
+				cmds = append(cmds, t.t.Update(m.toolCtx(t), msg))
+			}
+		}
+		return tea.Batch(cmds...), true
+	case pane.SwitchToolMsg:
+		for i, t := range m.tools {
+			if t.title() == msg.Title {
+				return m.switchTool(i), true
+			}
+		}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// route delivers an asynchronous result to the component that asked,
+// when its generation is still current: the one stale-result rule.
+func (m *Model) route(r pane.Result) tea.Cmd {
+	if r.Quota.Known {
+		m.quota, m.quotaAt = r.Quota, m.opts.Now()
+	}
+	if p := m.findPage(r.ID); p != nil {
+		if p.slot.Gen != r.Gen {
+			return nil
+		}
+		p.slot.Pending = max(0, p.slot.Pending-1)
+		return p.Update(m.pageCtx(p), r.Msg)
+	}
+	for _, t := range m.tools {
+		if t.t != nil && t.slot.ID == r.ID {
+			if t.slot.Gen != r.Gen {
+				return nil
+			}
+			t.slot.Pending = max(0, t.slot.Pending-1)
+			return t.t.Update(m.toolCtx(t), r.Msg)
+		}
+	}
+	for _, d := range m.dialogs {
+		if d.d != nil && d.slot.ID == r.ID {
+			if d.slot.Gen != r.Gen {
+				return nil
+			}
+			d.slot.Pending = max(0, d.slot.Pending-1)
+			return m.updateDialogEntry(d, r.Msg)
+		}
+	}
+	return nil // its component is gone
+}
+
+// deliver gives msg to the component with slot id, whatever its
+// generation (a dialog's outcome for the page that opened it).
+func (m *Model) deliver(id int, msg tea.Msg) tea.Cmd {
+	if p := m.findPage(id); p != nil {
+		return p.Update(m.pageCtx(p), msg)
+	}
+	for _, t := range m.tools {
+		if t.t != nil && t.slot.ID == id {
+			return t.t.Update(m.toolCtx(t), msg)
+		}
+	}
+	return nil
+}
+
+func (m *Model) newSlot() *pane.Slot {
+	m.nextID++
+	return pane.NewSlot(m.nextID)
 }
 
 func (m *Model) setFocus(f focus) {
@@ -215,70 +328,98 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.status = ""
 	if t := m.activeTool(); t != nil {
-		if cmd, handled := t.key(m, msg); handled || t.capturing() {
+		if t.t == nil {
+			// The Request pane still speaks the old tool interface.
+			if cmd, handled := t.legacy.key(m, msg); handled || t.legacy.capturing() {
+				return cmd
+			}
+			cmd, _ := m.globalKey(msg)
 			return cmd
 		}
-		return m.globalKey(msg, nil)
+		ctx := m.toolCtx(t)
+		return m.dispatch(ctx, t.t, msg)
 	}
 	if m.focus == focusOmni {
 		return m.handleOmniKey(msg)
 	}
 	p := m.top()
-	if p != nil && p.capturesText() {
-		return p.handleKey(m, msg)
-	}
-	if cmd, ok := m.globalKeyOK(msg, p); ok {
+	if p == nil {
+		cmd, _ := m.globalKey(msg)
 		return cmd
 	}
-	if p != nil {
-		return p.handleKey(m, msg)
+	return m.dispatch(m.pageCtx(p), p, msg)
+}
+
+// dispatch is the key rule of ui/pane for the focused component: its
+// bindings first (a disabled one says why), then, unless it is taking
+// text, the global keys, then its Update.
+func (m *Model) dispatch(ctx *pane.Context, c pane.Component, msg tea.KeyPressMsg) tea.Cmd {
+	if b, ok := pane.Find(c.Bindings(ctx), msg); ok && (b.Do != nil || b.Why != "") {
+		if b.Why != "" {
+			m.status = b.Help().Desc + " disabled: " + b.Why
+			return nil
+		}
+		return b.Do()
 	}
-	return nil
+	if !c.Capturing() {
+		if cmd, ok := m.globalKey(msg); ok {
+			return cmd
+		}
+	}
+	return c.Update(ctx, msg)
 }
 
-// globalKey handles the keys that work on every pane when not typing.
-func (m *Model) globalKey(msg tea.KeyPressMsg, p *page) tea.Cmd {
-	cmd, _ := m.globalKeyOK(msg, p)
-	return cmd
-}
-
-func (m *Model) globalKeyOK(msg tea.KeyPressMsg, p *page) (tea.Cmd, bool) {
+// globalBindings are the keys that work everywhere outside text fields,
+// with what they do.
+func (m *Model) globalBindings() []Binding {
 	k := m.keys
 	inTool := m.activeTool() != nil
-	switch {
-	case key.Matches(msg, k.Quit.Binding):
-		m.cancelAll()
-		return tea.Quit, true
-	case key.Matches(msg, k.Help.Binding):
-		m.pushDialog(&helpDialog{})
-		return nil, true
-	case key.Matches(msg, k.Omnibox.Binding), !inTool && key.Matches(msg, k.NextFocus.Binding):
-		m.leaveTool()
-		m.setFocus(focusOmni)
-		return nil, true
-	case key.Matches(msg, k.Back.Binding):
+	quit := k.Quit.Does(func() tea.Cmd { m.cancelAll(); return tea.Quit })
+	help := k.Help.Does(func() tea.Cmd { m.openHelp(); return nil })
+	search := k.Omnibox.Does(func() tea.Cmd { m.leaveTool(); m.setFocus(focusOmni); return nil })
+	back := k.Back.Does(func() tea.Cmd {
 		if inTool {
 			m.leaveTool()
-			return nil, true
+			return nil
 		}
-		return m.back(), true
-	case key.Matches(msg, k.Tab1.Binding):
-		return m.switchTab(kindIP), true
-	case key.Matches(msg, k.Tab2.Binding):
-		return m.switchTab(kindDomain), true
-	case key.Matches(msg, k.Tab3.Binding):
-		return m.switchTab(kindUser), true
-	case key.Matches(msg, k.Tab4.Binding):
-		return m.switchTool(0), true
-	case key.Matches(msg, k.Tab5.Binding):
-		return m.switchTool(1), true
-	case !inTool && key.Matches(msg, k.Refresh.Binding):
-		if p != nil && p.pending == 0 {
-			return m.reload(p), true
+		return m.back()
+	})
+	tabs := []Binding{
+		k.Tab1.Does(func() tea.Cmd { return m.switchTab(pane.KindIP) }),
+		k.Tab2.Does(func() tea.Cmd { return m.switchTab(pane.KindDomain) }),
+		k.Tab3.Does(func() tea.Cmd { return m.switchTab(pane.KindUser) }),
+		k.Tab4.Does(func() tea.Cmd { return m.switchTool(0) }),
+		k.Tab5.Does(func() tea.Cmd { return m.switchTool(1) }),
+	}
+	bs := []Binding{quit, help, search, back}
+	bs = append(bs, tabs...)
+	if !inTool {
+		next := k.NextFocus.Does(func() tea.Cmd { m.setFocus(focusOmni); return nil })
+		refresh := k.Refresh.Does(func() tea.Cmd {
+			if p := m.top(); p != nil && p.slot.Pending == 0 {
+				return m.reload(p)
+			}
+			return nil
+		})
+		if m.top() == nil {
+			refresh.Why = "nothing to refresh"
 		}
+		bs = append(bs, next, refresh)
+	}
+	return bs
+}
+
+// globalKey runs the global binding msg matches, if any.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	b, ok := pane.Find(m.globalBindings(), msg)
+	if !ok {
+		return nil, false
+	}
+	if b.Why != "" {
+		m.status = b.Help().Desc + " disabled: " + b.Why
 		return nil, true
 	}
-	return nil, false
+	return b.Do(), true
 }
 
 func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -287,7 +428,7 @@ func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit.Binding):
 		return m.submit(m.omni.Value())
 	case key.Matches(msg, k.Cancel.Binding):
-		if p := m.top(); p != nil && p.pending > 0 {
+		if p := m.top(); p != nil && p.slot.Pending > 0 {
 			return m.back() // Esc cancels the running lookup wherever focus is
 		}
 		if m.omniErr != "" || m.omni.Value() != "" {
@@ -303,7 +444,7 @@ func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.setFocus(focusPage)
 		return nil
 	case key.Matches(msg, k.Recall.Binding):
-		m.recall(msg.String() == "up")
+		m.recall(key.Matches(msg, k.Up.Binding))
 		return nil
 	}
 	var cmd tea.Cmd
@@ -350,8 +491,8 @@ func (m *Model) recall(older bool) {
 	m.omni.CursorEnd()
 }
 
-// submit detects what was typed and opens the right pane; nothing is
-// sent for input it cannot read.
+// submit detects what was typed and opens the right pane on a new
+// trail; nothing is sent for input it cannot read.
 func (m *Model) submit(input string) tea.Cmd {
 	input = strings.TrimSpace(input)
 	if input == "" {
@@ -363,10 +504,16 @@ func (m *Model) submit(input string) tea.Cmd {
 		m.omniErr = errText(err)
 		return nil
 	}
+	p, why := m.pageFor(ind)
+	if p == nil {
+		m.omniErr = why
+		return nil
+	}
 	m.omniErr = ""
 	m.omni.Reset()
 	m.remember(ind.Value)
-	return m.open(ind)
+	m.newTrail()
+	return m.push(p)
 }
 
 func (m *Model) remember(v string) {
@@ -378,152 +525,72 @@ func (m *Model) remember(v string) {
 	m.recallIdx = -1
 }
 
-// open pushes a page for an indicator and starts its lookup.
-func (m *Model) open(ind cloudflare.Indicator) tea.Cmd {
+// pageFor makes the page for an indicator, or says why there is none.
+func (m *Model) pageFor(ind cloudflare.Indicator) (*page, string) {
 	if m.s.Client == nil {
-		m.omniErr = "no API token configured: run `cftriage auth login`, set CLOUDFLARE_API_TOKEN, or start with --demo"
-		return nil
+		return nil, "no API token configured: run `cftriage auth login`, set CLOUDFLARE_API_TOKEN, or start with --demo"
 	}
-	var p *page
+	var c pane.Page
 	switch ind.Kind {
 	case cloudflare.IndicatorIP:
-		p = newIPPage(ind)
+		c = newIPBody(ind)
 	case cloudflare.IndicatorDomain:
-		p = newDomainPage(ind.Value)
+		c = newDomainBody(ind.Value)
 	case cloudflare.IndicatorEmail:
-		p = newUserPage(ind.Value)
+		c = newUserBody(ind.Value)
 	case cloudflare.IndicatorASN:
-		p = newASNPage(ind.ASN)
+		c = newASNBody(ind.ASN)
 	default:
-		m.omniErr = "cannot tell what that is: try an IP, domain, email or ASN"
+		return nil, "cannot tell what that is: try an IP, domain, email or ASN"
+	}
+	return &page{Page: c}, ""
+}
+
+// openText opens a value taken from API data (a hostname, an IP in event
+// details) on the current trail. The value is validated like typed
+// input: hostile or odd data gets a message, not a request.
+func (m *Model) openText(v string, want cloudflare.IndicatorKind) tea.Cmd {
+	ind, err := cloudflare.Detect(v)
+	if err != nil || (want != cloudflare.IndicatorUnknown && ind.Kind != want) {
+		m.status = "cannot open " + pane.Clip(views.Sanitize(v), 40) + ": not a valid " + kindWord(want)
+		return nil
+	}
+	p, why := m.pageFor(ind)
+	if p == nil {
+		m.status = why
 		return nil
 	}
 	return m.push(p)
 }
 
-// push puts a new page on the stack and starts its lookup.
-func (m *Model) push(p *page) tea.Cmd {
-	m.nextID++
-	p.id = m.nextID
-	m.stack = append(m.stack, p)
-	m.latest[p.kind] = p
-	m.trimStack()
-	m.leaveTool()
-	m.setFocus(focusPage)
-	return tea.Batch(m.reload(p), m.spin.Tick)
+func kindWord(k cloudflare.IndicatorKind) string {
+	switch k {
+	case cloudflare.IndicatorIP:
+		return "IP address"
+	case cloudflare.IndicatorDomain:
+		return "domain"
+	case cloudflare.IndicatorEmail:
+		return "email"
+	case cloudflare.IndicatorASN:
+		return "ASN"
+	}
+	return "indicator"
 }
 
-// maxStack bounds the drill-down history: a long session must not keep
-// every page (some hold 10,000 events) alive.
-const maxStack = 64
-
-// trimStack forgets the oldest pages beyond maxStack, canceling those
-// that no longer appear anywhere in the stack.
-func (m *Model) trimStack() {
-	for len(m.stack) > maxStack {
-		old := m.stack[0]
-		m.stack = m.stack[1:]
-		if m.findPage(old.id) == nil && old.cancel != nil {
-			old.cancel()
-		}
-	}
-}
-
-// reload (re)starts every request of a page under a fresh context.
-func (m *Model) reload(p *page) tea.Cmd {
-	if p.cancel != nil {
-		p.cancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	p.ctx, p.cancel = ctx, cancel
-	p.gen++
-	p.pending = 0
-	cmds := p.start(m)
-	return tea.Batch(append(cmds, m.spin.Tick)...)
-}
-
-// back cancels the top page's lookup if one runs, else pops it. The
-// page below comes back from memory, with its scroll position.
-func (m *Model) back() tea.Cmd {
-	p := m.top()
-	if p == nil {
-		return nil
-	}
-	if p.pending > 0 {
-		p.cancel()
-		if p.body.stopLoading() {
-			// The page has its main result: cancel only what is still
-			// loading (more records, subnets) and stay.
-			p.ctx, p.cancel = context.WithCancel(context.Background())
-			p.gen++
-			p.pending = 0
-			m.status = "canceled"
-			return nil
-		}
-		m.stack = m.stack[:len(m.stack)-1]
-		if m.latest[p.kind] == p {
-			delete(m.latest, p.kind) // nothing loaded: nothing to bring back
-		}
-		m.status = "lookup canceled"
-		if m.top() == nil {
-			m.setFocus(focusOmni)
-		}
-		return nil
-	}
-	if e, ok := p.body.(escaper); ok && e.escape(m) {
-		return nil
-	}
-	if len(m.stack) == 1 {
-		m.status = "this is the start of the path: / searches, q quits"
-		return nil
-	}
-	// Nothing is in flight, so the page's context stays usable: the tab
-	// keys may bring it back.
-	m.stack = m.stack[:len(m.stack)-1]
-	return nil
-}
-
-// escaper is a body that undoes something of its own on Esc (a filter)
-// before Esc means Back.
-type escaper interface{ escape(m *Model) bool }
-
-// switchTab brings back the most recent page of a kind. It is pushed
-// again rather than moved, so the breadcrumb stays the true path of the
-// investigation and Back returns to where the analyst was.
-func (m *Model) switchTab(k pageKind) tea.Cmd {
-	m.leaveTool()
-	if p := m.latest[k]; p != nil {
-		if m.top() != p {
-			if p.ctx == nil || p.ctx.Err() != nil {
-				p.ctx, p.cancel = context.WithCancel(context.Background())
-			}
-			m.stack = append(m.stack, p)
-			m.trimStack()
-		}
-		m.setFocus(focusPage)
-		return nil
-	}
-	m.setFocus(focusOmni)
-	m.status = fmt.Sprintf("no %s yet: type one in the search box", kindNames[k])
-	return nil
-}
 func (m *Model) cancelAll() {
-	for _, p := range m.stack {
-		if p.cancel != nil {
-			p.cancel()
-		}
+	for _, p := range m.allPages() {
+		p.slot.Cancel()
 	}
 	for _, t := range m.tools {
-		if s, ok := t.(shutdowner); ok {
-			s.shutdown()
-		}
+		t.shutdown()
 	}
 }
 
-func (m *Model) clampAll() {
+func (m *Model) resizeAll() {
 	for _, p := range m.stack {
-		p.clamp(m)
+		p.Resize(m.pageCtx(p))
 	}
+	m.resizeTools()
 }
 
 // bodyHeight is the rows left for the pane: header, tabs, omnibox,
@@ -535,4 +602,29 @@ func (m *Model) bodyHeight() int { return max(1, m.h-5) }
 func (m *Model) listHeight() int { return max(1, m.bodyHeight()/2) }
 
 // errText turns any error into the sentence shown inline.
-func errText(err error) string { return actions.Explain(err) }
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return actions.Explain(err)
+}
+
+// quotaText is the header's quota: as of the last response, with the
+// window's reset as a clock time, so it cannot read as a countdown that
+// stopped. Once that time has passed the figure is stale and says so.
+func (m *Model) quotaText() string {
+	q := m.quota
+	if !q.Known {
+		return ""
+	}
+	s := fmt.Sprintf("%d/%d", q.Remaining, q.Limit)
+	if q.Reset > 0 && q.Remaining < q.Limit {
+		at := m.quotaAt.Add(q.Reset)
+		if m.opts.Now().Before(at) {
+			s += " · resets " + at.Format("15:04:05")
+		} else {
+			s += " · as of " + m.quotaAt.Format("15:04:05")
+		}
+	}
+	return s
+}

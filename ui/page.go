@@ -1,168 +1,166 @@
 package ui
 
 import (
-	"context"
+	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"cftriage/cloudflare"
-	"cftriage/views"
-)
-
-type pageKind int
-
-const (
-	kindIP pageKind = iota
-	kindDomain
-	kindUser
-	kindASN
+	"cftriage/ui/pane"
 )
 
 var (
-	kindNames  = map[pageKind]string{kindIP: "IP", kindDomain: "domain", kindUser: "user", kindASN: "ASN"}
-	kindTitles = map[pageKind]string{kindIP: "IP", kindDomain: "Domain", kindUser: "User", kindASN: "ASN"}
+	kindNames  = map[pane.Kind]string{pane.KindIP: "IP", pane.KindDomain: "domain", pane.KindUser: "user", pane.KindASN: "ASN"}
+	kindTitles = map[pane.Kind]string{pane.KindIP: "IP", pane.KindDomain: "Domain", pane.KindUser: "User", pane.KindASN: "ASN"}
 )
 
-// body is what differs between panes: what a page asks for, how it takes
-// keys, and how it renders. Bodies mutate only inside Update (through
-// key handling or result application).
-type body interface {
-	start(m *Model, p *page) []tea.Cmd
-	key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd
-	render(m *Model, p *page, w, h int) string
-	// crumb is the breadcrumb label, e.g. "ip 203.0.113.7".
-	crumb() string
-	// copyValue is what `y` copies: the value under the cursor.
-	copyValue() string
-	// hints are the page's own keys for the footer and help.
-	hints(m *Model) []Binding
-	clamp(m *Model)
-	// stopLoading marks what is still loading as canceled; it reports
-	// whether the page has its main result and so stays on screen.
-	stopLoading() (keep bool)
-}
-
-// textCapturer is a body that sometimes takes typed text (a filter).
-type textCapturer interface{ capturing() bool }
-
-// page is one screen of the drill-down stack.
+// page is one entry of a trail: an investigation component and the
+// slot the root routes its results by.
 type page struct {
-	id   int
-	kind pageKind
-	body body
-
-	// ctx is canceled on Back/Esc or when the page is reloaded; gen
-	// tells results of an earlier load from the current one.
-	ctx     context.Context
-	cancel  context.CancelFunc
-	gen     int
-	pending int
+	pane.Page
+	slot *pane.Slot
+	// path is the trail up to and including this page, as it was when
+	// the page was opened: a tab key that brings the page back restores
+	// this path, so the breadcrumb stays a true path.
+	path []*page
 }
 
-func (p *page) capturesText() bool {
-	if c, ok := p.body.(textCapturer); ok {
-		return c.capturing()
+// maxStack bounds a trail: a long session must not keep every page
+// (some hold 10,000 events) alive. maxTrails bounds the earlier trails.
+const (
+	maxStack  = 64
+	maxTrails = 20
+)
+
+// push puts a page on the current trail and starts its lookup.
+func (m *Model) push(p *page) tea.Cmd {
+	p.slot = m.newSlot()
+	m.stack = append(m.stack, p)
+	m.trimStack()
+	p.path = append([]*page(nil), m.stack...)
+	m.latest[p.Kind()] = p
+	m.leaveTool()
+	m.setFocus(focusPage)
+	return tea.Batch(m.reload(p), m.spin.Tick)
+}
+
+// newTrail keeps the current trail among the earlier ones and starts an
+// empty one: a lookup typed in the search box is not a drill-down.
+func (m *Model) newTrail() {
+	if len(m.stack) == 0 {
+		return
 	}
-	return false
+	m.trails = append(m.trails, m.stack)
+	if len(m.trails) > maxTrails {
+		m.trails = m.trails[1:]
+	}
+	m.stack = nil
 }
 
-func (p *page) start(m *Model) []tea.Cmd { return p.body.start(m, p) }
-func (p *page) clamp(m *Model)           { p.body.clamp(m) }
+// trimStack forgets the oldest pages beyond maxStack.
+func (m *Model) trimStack() {
+	for len(m.stack) > maxStack {
+		m.stack = m.stack[1:]
+	}
+}
 
-func (p *page) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Copy.Binding) {
-		if v := p.body.copyValue(); v != "" {
-			m.status = "copied " + clip(views.Sanitize(v), 40)
-			return copyCmd(v)
+// reload (re)starts every request of a page under a fresh slot
+// generation: answers to the previous load are dropped.
+func (m *Model) reload(p *page) tea.Cmd {
+	p.slot.Restart()
+	return tea.Batch(p.Start(m.pageCtx(p)), m.spin.Tick)
+}
+
+// findPage returns the page with slot id on any trail or kept for a tab,
+// or nil when it is gone: its late results are then dropped.
+func (m *Model) findPage(id int) *page {
+	for _, p := range m.allPages() {
+		if p.slot.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+func (m *Model) allPages() []*page {
+	out := append([]*page(nil), m.stack...)
+	for _, t := range m.trails {
+		out = append(out, t...)
+	}
+	for _, p := range m.latest {
+		out = append(out, p)
+	}
+	return out
+}
+
+// back cancels the top page's lookup if one runs, else pops it. The
+// page below comes back from memory, with its scroll position.
+func (m *Model) back() tea.Cmd {
+	p := m.top()
+	if p == nil {
+		return nil
+	}
+	if p.slot.Pending > 0 {
+		p.slot.Cancel()
+		if p.StopLoading() {
+			// The page has its main result: drop only what is still
+			// loading (more records, subnets) and stay.
+			p.slot.Restart()
+			m.status = "canceled"
+			return nil
+		}
+		m.stack = m.stack[:len(m.stack)-1]
+		if m.latest[p.Kind()] == p {
+			delete(m.latest, p.Kind()) // nothing loaded: nothing to bring back
+		}
+		m.status = "lookup canceled"
+		if m.top() == nil {
+			m.setFocus(focusOmni)
 		}
 		return nil
 	}
-	return p.body.key(m, p, msg)
-}
-
-// resultMsg carries a finished request back to Update. apply mutates the
-// page that asked; it runs only if that page is still on the stack and
-// was not reloaded since (gen), so a superseded result is dropped.
-type resultMsg struct {
-	pid, gen int
-	quota    cloudflare.Quota
-	apply    func(m *Model) tea.Cmd
-}
-
-func (m *Model) applyResult(r resultMsg) tea.Cmd {
-	if r.quota.Known {
-		m.quota = r.quota
-	}
-	p := m.findPage(r.pid)
-	if p == nil || p.gen != r.gen {
+	if p.Escape(m.pageCtx(p)) {
 		return nil
 	}
-	p.pending--
-	return r.apply(m)
+	if len(m.stack) == 1 {
+		m.status = "this is the start of the path: / searches, q quits"
+		return nil
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	return nil
 }
 
-// fetch runs work in a command under the page's context. work does the
-// I/O and returns the function that applies its result in Update.
-func (m *Model) fetch(p *page, work func(ctx context.Context, c *cloudflare.Client) func(m *Model) tea.Cmd) tea.Cmd {
-	p.pending++
-	ctx, c, id, gen := p.ctx, m.s.Client, p.id, p.gen
-	return func() tea.Msg {
-		apply := work(ctx, c)
-		return resultMsg{pid: id, gen: gen, quota: c.Quota(), apply: apply}
+// switchTab brings back the most recent page of a kind, from memory.
+// When it is on the current trail the trail goes back to it; otherwise
+// the trail it was opened on comes back. Nothing is pushed twice. A page
+// whose lookup failed is looked up again: an old error (a rate limit
+// "retry in 4m") must not come back as if it were current.
+func (m *Model) switchTab(k pane.Kind) tea.Cmd {
+	m.leaveTool()
+	p := m.latest[k]
+	if p == nil {
+		m.setFocus(focusOmni)
+		m.status = fmt.Sprintf("no %s yet: type one in the search box", kindNames[k])
+		return nil
 	}
+	m.setFocus(focusPage)
+	if i := indexOf(m.stack, p); i >= 0 {
+		m.stack = m.stack[:i+1]
+	} else {
+		m.newTrail()
+		m.stack = append([]*page(nil), p.path...)
+	}
+	p.slot.Revive()
+	if p.Failed() && p.slot.Pending == 0 {
+		return m.reload(p)
+	}
+	return nil
 }
 
-// listState is a cursor and scroll offset; it lives in the page so Back
-// restores both.
-type listState struct{ cursor, offset int }
-
-// move handles the list keys; it reports whether the key was one.
-func (l *listState) move(m *Model, msg tea.KeyPressMsg, n int) bool {
-	k := m.keys
-	h := m.listHeight()
-	switch {
-	case key.Matches(msg, k.Up.Binding):
-		l.cursor--
-	case key.Matches(msg, k.Down.Binding):
-		l.cursor++
-	case key.Matches(msg, k.PageUp.Binding):
-		l.cursor -= h
-	case key.Matches(msg, k.PageDown.Binding):
-		l.cursor += h
-	case key.Matches(msg, k.Top.Binding):
-		l.cursor = 0
-	case key.Matches(msg, k.Bottom.Binding):
-		l.cursor = n - 1
-	default:
-		return false
+func indexOf(ps []*page, p *page) int {
+	for i, q := range ps {
+		if q == p {
+			return i
+		}
 	}
-	l.fit(n, h)
-	return true
+	return -1
 }
-
-func (l *listState) fit(n, h int) {
-	l.cursor = max(0, min(l.cursor, n-1))
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = max(0, min(l.offset, n-1))
-}
-
-func (l *listState) atEnd(n int) bool { return n > 0 && l.cursor >= n-1 }
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// copyCmd puts v on the clipboard (OSC 52). The text is sanitized like
-// anything shown: API data pasted into a shell must not carry escape
-// sequences (a bracketed-paste breakout) or bidi overrides.
-func copyCmd(v string) tea.Cmd { return tea.SetClipboard(views.SanitizeMultiline(v)) }

@@ -30,7 +30,7 @@ func TestProgramRunsLookupAndQuits(t *testing.T) {
 	}, teatest.WithDuration(10*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
-	if p := final.top(); p == nil || p.body.crumb() != "ip "+sim.IPRiskyC2 {
+	if p := final.top(); p == nil || p.Crumb() != "ip "+sim.IPRiskyC2 {
 		t.Fatalf("final model has no IP page")
 	}
 	if h.sim.Count(opIP) != 1 {

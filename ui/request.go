@@ -185,15 +185,6 @@ type resizer interface {
 	resize(m *Model, w, h int)
 }
 
-// resizeTools tells the tools the body area's size and the theme.
-func (m *Model) resizeTools() {
-	for _, t := range m.tools {
-		if r, ok := t.(resizer); ok {
-			r.resize(m, m.w, m.bodyHeight()+2)
-		}
-	}
-}
-
 // resize takes the pane's size (w×h) and the console's theme.
 func (t *requestTool) resize(m *Model, w, h int) {
 	t.w, t.h = w, h

@@ -42,7 +42,7 @@ func BenchmarkResponseScroll5MB(b *testing.B) {
 	m := New(&actions.Session{Client: c, Profile: "default", AccountID: sim.DemoAccountID}, Options{DarkBG: true, Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.switchTool(0)
-	t := m.tools[0].(*requestTool)
+	t := m.tools[0].legacy.(*requestTool)
 	raw := big5MB()
 	ex := &cloudflare.Exchange{Method: "GET", StatusCode: 200, Body: raw, Duration: 420 * time.Millisecond,
 		Header: http.Header{"Content-Type": {"application/json"}}}
@@ -96,7 +96,7 @@ func BenchmarkRequestKeyWithBigBody(b *testing.B) {
 	m := New(&actions.Session{Client: c, Profile: "default", AccountID: sim.DemoAccountID}, Options{DarkBG: true, Now: func() time.Time { return fixedNow }})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.switchTool(0)
-	t := m.tools[0].(*requestTool)
+	t := m.tools[0].legacy.(*requestTool)
 	var sb strings.Builder
 	sb.WriteString("[\n")
 	for i := 0; i < bodyMaxLines-3; i++ {

@@ -1,8 +1,6 @@
 package ui
 
-import (
-	tea "charm.land/bubbletea/v2"
-)
+import ()
 
 // requestKeyMap holds the Request pane's bindings: one key set and one
 // description each. Code matches keys only through these, and the footer
@@ -152,34 +150,4 @@ func (t *requestTool) allBindings(m *Model) []Binding {
 		d(k.Ends, "response top/bottom"),
 		d(k.Sideways, "scroll the response sideways"),
 	}
-}
-
-// helpOpen reports that the help overlay is on top.
-func (m *Model) helpOpen() bool {
-	if n := len(m.dialogs); n > 0 {
-		_, ok := m.dialogs[n-1].(*helpDialog)
-		return ok
-	}
-	return false
-}
-
-// pasteTaker is a tool or dialog that takes pasted text into one of its
-// fields (the JSON body, the endpoint, a row, a name).
-type pasteTaker interface {
-	paste(m *Model, msg tea.PasteMsg) tea.Cmd
-}
-
-// routePaste gives a paste to the top dialog or the active tool when it
-// takes pastes; ok=false leaves it to the omnibox.
-func (m *Model) routePaste(msg tea.PasteMsg) (tea.Cmd, bool) {
-	if n := len(m.dialogs); n > 0 {
-		if p, ok := m.dialogs[n-1].(pasteTaker); ok {
-			return p.paste(m, msg), true
-		}
-		return nil, false
-	}
-	if p, ok := m.activeTool().(pasteTaker); ok {
-		return p.paste(m, msg), true
-	}
-	return nil, false
 }

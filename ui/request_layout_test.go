@@ -145,7 +145,7 @@ func TestRequestWidgetsFollowTheTerminalBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(&actions.Session{Client: c, Profile: "default", AccountID: sim.DemoAccountID}, Options{DarkBG: true})
-	tl := m.tools[0].(*requestTool)
+	tl := m.tools[0].legacy.(*requestTool)
 	text := func() (endpoint, body string) {
 		return tl.endpoint.Styles().Focused.Text.Render("x"), tl.body.Styles().Focused.Text.Render("x")
 	}

@@ -55,7 +55,7 @@ func TestRequestPaneOpensWithoutTakingTyping(t *testing.T) {
 	h.m.leaveTool()
 	h.press("4")
 	tl := reqTool(h)
-	if h.m.activeTool() != tl || tl.capturing() {
+	if !h.m.toolIs(tl) || tl.capturing() {
 		t.Fatalf("4 opened the pane typing (%v) or not at all", tl.capturing())
 	}
 	// 5 switches to the Audit tab instead of typing into the endpoint.
@@ -79,7 +79,7 @@ func TestRequestPaneOpensWithoutTakingTyping(t *testing.T) {
 	h.mustSee("enter/e edit path")
 	h.keys("enter")
 	h.typeText("q1?5")
-	if got := tl.endpoint.Value(); got != "q1?5" || h.quit || h.m.activeTool() != tl || len(h.m.dialogs) != 0 {
+	if got := tl.endpoint.Value(); got != "q1?5" || h.quit || !h.m.toolIs(tl) || len(h.m.dialogs) != 0 {
 		t.Fatalf("typing: endpoint %q, quit %v, dialogs %d", got, h.quit, len(h.m.dialogs))
 	}
 	h.mustSee("esc stop typing")

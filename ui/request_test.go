@@ -32,13 +32,13 @@ func newRequestHarness(t *testing.T, w, h int) *harness {
 	// From the search box with nothing looked up, a digit is text: switch
 	// the tab directly, as the Audit tests do.
 	hs.run(hs.m.switchTool(0))
-	if hs.m.activeTool() != reqTool(hs) {
+	if !hs.m.toolIs(reqTool(hs)) {
 		t.Fatal("4 did not open the Request pane")
 	}
 	return hs
 }
 
-func reqTool(h *harness) *requestTool { return h.m.tools[0].(*requestTool) }
+func reqTool(h *harness) *requestTool { return h.m.tools[0].legacy.(*requestTool) }
 
 // rk builds the key presses the Request pane uses.
 func rk(s string) tea.KeyPressMsg {
@@ -665,7 +665,7 @@ func TestRequestTypingDoesNotTriggerGlobalKeys(t *testing.T) {
 	h := newRequestHarness(t, 100, 30)
 	h.keys("enter") // start typing in the endpoint
 	h.typeText("q1?5/")
-	if h.quit || h.m.activeTool() != reqTool(h) || len(h.m.dialogs) != 0 {
+	if h.quit || !h.m.toolIs(reqTool(h)) || len(h.m.dialogs) != 0 {
 		t.Fatal("typing in the endpoint fired a global key")
 	}
 	if got := reqTool(h).endpoint.Value(); got != "q1?5/" {
@@ -674,7 +674,7 @@ func TestRequestTypingDoesNotTriggerGlobalKeys(t *testing.T) {
 	// Out of the field, the global keys work again.
 	h.keys("esc")
 	h.press("5")
-	if h.m.activeTool() == reqTool(h) {
+	if h.m.toolIs(reqTool(h)) {
 		t.Fatal("5 did not switch tabs once out of the field")
 	}
 }

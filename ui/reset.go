@@ -7,37 +7,14 @@ import (
 	"strings"
 	"unicode"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
-
-// resetBinding is the reset key with the reason it is disabled, if it is.
-func (m *Model) resetBinding(b *userBody) Binding {
-	r := m.keys.Reset
-	switch {
-	case m.s.ReadOnly:
-		r.Why = readOnlyWhy(m)
-	case b.user == nil || b.risk == nil:
-		r.Why = "no user loaded"
-	}
-	return r
-}
-
-// startReset opens the review of a risk reset for the user on screen.
-// Nothing is sent until the analyst has given a reason and typed the
-// user's email; a disabled reset (read-only, nothing loaded) opens
-// nothing.
-func (m *Model) startReset(p *page, b *userBody) tea.Cmd {
-	if r := m.resetBinding(b); r.Why != "" {
-		m.status = "reset disabled: " + r.Why
-		return nil
-	}
-	m.pushDialog(newResetDialog(b))
-	return nil
-}
 
 const (
 	recentEvents   = 5    // events listed on the review
@@ -49,7 +26,6 @@ const (
 // actions.Resetter, so however often Enter is pressed, at most one
 // request is sent for this review; a new attempt needs a new review.
 type resetDialog struct {
-	b      *userBody
 	user   cloudflare.AccessUser
 	before cloudflare.RiskScore // what the analyst reviews
 	email  string               // confirmed and recorded
@@ -62,10 +38,11 @@ type resetDialog struct {
 	state  views.ReviewState
 	rs     *actions.Resetter
 	result *views.ReviewResult
+	opener int // the User pane's slot: the re-read goes back to it
 }
 
-func newResetDialog(b *userBody) *resetDialog {
-	d := &resetDialog{b: b, user: *b.user, before: *b.risk, rs: new(actions.Resetter)}
+func newResetDialog(b *userBody, opener int) *resetDialog {
+	d := &resetDialog{user: *b.user, before: *b.risk, rs: new(actions.Resetter), opener: opener}
 	d.email = strings.TrimSpace(b.user.Email)
 	if d.email == "" {
 		d.email = b.email
@@ -96,33 +73,46 @@ func recent(evs []cloudflare.RiskEvent, n int) []cloudflare.RiskEvent {
 	return out
 }
 
-func (d *resetDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+// resetDoneMsg is the reset's outcome, back from its command.
+type resetDoneMsg struct{ res actions.ResetResult }
+
+func (d *resetDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case resetDoneMsg:
+		return d.finish(ctx, msg.res), false
+	case tea.PasteMsg:
+		d.paste(msg)
+		return nil, false
+	case tea.KeyPressMsg:
+		return d.key(ctx, msg)
+	}
+	return nil, false
+}
+
+func (d *resetDialog) key(ctx *pane.Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := resetKeys
+	is := func(b Binding) bool { return key.Matches(msg, b.Binding) }
 	switch d.state {
 	case views.ReviewSending:
 		// Locked until the answer: Enter (or anything) sends nothing more,
 		// and closing now would hide an outcome the analyst must see.
 		return nil, false
 	case views.ReviewDone:
-		switch msg.String() {
-		case "enter", "esc", "q":
-			return nil, true
-		}
-		return nil, false
+		return nil, is(k.Close)
 	}
-	switch msg.String() {
-	case "esc":
-		m.status = "reset canceled: nothing was sent"
-		return nil, true
-	case "tab", "shift+tab", "up", "down":
+	switch {
+	case is(k.Cancel):
+		return pane.Status("reset canceled: nothing was sent"), true
+	case is(k.Next):
 		d.field = 1 - d.field
-	case "enter":
-		return d.submit(m), false
-	case "backspace":
+	case is(k.Send):
+		return d.submit(ctx), false
+	case is(k.Delete):
 		f := d.cur()
 		if r := []rune(*f); len(r) > 0 {
 			*f = string(r[:len(r)-1])
 		}
-	case "ctrl+u":
+	case is(k.Clear):
 		*d.cur() = ""
 	default:
 		t := msg.Key().Text
@@ -149,13 +139,13 @@ func (d *resetDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // paste takes a bracketed paste into the reason (a ticket id, a note).
 // The confirmation must be typed: pasting the email shown on the same
 // screen would make it a formality.
-func (d *resetDialog) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+func (d *resetDialog) paste(msg tea.PasteMsg) {
 	if d.state != views.ReviewEditing {
-		return nil
+		return
 	}
 	if d.field == views.FieldConfirm {
 		d.problem = "type the email to confirm; a paste is not taken here"
-		return nil
+		return
 	}
 	t := strings.Join(strings.Fields(views.Sanitize(msg.Content)), " ")
 	if n := maxReasonRunes - len([]rune(d.reason)); n > 0 {
@@ -164,7 +154,6 @@ func (d *resetDialog) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
 		}
 		d.reason += t
 	}
-	return nil
 }
 
 func (d *resetDialog) cur() *string {
@@ -177,7 +166,7 @@ func (d *resetDialog) cur() *string {
 // submit moves from the reason to the confirmation, or checks both and
 // sends. Anything short of a reason and the matching email sends
 // nothing and says why.
-func (d *resetDialog) submit(m *Model) tea.Cmd {
+func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 	reasonOK := strings.TrimSpace(d.reason) != ""
 	if d.field == views.FieldReason {
 		if !reasonOK {
@@ -197,10 +186,10 @@ func (d *resetDialog) submit(m *Model) tea.Cmd {
 	case !strings.EqualFold(strings.TrimSpace(d.confirm), views.Sanitize(d.email)):
 		d.problem = "the email typed does not match " + views.Sanitize(d.email)
 		return nil
-	case m.s.ReadOnly:
-		d.problem = "read-only mode: state-changing actions are disabled"
+	case ctx.Conn.ReadOnly:
+		d.problem = ctx.Conn.ReadOnlyWhy() + ": state-changing actions are disabled"
 		return nil
-	case m.s.Client == nil:
+	case ctx.Conn.Client == nil:
 		d.problem = "no API client: configure a token first"
 		return nil
 	}
@@ -208,31 +197,27 @@ func (d *resetDialog) submit(m *Model) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	c, audit, rs := m.s.Client, m.s.Audit, d.rs
+	audit, rs := ctx.Session.Audit, d.rs
 	req := actions.ResetRequest{
 		Email:     d.email,
 		UserID:    d.user.ID,
 		Name:      d.user.Name,
 		Reason:    d.reason,
 		Before:    d.before,
-		AccountID: m.s.AccountID,
+		AccountID: ctx.Conn.AccountID,
 	}
-	return toolCmd(func() func(*Model) tea.Cmd {
+	return ctx.Go(func(_ context.Context, c *cloudflare.Client) tea.Msg {
 		// No cancel: once sent, the outcome must be learned, not
 		// abandoned; the client's per-call timeout bounds both calls.
-		ctx := context.Background()
-		req.Operator = actions.OperatorFor(ctx, c)
-		res := rs.Reset(ctx, c, audit, req)
-		return func(m *Model) tea.Cmd {
-			d.finish(m, res)
-			return nil
-		}
+		bg := context.Background()
+		req.Operator = actions.OperatorFor(bg, c)
+		return resetDoneMsg{rs.Reset(bg, c, audit, req)}
 	})
 }
 
 // finish shows the result and, when the user was re-read, puts the new
 // risk score on the User pane.
-func (d *resetDialog) finish(m *Model, res actions.ResetResult) {
+func (d *resetDialog) finish(ctx *pane.Context, res actions.ResetResult) tea.Cmd {
 	d.state = views.ReviewDone
 	rr := &views.ReviewResult{
 		Outcome:   string(res.Outcome),
@@ -249,22 +234,25 @@ func (d *resetDialog) finish(m *Model, res actions.ResetResult) {
 		rr.HTTPStatus = ce.StatusCode
 	}
 	d.result = rr
-	if res.After != nil && d.b.user != nil && d.b.user.ID == d.user.ID {
-		d.b.setRisk(*res.After, m)
+	var cmds []tea.Cmd
+	if res.After != nil {
+		cmds = append(cmds, pane.Emit(pane.ToMsg{ID: d.opener, Msg: riskAfterMsg{userID: d.user.ID, risk: *res.After}}))
 	}
+	var status string
 	switch res.Outcome {
 	case actions.OutcomeSuccess:
-		m.status = "risk reset: done for " + views.Sanitize(d.email)
+		status = "risk reset: done for " + views.Sanitize(d.email)
 	case actions.OutcomeFailure:
-		m.status = "risk reset failed for " + views.Sanitize(d.email) + " (not retried)"
+		status = "risk reset failed for " + views.Sanitize(d.email) + " (not retried)"
 	case actions.OutcomeUnknown:
-		m.status = "risk reset outcome UNKNOWN for " + views.Sanitize(d.email)
+		status = "risk reset outcome UNKNOWN for " + views.Sanitize(d.email)
 	default:
-		m.status = "risk reset not sent"
+		status = "risk reset not sent"
 	}
+	return tea.Batch(append(cmds, pane.Status(status))...)
 }
 
-func (d *resetDialog) review(m *Model) views.Review {
+func (d *resetDialog) review(ctx *pane.Context) views.Review {
 	before := d.before
 	return views.Review{
 		Name:        d.user.Name,
@@ -272,8 +260,8 @@ func (d *resetDialog) review(m *Model) views.Review {
 		UserID:      d.user.ID,
 		Before:      &before,
 		Recent:      d.recent,
-		AccountName: m.s.AccountName,
-		AccountID:   m.s.AccountID,
+		AccountName: ctx.Conn.AccountName,
+		AccountID:   ctx.Conn.AccountID,
 		Reason:      d.reason,
 		Confirm:     d.confirm,
 		Field:       d.field,
@@ -283,29 +271,42 @@ func (d *resetDialog) review(m *Model) views.Review {
 	}
 }
 
-func (d *resetDialog) render(m *Model, w, h int) string {
-	r := d.review(m)
+func (d *resetDialog) View(ctx *pane.Context) string {
+	w, h := ctx.Width, ctx.Height
+	r := d.review(ctx)
 	bw, bh := min(w-2, 100), h-2
 	if bw < 30 || bh < 6 {
 		bw, bh = w, h // too small for a margin
 	}
 	bh = min(bh, views.ReviewHeight(r, bw))
-	return views.RenderReview(r, bw, bh, m.th)
+	return views.RenderReview(r, bw, bh, ctx.Theme)
 }
 
-func (d *resetDialog) hints(m *Model) []Binding {
+// resetKeys are the review's own keys: its text fields take letters,
+// so the console's single-letter keys do not apply.
+var resetKeys = struct{ Send, Next, Delete, Clear, Cancel, Close Binding }{
+	Send:   bind("send reset", "enter"),
+	Next:   bind("next field", "tab", "shift+tab", "up", "down"),
+	Delete: bind("delete a letter", "backspace"),
+	Clear:  bind("clear field", "ctrl+u"),
+	Cancel: bind("cancel", "esc"),
+	Close:  bind("close", "enter", "esc", "q"),
+}
+
+func (d *resetDialog) Bindings(ctx *pane.Context) []Binding {
+	k := resetKeys
 	switch d.state {
 	case views.ReviewSending:
 		wait := bind("close", "esc")
 		wait.Why = "sending: waiting for Cloudflare's answer"
 		return []Binding{wait}
 	case views.ReviewDone:
-		return []Binding{bind("close", "enter", "esc")}
+		return []Binding{k.Close}
+	}
+	send := k.Send
+	if d.field == views.FieldReason {
+		send = send.As("next field")
 	}
 	next := bind("next field", "tab", "shift+tab")
-	send := bind("send reset", "enter")
-	if d.field == views.FieldReason {
-		send = bind("next field", "enter")
-	}
-	return []Binding{send, next, bind("clear field", "ctrl+u"), bind("cancel", "esc")}
+	return []Binding{send, next, k.Clear, k.Cancel, k.Delete.Hidden()}
 }

@@ -47,9 +47,13 @@ func (h *harness) clearField() {
 	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 }
 
-func (h *harness) topDialog() dialog {
-	if n := len(h.m.dialogs); n > 0 {
-		return h.m.dialogs[n-1]
+// topDialog is the dialog on top (a pane.Dialog or a legacy one), or nil.
+func (h *harness) topDialog() any {
+	if e := h.m.topDialog(); e != nil {
+		if e.d != nil {
+			return e.d
+		}
+		return e.legacy
 	}
 	return nil
 }
@@ -79,7 +83,7 @@ func (h *harness) shortTimeout(d time.Duration) {
 func TestResetReviewShowsUserStateAndAccount(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	openReview(h)
-	u := h.m.top().body.(*userBody)
+	u := h.m.top().Page.(*userBody)
 	h.mustSee("Reset risk score", "Bob Martin", bob, u.user.ID,
 		"Risk level  high", "Last reset", "Events      5", "most recent:", "Impossible travel",
 		"clear this user's risk history", "Zero Trust Write",
@@ -110,7 +114,7 @@ func TestResetWrongEmailSendsNothing(t *testing.T) {
 		h.clearField()
 		h.press("tab")
 		h.clearField() // both fields empty, back on the reason
-		if h.m.dialogs[0].(*resetDialog).field != 0 {
+		if h.m.dialogs[0].d.(*resetDialog).field != 0 {
 			t.Fatal("tab did not move back to the reason")
 		}
 	}
@@ -340,7 +344,7 @@ func TestResetNeedsALoadedUser(t *testing.T) {
 	if h.topDialog() != nil {
 		t.Fatal("R opened a review without a risk score")
 	}
-	h.mustSee("reset disabled: no user loaded")
+	h.mustSee("reset risk disabled: no user loaded")
 }
 
 func TestResetReviewGolden(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
@@ -10,32 +11,50 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 	"cftriage/views"
+)
+
+type (
+	userMsg struct {
+		res actions.UserResult
+		err error
+	}
+	riskMsg struct {
+		res actions.UserResult
+		err error
+	}
+	// riskAfterMsg is a reviewed write's re-read of the user, sent by the
+	// review dialog to the page that opened it.
+	riskAfterMsg struct {
+		userID string
+		risk   cloudflare.RiskScore
+	}
 )
 
 type userBody struct {
 	email string
-	err   string
+	main  part
 
 	candidates []cloudflare.AccessUser // several matches: the pick list
-	pick       listState
+	pick       pane.List
 
 	user *cloudflare.AccessUser
 	risk *cloudflare.RiskScore
 
 	// idx is the sorted, filtered view over risk.Events; it is rebuilt
 	// only when the data, sort or filter change, never per key press.
+	// lower holds each event's name and level lower-cased once per load.
 	idx       []int
 	times     []int64 // parsed event times, by event index
+	lower     []string
 	byLevel   bool
 	filter    string
 	filtering bool
-	list      listState
+	list      pane.List
 }
 
-func newUserPage(email string) *page {
-	return &page{kind: kindUser, body: &userBody{email: email}}
-}
+func newUserBody(email string) *userBody { return &userBody{email: email} }
 
 // newUserPageFor opens a user already identified (picked from several
 // matches): only the risk score is read.
@@ -44,71 +63,102 @@ func newUserPageFor(u cloudflare.AccessUser) *page {
 	if email == "" {
 		email = u.ID
 	}
-	return &page{kind: kindUser, body: &userBody{email: email, user: &u}}
+	return &page{Page: &userBody{email: email, user: &u}}
 }
 
-func (b *userBody) crumb() string { return "user " + b.email }
+func (b *userBody) Kind() pane.Kind { return pane.KindUser }
+func (b *userBody) Crumb() string   { return "user " + b.email }
+func (b *userBody) Capturing() bool { return b.filtering }
+func (b *userBody) Failed() bool    { return b.risk == nil && b.candidates == nil && b.main.err != nil }
 
-func (b *userBody) capturing() bool { return b.filtering }
-
-func (b *userBody) start(m *Model, p *page) []tea.Cmd {
+func (b *userBody) Start(ctx *pane.Context) tea.Cmd {
+	b.main.start()
 	if b.user != nil && b.user.ID != "" {
-		return []tea.Cmd{b.loadRisk(m, p, *b.user)}
+		u := *b.user
+		return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+			res, err := actions.LookupUserByID(c, cl, u.ID, u.Email)
+			return riskMsg{res, err}
+		})
 	}
 	email := b.email
-	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, err := actions.LookupUser(ctx, c, email)
-		return func(m *Model) tea.Cmd {
-			b.err, b.candidates = "", nil
-			switch {
-			case err != nil:
-				b.risk = nil
-				b.err = errText(err)
-			case res.Ambiguous():
-				b.risk = nil
-				b.candidates = res.Candidates
-				b.pick.fit(len(b.candidates), m.listHeight())
-			default:
-				u := res.User
-				b.user = &u
-				b.setRisk(res.Risk, m)
-			}
-			return nil
-		}
-	})}
-}
-
-func (b *userBody) loadRisk(m *Model, p *page, u cloudflare.AccessUser) tea.Cmd {
-	b.user = &u
-	return m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, err := actions.LookupUserByID(ctx, c, u.ID, u.Email)
-		return func(m *Model) tea.Cmd {
-			b.err = ""
-			if err != nil {
-				b.risk = nil
-				b.err = errText(err)
-				return nil
-			}
-			b.setRisk(res.Risk, m)
-			return nil
-		}
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		res, err := actions.LookupUser(c, cl, email)
+		return userMsg{res, err}
 	})
 }
 
-func (b *userBody) setRisk(r cloudflare.RiskScore, m *Model) {
+func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case userMsg:
+		b.main.finish(msg.err)
+		b.candidates = nil
+		switch {
+		case msg.err != nil:
+			b.risk = nil
+		case msg.res.Ambiguous():
+			b.risk = nil
+			b.candidates = msg.res.Candidates
+			b.pick.Fit(len(b.candidates), ctx.ListHeight)
+		default:
+			u := msg.res.User
+			b.user = &u
+			b.setRisk(msg.res.Risk, ctx)
+			return seenUser(u)
+		}
+	case riskMsg:
+		b.main.finish(msg.err)
+		if msg.err != nil {
+			b.risk = nil
+			return nil
+		}
+		b.setRisk(msg.res.Risk, ctx)
+		if b.user != nil {
+			return seenUser(*b.user)
+		}
+	case riskAfterMsg:
+		if b.user != nil && b.user.ID == msg.userID {
+			b.setRisk(msg.risk, ctx)
+		}
+	case tea.KeyPressMsg:
+		if b.filtering {
+			if t := msg.Key().Text; t != "" && !key.Matches(msg, ctx.Keys.Back.Binding) {
+				b.filter += t
+				b.refilter(ctx)
+			}
+			return nil
+		}
+		if b.candidates != nil {
+			b.pick.Move(ctx, msg, len(b.candidates))
+			return nil
+		}
+		b.list.Move(ctx, msg, len(b.idx))
+	}
+	return nil
+}
+
+func seenUser(u cloudflare.AccessUser) tea.Cmd {
+	if u.ID == "" {
+		return nil
+	}
+	return pane.Emit(pane.SeenUserMsg{ID: u.ID, Email: u.Email})
+}
+
+func (b *userBody) setRisk(r cloudflare.RiskScore, ctx *pane.Context) {
 	b.risk = &r
 	b.times = make([]int64, len(r.Events))
+	b.lower = make([]string, len(r.Events))
 	for i, ev := range r.Events {
 		if t, ok := cloudflare.ParseTime(ev.Timestamp); ok {
 			b.times[i] = t.UnixNano()
 		}
+		b.lower[i] = strings.ToLower(ev.Name) + "\x00" + strings.ToLower(ev.RiskLevel)
 	}
-	b.list = listState{}
-	b.reindex(m)
+	b.list = pane.List{}
+	b.reindex(ctx)
 }
 
 // reindex rebuilds the sorted, filtered index of events.
-func (b *userBody) reindex(m *Model) {
+func (b *userBody) reindex(ctx *pane.Context) {
 	if b.risk == nil {
 		b.idx = nil
 		return
@@ -117,7 +167,7 @@ func (b *userBody) reindex(m *Model) {
 	f := strings.ToLower(b.filter)
 	b.idx = b.idx[:0]
 	for i := range evs {
-		if f == "" || strings.Contains(strings.ToLower(evs[i].Name), f) || strings.Contains(strings.ToLower(evs[i].RiskLevel), f) {
+		if f == "" || strings.Contains(b.lower[i], f) {
 			b.idx = append(b.idx, i)
 		}
 	}
@@ -131,148 +181,129 @@ func (b *userBody) reindex(m *Model) {
 		}
 		return b.times[i] > b.times[j]
 	})
-	b.list.fit(len(b.idx), m.listHeight())
+	b.list.Fit(len(b.idx), ctx.ListHeight)
 }
 
-// escape clears an applied filter: Esc undoes that before it means Back.
-func (b *userBody) escape(m *Model) bool {
+// Escape clears an applied filter: Esc undoes that before it means Back.
+func (b *userBody) Escape(ctx *pane.Context) bool {
 	if b.filter == "" {
 		return false
 	}
 	b.filter = ""
-	b.refilter(m)
+	b.refilter(ctx)
 	return true
 }
 
 // refilter applies a changed filter from the top of the matches: the
 // old cursor position means nothing in a different list.
-func (b *userBody) refilter(m *Model) {
-	b.list = listState{}
-	b.reindex(m)
-}
-
-func (b *userBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	if b.filtering {
-		switch msg.String() {
-		case "enter":
-			b.filtering = false
-		case "esc":
-			b.filtering, b.filter = false, ""
-			b.refilter(m)
-		case "backspace":
-			if r := []rune(b.filter); len(r) > 0 {
-				b.filter = string(r[:len(r)-1])
-				b.refilter(m)
-			}
-		default:
-			if t := msg.Key().Text; t != "" {
-				b.filter += t
-				b.refilter(m)
-			}
-		}
-		return nil
-	}
-	if b.candidates != nil {
-		if b.pick.move(m, msg, len(b.candidates)) {
-			return nil
-		}
-		if key.Matches(msg, k.Open.Binding) {
-			// The picked user opens as a page of its own, so Back returns
-			// to this list if it was the wrong one.
-			return m.push(newUserPageFor(b.candidates[b.pick.cursor]))
-		}
-		return nil
-	}
-	if b.list.move(m, msg, len(b.idx)) {
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Open.Binding):
-		if ev, ok := b.current(); ok {
-			m.pushDialog(newEventDialog(ev))
-		}
-	case key.Matches(msg, k.Sort.Binding):
-		if b.risk != nil {
-			b.byLevel = !b.byLevel
-			b.reindex(m)
-		}
-	case key.Matches(msg, k.Filter.Binding):
-		if b.risk != nil {
-			b.filtering = true
-		}
-	case key.Matches(msg, k.Reset.Binding):
-		return m.startReset(p, b)
-	}
-	return nil
+func (b *userBody) refilter(ctx *pane.Context) {
+	b.list = pane.List{}
+	b.reindex(ctx)
 }
 
 func (b *userBody) current() (cloudflare.RiskEvent, bool) {
 	if b.risk == nil || len(b.idx) == 0 {
 		return cloudflare.RiskEvent{}, false
 	}
-	return b.risk.Events[b.idx[b.list.cursor]], true
+	return b.risk.Events[b.idx[b.list.Cursor]], true
 }
 
-func (b *userBody) clamp(m *Model) {
-	b.list.fit(len(b.idx), m.listHeight())
-	b.pick.fit(len(b.candidates), m.listHeight())
+func (b *userBody) Resize(ctx *pane.Context) {
+	b.list.Fit(len(b.idx), ctx.ListHeight)
+	b.pick.Fit(len(b.candidates), ctx.ListHeight)
 }
 
-func (b *userBody) copyValue() string {
+func (b *userBody) Bindings(ctx *pane.Context) []Binding {
+	k := ctx.Keys
+	if b.filtering {
+		keep := k.Submit.As("keep filter").Does(func() tea.Cmd { b.filtering = false; return nil })
+		clear := k.Cancel.As("clear filter").Does(func() tea.Cmd {
+			b.filtering, b.filter = false, ""
+			b.refilter(ctx)
+			return nil
+		})
+		del := pane.Bind("delete a letter", "backspace").Does(func() tea.Cmd {
+			if r := []rune(b.filter); len(r) > 0 {
+				b.filter = string(r[:len(r)-1])
+				b.refilter(ctx)
+			}
+			return nil
+		}).Hidden()
+		return []Binding{keep, clear, del}
+	}
 	if b.candidates != nil {
-		return b.candidates[b.pick.cursor].Email
+		open := k.Open.As("pick user").Does(func() tea.Cmd {
+			// The picked user opens as a page of its own, so Back returns
+			// to this list if it was the wrong one.
+			return pane.Emit(pane.OpenUserMsg{User: b.candidates[b.pick.Cursor]})
+		})
+		cp := k.Copy.As("copy email").Does(func() tea.Cmd { return pane.Copy(b.candidates[b.pick.Cursor].Email) })
+		return append(listBindings(ctx), open, cp)
 	}
-	if ev, ok := b.current(); ok {
-		return ev.ID
-	}
-	return b.email
-}
-
-func (b *userBody) hints(m *Model) []Binding {
-	k := m.keys
-	if b.candidates != nil {
-		open := k.Open
-		open.SetHelp("enter", "pick user")
-		return []Binding{open}
-	}
-	open := k.Open
-	open.SetHelp("enter", "event details")
-	sortB, filterB := k.Sort, k.Filter
+	open := k.Open.As("event details").Does(func() tea.Cmd {
+		ev, _ := b.current()
+		return pane.Emit(pane.PushDialogMsg{Dialog: newEventDialog(ev), Opener: ctx.ID()})
+	})
 	if len(b.idx) == 0 {
 		open.Why = "no events"
 	}
+	sortB := k.Sort.Does(func() tea.Cmd { b.byLevel = !b.byLevel; b.reindex(ctx); return nil })
+	filterB := k.Filter.Does(func() tea.Cmd { b.filtering = true; return nil })
 	if b.risk == nil {
 		sortB.Why, filterB.Why = "no events loaded", "no events loaded"
 	}
-	return []Binding{open, sortB, filterB, m.resetBinding(b)}
+	reset := k.Reset.Does(func() tea.Cmd {
+		return pane.Emit(pane.PushDialogMsg{Dialog: newResetDialog(b, ctx.ID()), Opener: ctx.ID()})
+	}).Disabled(b.resetWhy(ctx))
+	cp := k.Copy.As("copy event id").Does(func() tea.Cmd {
+		if ev, ok := b.current(); ok {
+			return pane.Copy(ev.ID)
+		}
+		return pane.Copy(b.email)
+	})
+	if _, ok := b.current(); !ok {
+		cp = cp.As("copy email")
+	}
+	return append(listBindings(ctx), open, sortB, filterB, reset, cp)
 }
 
-func (b *userBody) render(m *Model, p *page, w, h int) string {
+// resetWhy says why a reset cannot be reviewed now, "" when it can.
+func (b *userBody) resetWhy(ctx *pane.Context) string {
+	switch {
+	case ctx.Conn.ReadOnly:
+		return ctx.Conn.ReadOnlyWhy()
+	case b.user == nil || b.risk == nil:
+		return "no user loaded"
+	}
+	return ""
+}
+
+func (b *userBody) View(ctx *pane.Context) string {
 	pg := views.UserPage{
 		Email:     b.email,
 		User:      b.user,
 		Risk:      b.risk,
-		Loading:   b.risk == nil && b.err == "" && p.pending > 0,
-		Err:       b.err,
+		Loading:   b.risk == nil && b.main.loading,
+		Err:       errText(b.main.err),
 		Filter:    b.filter,
 		Filtering: b.filtering,
 		Sort:      "time ↓",
-		ReadOnly:  m.s.ReadOnly,
+		ReadOnly:  ctx.Conn.ReadOnly,
 	}
 	if b.byLevel {
 		pg.Sort = "level ↓"
 	}
-	if rb := m.resetBinding(b); rb.Why != "" {
-		pg.ResetHint = "reset disabled: " + rb.Why
+	if why := b.resetWhy(ctx); why != "" {
+		pg.ResetHint = "reset disabled: " + why
 	} else {
 		pg.ResetHint = "R reset risk"
 	}
 	if b.candidates != nil {
-		pg.Pick = &views.UserPick{Users: b.candidates, Cursor: b.pick.cursor}
+		pg.Pick = &views.UserPick{Users: b.candidates, Cursor: b.pick.Cursor}
 	}
 	if b.risk != nil {
 		evs := b.risk.Events
+		th := ctx.Theme
 		pg.EventCount = len(evs)
 		pg.Events = views.Table{
 			Columns: views.EventColumns,
@@ -280,20 +311,23 @@ func (b *userBody) render(m *Model, p *page, w, h int) string {
 			Row:     func(i int) []string { return views.EventRow(evs[b.idx[i]]) },
 			Style: func(i, col int) lipStyle {
 				if col == 1 {
-					return views.LevelStyle(evs[b.idx[i]].RiskLevel, m.th)
+					return views.LevelStyle(evs[b.idx[i]].RiskLevel, th)
 				}
-				return m.th.Value
+				return th.Value
 			},
-			Cursor:  b.list.cursor,
-			Offset:  b.list.offset,
-			Focused: m.focus == focusPage,
+			Cursor:  b.list.Cursor,
+			Offset:  b.list.Offset,
+			Focused: ctx.Focused,
 			Empty:   "no risk events",
 		}
 		if b.filter != "" {
 			pg.Events.Empty = "no events match the filter"
 		}
 	}
-	return views.RenderUser(pg, w, h, m.th)
+	return views.RenderUser(pg, ctx.Width, ctx.Height, ctx.Theme)
 }
 
-func (b *userBody) stopLoading() bool { return b.risk != nil || b.candidates != nil || b.err != "" }
+func (b *userBody) StopLoading() bool {
+	b.main.stop()
+	return b.risk != nil || b.candidates != nil || (b.main.err != nil && !errors.Is(b.main.err, errCanceled))
+}

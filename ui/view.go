@@ -3,19 +3,24 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
-// tabNames are the pane tabs: the investigation kinds, then the tools.
+// tabNames are the pane tabs: the investigation kinds, then the tools,
+// then the ASN pane (no key: it opens from a search or an IP) while it
+// is on screen.
 func (m *Model) tabNames() []string {
 	names := []string{"1 IP", "2 Domain", "3 User"}
 	for i, t := range m.tools {
 		names = append(names, fmt.Sprintf("%d %s", 4+i, t.title()))
+	}
+	if p := m.top(); p != nil && m.activeTool() == nil && p.Kind() == pane.KindASN {
+		names = append(names, "ASN")
 	}
 	return names
 }
@@ -24,10 +29,14 @@ func (m *Model) activeTab() int {
 	if m.activeTool() != nil {
 		return 3 + m.toolIdx
 	}
-	if p := m.top(); p != nil && p.kind <= kindUser {
-		return int(p.kind)
+	p := m.top()
+	switch {
+	case p == nil:
+		return -1
+	case p.Kind() == pane.KindASN:
+		return 3 + len(m.tools)
 	}
-	return -1
+	return int(p.Kind())
 }
 
 // View renders the whole screen: header, tabs, omnibox, breadcrumb, the
@@ -51,7 +60,11 @@ func (m *Model) render() string {
 	var bodyStr string
 	if t := m.activeTool(); t != nil {
 		// A tool takes the search and breadcrumb rows as well.
-		lines = append(lines, t.render(m, w, m.bodyHeight()+2))
+		if t.t != nil {
+			lines = append(lines, t.t.View(m.toolCtx(t)))
+		} else {
+			lines = append(lines, t.legacy.render(m, w, m.bodyHeight()+2))
+		}
 	} else {
 		lines = append(lines, views.InputLine(m.omni.View(), w))
 		notice := m.noticeLine(w)
@@ -64,21 +77,19 @@ func (m *Model) render() string {
 	}
 	lines = append(lines, views.Footer(m.footerHints(), w, th))
 	screen := strings.Join(lines, "\n")
-	if n := len(m.dialogs); n > 0 {
-		box := m.dialogs[n-1].render(m, w, h)
-		screen = views.Overlay(screen, box, w, h)
+	if e := m.topDialog(); e != nil {
+		screen = views.Overlay(screen, e.view(m, w, h), w, h)
 	}
 	return screen
 }
 
 func (m *Model) paneBody(w, bh int) string {
-	var bodyStr string
 	if p := m.top(); p != nil {
-		bodyStr = p.body.render(m, p, w, bh)
-	} else {
-		bodyStr = views.Welcome(m.s.Suggestions, m.s.Demo, w, bh, m.th)
+		ctx := m.pageCtx(p)
+		ctx.Height = bh
+		return p.View(ctx)
 	}
-	return bodyStr
+	return views.Welcome(m.s.Suggestions, m.s.Demo, w, bh, m.th)
 }
 
 // noticeLine is the breadcrumb, unless there is an inline error or a
@@ -96,7 +107,7 @@ func (m *Model) noticeLine(w int) string {
 func (m *Model) crumbs() []string {
 	out := make([]string, len(m.stack))
 	for i, p := range m.stack {
-		out[i] = p.body.crumb()
+		out[i] = p.Crumb()
 	}
 	return out
 }
@@ -107,19 +118,13 @@ func (m *Model) headerInfo() views.HeaderInfo {
 		Account:  m.s.AccountName,
 		Demo:     m.s.Demo,
 		ReadOnly: m.s.ReadOnly,
+		Quota:    m.quotaText(),
 	}
 	if hi.Account == "" {
 		hi.Account = m.s.AccountID
 	}
-	if q := m.quota; q.Known {
-		// As of the last response: the header must not tick on its own.
-		hi.Quota = fmt.Sprintf("%d/%d", q.Remaining, q.Limit)
-		if q.Reset > 0 && q.Remaining < q.Limit {
-			hi.Quota += " · resets in " + q.Reset.Round(time.Second).String()
-		}
-	}
 	if m.busy() {
-		hi.Busy = m.spin.View() + " loading · esc cancels"
+		hi.Busy = m.spin.View() + " loading"
 	}
 	return hi
 }
@@ -137,70 +142,99 @@ func hintsOf(bs []Binding) []views.KeyHint {
 	return out
 }
 
-// footerHints are the keys that work right now, by focus.
+func shown(bs []Binding) []Binding {
+	out := make([]Binding, 0, len(bs))
+	for _, b := range bs {
+		if !b.Hide {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// footerHints are the keys that work right now, by focus: the same
+// bindings the keys are dispatched by.
 func (m *Model) footerHints() []views.KeyHint {
 	k := m.keys
-	if n := len(m.dialogs); n > 0 {
-		return hintsOf(m.dialogs[n-1].hints(m))
+	if e := m.topDialog(); e != nil {
+		return hintsOf(shown(e.bindings(m)))
 	}
 	if t := m.activeTool(); t != nil {
-		bs := t.hints(m)
+		var bs []Binding
+		if t.t != nil {
+			bs = shown(t.t.Bindings(m.toolCtx(t)))
+		} else {
+			bs = t.legacy.hints(m)
+		}
 		if !t.capturing() {
 			bs = append(bs, k.Back, k.Help, k.Quit)
 		}
 		return hintsOf(bs)
 	}
 	if m.focus == focusOmni {
-		bs := []Binding{k.Submit}
-		if len(m.recallList()) > 0 {
-			bs = append(bs, k.Recall)
-		}
-		c := k.Cancel
-		if m.top() != nil {
-			c.SetHelp("esc", "back to results")
-		} else {
-			c.SetHelp("esc", "leave search (for 1-5, ?, q)")
-		}
-		bs = append(bs, c)
-		fq := k.ForceQuit
-		return hintsOf(append(bs, fq))
+		return hintsOf(m.omniBindings())
 	}
 	p := m.top()
 	if p == nil {
 		return hintsOf([]Binding{k.Omnibox, k.Help, k.Quit})
 	}
-	if ub, ok := p.body.(*userBody); ok && ub.filtering {
-		e, c := k.Submit, k.Cancel
-		e.SetHelp("enter", "keep filter")
-		c.SetHelp("esc", "clear filter")
-		return hintsOf([]Binding{e, c})
+	own := shown(p.Bindings(m.pageCtx(p)))
+	if p.Capturing() {
+		return hintsOf(own)
 	}
-	bs := append([]Binding{k.Up, k.Down}, p.body.hints(m)...)
-	bs = append(bs, k.Copy, k.Back, k.Omnibox, k.Help, k.Quit)
+	bs := append(own, k.Back, k.Omnibox, k.Help, k.Quit)
 	return hintsOf(bs)
 }
 
-// helpGroups is the key map for the help overlay: the global keys and
-// those of what is on screen, read from the bindings themselves so help
-// cannot drift from behaviour. (Every pane's keys at once would not fit
-// 80×24; the README has the whole map.)
-func (m *Model) helpGroups() []views.HelpGroup {
+// omniBindings are the search box's keys.
+func (m *Model) omniBindings() []Binding {
 	k := m.keys
-	groups := []views.HelpGroup{{Title: "Global", Keys: hintsOf(m.globalBindings())}}
+	bs := []Binding{k.Submit}
+	if len(m.recallList()) > 0 {
+		bs = append(bs, k.Recall)
+	}
+	c := k.Cancel
+	if m.top() != nil {
+		c.SetHelp("esc", "back to results")
+	} else {
+		c.SetHelp("esc", "leave search (for 1-5, ?, q)")
+	}
+	return append(bs, c, k.ForceQuit)
+}
+
+// helpGroups is the key map for the help overlay: the global keys and
+// those of what has the focus (the dialog on top, the tool, the pane or
+// the search box), read from the bindings themselves. (Every pane's keys
+// at once would not fit 80×24; the README has the whole map.)
+func (m *Model) helpGroups() []views.HelpGroup {
 	var title string
 	var own []Binding
+	global := true
 	switch p := m.top(); {
+	case m.describedDialog() != nil:
+		e := m.describedDialog()
+		title, own, global = "This screen", e.bindings(m), false
 	case m.activeTool() != nil:
-		title, own = m.activeTool().title()+" pane", m.activeTool().hints(m)
+		t := m.activeTool()
+		title = t.title() + " pane"
+		if t.t != nil {
+			own = t.t.Bindings(m.toolCtx(t))
+		} else {
+			own = t.legacy.hints(m)
+		}
+	case m.focus == focusOmni:
+		title, own = "Search box", m.omniBindings()
 	case p != nil:
-		groups = append(groups, views.HelpGroup{Title: "Lists", Keys: hintsOf([]Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom})})
-		title, own = kindTitles[p.kind]+" pane", p.body.hints(m)
-	default:
-		title, own = "Search box", []Binding{k.Submit, k.Cancel, k.Recall}
+		title, own = kindTitles[p.Kind()]+" pane", p.Bindings(m.pageCtx(p))
+	}
+	var groups []views.HelpGroup
+	if global {
+		groups = append(groups, views.HelpGroup{Title: "Global", Keys: hintsOf(m.helpGlobals())})
 	}
 	// Describe what each key does, not whether it works on this very
 	// row (the footer shows that) — except read-only mode, whose reason
 	// is the point.
+	own = append([]Binding(nil), own...)
 	for i := range own {
 		if !strings.HasPrefix(own[i].Why, "read-only") {
 			own[i].Why = ""
@@ -212,7 +246,8 @@ func (m *Model) helpGroups() []views.HelpGroup {
 	return groups
 }
 
-func (m *Model) globalBindings() []Binding {
+// helpGlobals are the global keys as help lists them.
+func (m *Model) helpGlobals() []Binding {
 	k := m.keys
 	// One line for the pane keys keeps help within 80×24.
 	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "switch pane"))}
@@ -221,5 +256,5 @@ func (m *Model) globalBindings() []Binding {
 		// listing the investigation meanings here would contradict it.
 		return []Binding{panes, k.Help, k.Quit, k.ForceQuit}
 	}
-	return []Binding{k.Omnibox, k.NextFocus, k.Back, k.Copy, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
+	return []Binding{k.Omnibox, k.NextFocus, k.Back, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
 }

@@ -56,61 +56,15 @@ func RenderDomain(p DomainPage, width, height int, th Theme) string {
 	if p.Domain == nil {
 		return paneMessage(p.Loading, p.Err, width, height, th)
 	}
-	d := p.Domain
 	lw := min(labelW, max(width/4, 1))
-
-	all := append(append([]cloudflare.RiskType(nil), d.RiskTypes...), d.InheritedRiskTypes...)
-	sev := maxSeverity(all)
-	names := riskNames(d.RiskTypes)
-	if len(d.InheritedRiskTypes) > 0 {
-		from := ""
-		if f := Sanitize(d.InheritedFrom); f != "" {
-			from = " (inherited from " + f + ")"
-		}
-		for _, n := range riskNames(d.InheritedRiskTypes) {
-			names = append(names, n+from)
-		}
-	}
-	var v string
-	if sev == SevNone && d.RiskScore >= 0.7 {
-		v = paint(th.SevMedium, "! SUSPICIOUS — risk score "+strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
-	} else {
-		v = verdict(sev, names, th)
-	}
-	lines := []string{clip(v, width)}
-
-	// Name line with the NEW flag.
-	name := Hyperlink(p.Dashboard, paint(th.Title, Sanitize(d.Domain)), th)
-	created, isNew := whoisAge(p.Whois, p.Now)
-	if isNew {
-		name += "  " + paint(th.New, " NEW ") + " " + paint(th.Warn, "registered "+ago(created, p.Now))
-	}
-	lines = append(lines, clip(name, width), "")
-
-	lines = append(lines, kv("Risk score", gauge(d.RiskScore, min(20, max(width-lw-6, 0)), th), lw, width, th)...)
-	lines = append(lines, inheritedLines("Risk types", d.RiskTypes, d.InheritedRiskTypes, d.InheritedFrom, true, lw, width, th)...)
-	lines = append(lines, inheritedLines("Categories", d.ContentCategories, d.InheritedContentCategories, d.InheritedFrom, false, lw, width, th)...)
-	rank := paint(th.Muted, "not ranked")
-	if d.PopularityRank > 0 {
-		rank = paint(th.Value, "#"+thousands(d.PopularityRank))
-	}
-	lines = append(lines, kv("Popularity", rank, lw, width, th)...)
-	if d.Application != nil && Sanitize(d.Application.Name) != "" {
-		lines = append(lines, kv("Application", paint(th.Value, Sanitize(d.Application.Name)), lw, width, th)...)
-	}
-	if d.AdditionalInformation != nil {
-		if m := Sanitize(d.AdditionalInformation.SuspectedMalwareFamily); m != "" {
-			lines = append(lines, kv("Malware", paint(th.SevHigh, m), lw, width, th)...)
-		}
-	}
+	lines := domainHead(p, width, lw, th)
 
 	// Lower sections: stacked when they all fit, else the selected one.
 	whois := whoisLines(p.Whois, p.WhoisNote, p.Now, lw, width, th)
 	hist := historyLines(p.History, p.HistoryNote, width, th)
-	rest := height - len(lines) - 1
 	ipsNeed := min(max(p.IPs.N, 1), maxStackedIPs) + 1
 	ipTitle := sectionTitle("Resolving IPs", ipsNote(p.IPs.N), width, th)
-	if rest >= ipsNeed+len(whois)+len(hist)+5 {
+	if stacked(len(lines), ipsNeed, len(whois), len(hist), height) {
 		lines = append(lines, "", ipTitle)
 		lines = append(lines, splitLines(p.IPs.Render(width, ipsNeed, th))...)
 		lines = append(lines, "", sectionTitle("WHOIS", "", width, th))
@@ -355,4 +309,74 @@ func kvLinesPrefixed(prefix string, pw int, pieces []string, width int, th Theme
 		return []string{prefix, "  " + strings.Join(pieces, ", ")}
 	}
 	return flow(prefix, pw, pieces, ", ", width)
+}
+
+// DomainStacked reports whether the Domain pane shows its three lower
+// sections at once at this size (the section key then has nothing to
+// switch).
+func DomainStacked(p DomainPage, width, height int, th Theme) bool {
+	if width <= 0 || height <= 0 || p.Domain == nil {
+		return false
+	}
+	lw := min(labelW, max(width/4, 1))
+	head := domainHead(p, width, lw, th)
+	whois := whoisLines(p.Whois, p.WhoisNote, p.Now, lw, width, th)
+	hist := historyLines(p.History, p.HistoryNote, width, th)
+	return stacked(len(head), min(max(p.IPs.N, 1), maxStackedIPs)+1, len(whois), len(hist), height)
+}
+
+func stacked(head, ips, whois, hist, height int) bool {
+	return height-head-1 >= ips+whois+hist+5
+}
+
+// domainHead is the verdict, name and facts above the lower sections.
+func domainHead(p DomainPage, width, lw int, th Theme) []string {
+	d := p.Domain
+
+	all := append(append([]cloudflare.RiskType(nil), d.RiskTypes...), d.InheritedRiskTypes...)
+	sev := maxSeverity(all)
+	names := riskNames(d.RiskTypes)
+	if len(d.InheritedRiskTypes) > 0 {
+		from := ""
+		if f := Sanitize(d.InheritedFrom); f != "" {
+			from = " (inherited from " + f + ")"
+		}
+		for _, n := range riskNames(d.InheritedRiskTypes) {
+			names = append(names, n+from)
+		}
+	}
+	var v string
+	if sev == SevNone && d.RiskScore >= 0.7 {
+		v = paint(th.SevMedium, "! SUSPICIOUS — risk score "+strconv.FormatFloat(d.RiskScore, 'f', 2, 64))
+	} else {
+		v = verdict(sev, names, th)
+	}
+	lines := []string{clip(v, width)}
+
+	// Name line with the NEW flag.
+	name := Hyperlink(p.Dashboard, paint(th.Title, Sanitize(d.Domain)), th)
+	created, isNew := whoisAge(p.Whois, p.Now)
+	if isNew {
+		name += "  " + paint(th.New, " NEW ") + " " + paint(th.Warn, "registered "+ago(created, p.Now))
+	}
+	lines = append(lines, clip(name, width), "")
+
+	lines = append(lines, kv("Risk score", gauge(d.RiskScore, min(20, max(width-lw-6, 0)), th), lw, width, th)...)
+	lines = append(lines, inheritedLines("Risk types", d.RiskTypes, d.InheritedRiskTypes, d.InheritedFrom, true, lw, width, th)...)
+	lines = append(lines, inheritedLines("Categories", d.ContentCategories, d.InheritedContentCategories, d.InheritedFrom, false, lw, width, th)...)
+	rank := paint(th.Muted, "not ranked")
+	if d.PopularityRank > 0 {
+		rank = paint(th.Value, "#"+thousands(d.PopularityRank))
+	}
+	lines = append(lines, kv("Popularity", rank, lw, width, th)...)
+	if d.Application != nil && Sanitize(d.Application.Name) != "" {
+		lines = append(lines, kv("Application", paint(th.Value, Sanitize(d.Application.Name)), lw, width, th)...)
+	}
+	if d.AdditionalInformation != nil {
+		if m := Sanitize(d.AdditionalInformation.SuspectedMalwareFamily); m != "" {
+			lines = append(lines, kv("Malware", paint(th.SevHigh, m), lw, width, th)...)
+		}
+	}
+
+	return lines
 }

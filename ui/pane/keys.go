@@ -123,3 +123,9 @@ func DefaultKeyMap() KeyMap {
 		Recall: Bind("earlier lookups, suggestions", "up", "down"),
 	}
 }
+
+// Hidden is b kept out of the footer (help still lists it).
+func (b Binding) Hidden() Binding {
+	b.Hide = true
+	return b
+}

@@ -37,7 +37,7 @@ type Conn struct {
 // ReadOnlyWhy is the reason shown on disabled writes in read-only mode.
 func (c Conn) ReadOnlyWhy() string {
 	if c.ReadOnlyReason != "" {
-		return "read-only: " + c.ReadOnlyReason
+		return "read-only mode: " + c.ReadOnlyReason
 	}
 	return "read-only mode"
 }
@@ -181,6 +181,9 @@ type Page interface {
 	// StopLoading marks what is still loading as canceled; it reports
 	// whether the page has its main result and so stays on screen.
 	StopLoading() bool
+	// Failed reports that the main result is an error: a page brought
+	// back by a tab key is looked up again rather than show an old one.
+	Failed() bool
 	// Resize keeps cursors inside the data after a size change.
 	Resize(ctx *Context)
 }
@@ -228,3 +231,15 @@ type Dialog interface {
 //  4. A component that is Capturing gets every other key in Update.
 //  5. Otherwise the global bindings (q, ?, /, esc/backspace Back, tabs
 //     1-5, ctrl+r) act; a key none of them takes goes to Update.
+
+// Restart starts a new generation of the component's slot: answers
+// still on their way are dropped when they arrive.
+func (c *Context) Restart() {
+	if c.slot != nil {
+		c.slot.Restart()
+		c.Busy = false
+	}
+}
+
+// Context is the context the slot's requests run under.
+func (s *Slot) Context() context.Context { return s.ctx }
