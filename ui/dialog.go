@@ -259,8 +259,6 @@ func (d *eventDialog) Bindings(ctx *pane.Context) []Binding {
 	if d.cursor >= len(d.kvs) {
 		cp.Why = "no value here"
 	}
-	help := k.Help.Does(func() tea.Cmd {
-		return pane.Emit(pane.PushDialogMsg{Dialog: &helpDialog{groups: []views.HelpGroup{{Title: "Event details", Keys: hintsOf(d.Bindings(ctx))}}}})
-	})
+	help := k.Help.Does(func() tea.Cmd { return pane.Emit(pane.HelpMsg{}) })
 	return []Binding{up, down, open, cp, k.Back.As("close"), k.Quit.As("close").Hidden(), help}
 }

@@ -243,6 +243,8 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		return tea.Batch(cmds...), true
+	case pane.HelpMsg:
+		m.openHelp()
 	case pane.SwitchToolMsg:
 		for i, t := range m.tools {
 			if t.title() == msg.Title {
@@ -324,6 +326,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if len(m.dialogs) > 0 {
+		if m.activeTool() != nil {
+			m.status = "" // a tool shows it in the footer, over the dialog's keys
+		}
 		return m.updateDialog(msg)
 	}
 	m.status = ""

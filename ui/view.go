@@ -75,7 +75,12 @@ func (m *Model) render() string {
 	if bodyStr != "" {
 		lines = append(lines, bodyStr)
 	}
-	lines = append(lines, views.Footer(m.footerHints(), w, th))
+	if m.status != "" && m.activeTool() != nil {
+		// A tool has no notice row: its footer says it until the next key.
+		lines = append(lines, views.Notice(m.status, false, w, th))
+	} else {
+		lines = append(lines, views.Footer(m.footerHints(), w, th))
+	}
 	screen := strings.Join(lines, "\n")
 	if e := m.topDialog(); e != nil {
 		screen = views.Overlay(screen, e.view(m, w, h), w, h)
@@ -213,7 +218,7 @@ func (m *Model) helpGroups() []views.HelpGroup {
 	switch p := m.top(); {
 	case m.describedDialog() != nil:
 		e := m.describedDialog()
-		title, own, global = "This screen", e.bindings(m), false
+		title, own, global = m.dialogTitle(e), e.bindings(m), false
 	case m.activeTool() != nil:
 		t := m.activeTool()
 		title = t.title() + " pane"
@@ -257,4 +262,17 @@ func (m *Model) helpGlobals() []Binding {
 		return []Binding{panes, k.Help, k.Quit, k.ForceQuit}
 	}
 	return []Binding{k.Omnibox, k.NextFocus, k.Back, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
+}
+
+// dialogTitle names a dialog in help.
+func (m *Model) dialogTitle(e *dialogEntry) string {
+	switch e.d.(type) {
+	case *eventDialog:
+		return "Event details"
+	case *resetDialog:
+		return "Reset review"
+	case *auditDetailDialog:
+		return "Audit record"
+	}
+	return "This screen"
 }

@@ -38,6 +38,8 @@ type (
 	ReloadMsg struct{ ID int }
 	// SwitchToolMsg brings a tool's tab to the front by title.
 	SwitchToolMsg struct{ Title string }
+	// HelpMsg opens help on what has the focus (a dialog's ? key).
+	HelpMsg struct{}
 	// ConnMsg replaces the connection whole (login, demo).
 	ConnMsg struct{ Conn Conn }
 )
