@@ -117,6 +117,7 @@ func New(s *actions.Session, o Options) *Model {
 	m.th = views.NewTheme(m.dark, o.NoColor)
 	m.registerLegacyTool(newRequestTool(m))
 	m.registerTool(newAuditTool())
+	m.registerTool(newQueueTool())
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
@@ -226,6 +227,9 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 	case pane.OpenMsg:
 		return m.openText(msg.Text, msg.Want), true
 	case pane.OpenUserMsg:
+		if msg.NewTrail {
+			m.newTrail()
+		}
 		return m.push(newUserPageFor(msg.User)), true
 	case pane.PushDialogMsg:
 		m.pushPaneDialog(msg.Dialog, msg.Opener)
@@ -395,6 +399,7 @@ func (m *Model) globalBindings() []Binding {
 		k.Tab3.Does(func() tea.Cmd { return m.switchTab(pane.KindUser) }),
 		k.Tab4.Does(func() tea.Cmd { return m.switchTool(0) }),
 		k.Tab5.Does(func() tea.Cmd { return m.switchTool(1) }),
+		k.Tab6.Does(func() tea.Cmd { return m.switchTool(2) }),
 	}
 	bs := []Binding{quit, help, search, back}
 	bs = append(bs, tabs...)
@@ -442,7 +447,7 @@ func (m *Model) handleOmniKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		// Leaving the search box (even on the empty screen) lets the
-		// single-key commands work: tabs 1-5, ? and q.
+		// single-key commands work: tabs 1-6, ? and q.
 		m.setFocus(focusPage)
 		return nil
 	case key.Matches(msg, k.NextFocus.Binding):

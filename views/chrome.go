@@ -341,6 +341,8 @@ func Welcome(suggestions []string, demo bool, width, height int, th Theme) strin
 		"",
 		"Type or paste an IP, domain, email, ASN or URL and press Enter.",
 		paint(th.Muted, "Defanged indicators (hxxp://evil[.]example) are fine."),
+		"",
+		"Who is risky right now? " + paint(th.Key, "6") + " opens the risky-users queue.",
 	}
 	if len(suggestions) > 0 {
 		lines = append(lines, "")
@@ -353,7 +355,7 @@ func Welcome(suggestions []string, demo bool, width, height int, th Theme) strin
 			lines = append(lines, "  "+paint(th.Value, Sanitize(s)))
 		}
 	}
-	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: ? help · q quit"))
+	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: 1-6 panes · ? help · q quit"))
 	var wrapped []string
 	for _, l := range lines {
 		if ansi.StringWidth(l) > width {

@@ -21,7 +21,12 @@ type (
 	}
 	// OpenUserMsg opens a user already identified (picked from several
 	// matches): only the risk score is read.
-	OpenUserMsg struct{ User cloudflare.AccessUser }
+	// NewTrail starts a trail of its own (opened from a tool, like a
+	// search) rather than extending the one on screen.
+	OpenUserMsg struct {
+		User     cloudflare.AccessUser
+		NewTrail bool
+	}
 	// PushDialogMsg opens a dialog over the screen; Opener is the slot id
 	// its ToOpener messages go to.
 	PushDialogMsg struct {
