@@ -48,9 +48,9 @@ type queueTool struct {
 
 func newQueueTool() *queueTool { return &queueTool{} }
 
-func (t *queueTool) Title() string        { return "Risky users" }
-func (t *queueTool) Capturing() bool      { return t.filtering }
-func (t *queueTool) Shutdown()            {}
+func (t *queueTool) Title() string          { return "Risky users" }
+func (t *queueTool) Capturing() bool        { return t.filtering }
+func (t *queueTool) Shutdown()              {}
 func (t *queueTool) Resize(c *pane.Context) { t.list.Fit(len(t.shown), listRows(c)) }
 
 // listRows is the rows the queue's table shows (title, hint, header).
@@ -261,4 +261,3 @@ func (t *queueTool) View(c *pane.Context) string {
 	}
 	return views.RenderQueue(p, c.Width, c.Height, c.Theme)
 }
-
