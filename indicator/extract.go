@@ -104,9 +104,9 @@ func (e *TooLongError) Error() string {
 }
 
 var (
-	asnToken   = regexp.MustCompile(`^(?i)asn?(\d{1,10})$`)
-	asnWord    = regexp.MustCompile(`^(?i)asn?:?$`)
-	versionRe  = regexp.MustCompile(`^(?i)v\d`)
+	asnToken  = regexp.MustCompile(`^(?i)asn?(\d{1,10})$`)
+	asnWord   = regexp.MustCompile(`^(?i)asn?:?$`)
+	versionRe = regexp.MustCompile(`^(?i)v\d`)
 )
 
 // refangText undoes defanging across a whole text in one pass (regular
