@@ -11,12 +11,18 @@ import (
 	"cftriage/views"
 )
 
-// asnBody is the page an ASN typed in the omnibox opens: its subnets.
+// asnBody is the page an ASN typed in the omnibox opens: what the ASN
+// overview says about it (when the answer carries more than the number)
+// and its subnets. The two requests run side by side; the overview
+// failing leaves the subnets on screen, with a note.
 type asnBody struct {
-	asn     int
-	subnets *cloudflare.ASNSubnets
-	err     string
-	list    listState
+	asn      int
+	info     *cloudflare.ASNInfo
+	infoErr  string
+	infoDone bool
+	subnets  *cloudflare.ASNSubnets
+	err      string
+	list     listState
 }
 
 func newASNPage(asn int) *page { return &page{kind: kindASN, body: &asnBody{asn: asn}} }
@@ -25,7 +31,20 @@ func (b *asnBody) crumb() string { return "asn AS" + strconv.Itoa(b.asn) }
 
 func (b *asnBody) start(m *Model, p *page) []tea.Cmd {
 	asn := b.asn
-	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+	b.info, b.infoErr, b.infoDone = nil, "", false
+	overview := m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+		res, _, err := c.ASNOverview(ctx, asn)
+		return func(m *Model) tea.Cmd {
+			b.info, b.infoErr, b.infoDone = nil, "", true
+			if err != nil {
+				b.infoErr = errText(err)
+			} else {
+				b.info = &res
+			}
+			return nil
+		}
+	})
+	return []tea.Cmd{overview, m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
 		res, _, err := c.ASNSubnets(ctx, asn)
 		return func(m *Model) tea.Cmd {
 			b.subnets, b.err = nil, ""
@@ -64,7 +83,8 @@ func (b *asnBody) copyValue() string {
 func (b *asnBody) hints(m *Model) []Binding { return nil }
 
 func (b *asnBody) render(m *Model, p *page, w, h int) string {
-	pg := views.ASNPage{ASN: b.asn, Subnets: b.subnets, Err: b.err, Loading: b.subnets == nil && b.err == "" && p.pending > 0}
+	pg := views.ASNPage{ASN: b.asn, Info: b.info, InfoErr: b.infoErr, Subnets: b.subnets, Err: b.err,
+		Loading: b.subnets == nil && b.err == "" && p.pending > 0}
 	pg.List = views.Table{
 		Columns: []views.Column{{Title: "Subnet", Min: 18}},
 		N:       b.n(),
@@ -77,4 +97,9 @@ func (b *asnBody) render(m *Model, p *page, w, h int) string {
 	return views.RenderASN(pg, w, h, m.th)
 }
 
-func (b *asnBody) stopLoading() bool { return b.subnets != nil || b.err != "" }
+func (b *asnBody) stopLoading() bool {
+	if !b.infoDone && b.infoErr == "" {
+		b.infoErr = "canceled"
+	}
+	return b.subnets != nil || b.err != ""
+}
