@@ -66,3 +66,19 @@ func TestASNPaneKeepsSubnetsWhenTheOverviewFails(t *testing.T) {
 	h.mustSee("Overview    unavailable: Cloudflare had a server error", "Subnets     2 (1 IPv4, 1 IPv6)", "203.0.113.0/25")
 	h.mustNotSee("Lookup failed")
 }
+
+// TestEventDetailsThatAreNotObjects: the API allows any JSON value as
+// event_details; the dialog shows an array's items and a string whole,
+// and a domain inside still opens.
+func TestEventDetailsThatAreNotObjects(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.useSim(sim.Options{Variants: true})
+	h.lookup(sim.EmailIPv6Event)
+	h.mustSee("Connection to a command and control server", "Download of a newly registered domain's file")
+	h.press("enter") // the newest event: details are an array
+	h.mustSee("[0].action", "block", "[0].dst_ip", sim.IPv6Risky, "[1]", sim.DomainC2)
+	h.press("esc", "down", "enter") // the next: a string
+	h.mustSee("value", "setup.msi from "+sim.DomainNew+" (isolated)")
+	h.press("esc", "up", "enter", "down", "down", "down", "enter") // [1] is a domain: it opens
+	h.mustSee("domain " + sim.DomainC2)
+}
