@@ -190,3 +190,24 @@ func TestDatesAndOpenSpans(t *testing.T) {
 		t.Fatalf("history %+v %v", h, err)
 	}
 }
+
+// FuzzASNOverview: any result decodes to the ASN asked about or fails as
+// a judged *Error; nothing panics.
+func FuzzASNOverview(f *testing.F) {
+	for _, s := range []string{`13335`, `{"asn":13335,"description":"X"}`, `[{"asn":13335,"domain_count":2,"top_domains":["a"]}]`,
+		`[]`, `null`, `"13335"`, `[{"asn":1},{"asn":13335}]`, `[13335, {"asn": 2}]`, `{"asn":1e30}`} {
+		f.Add(s)
+	}
+	c := decodeClient(f)
+	f.Fuzz(func(t *testing.T, result string) {
+		var out asnOverview
+		err := c.DecodeResponse(OpASNOverview, 200, hdr("Content-Type", "application/json"), []byte(env(result)), false, &out)
+		if err != nil {
+			asError(t, err)
+			return
+		}
+		if info, ok := out.pick(13335); ok && info.ASN != 13335 {
+			t.Fatalf("picked %+v for AS13335", info)
+		}
+	})
+}
