@@ -5,32 +5,29 @@ import (
 	"fmt"
 	"strings"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/views"
 )
 
-// runASN is `cftriage asn <n>`: the ASN's subnets (the lookup, as in the
-// console's ASN pane) and what the ASN overview says about it — per the
-// contract just the number, per Cloudflare's docs also its name, country
-// and type, per the older SDK also a domain count and top domains. The
-// overview failing is a note; the subnets failing fails the command.
+// runASN is `cftriage asn <n>`: the ASN's subnets and what the ASN
+// overview says about it (actions.LookupASN, as the console's ASN pane)
+// — per the contract just the number, per Cloudflare's docs also its
+// name, country and type, per the older SDK also a domain count and top
+// domains. The overview failing is a note; the subnets failing fails.
 func runASN(ctx context.Context, e *env) error {
 	asn, sess, err := lookupArg(ctx, e, "cftriage asn <number>  (13335 or AS13335)", cloudflare.ParseASN)
 	if err != nil {
 		return err
 	}
 	defer sess.close()
-	c := sess.Client
-	subs, ex, err := c.ASNSubnets(ctx, asn)
+	res, err := actions.LookupASN(ctx, sess.Client, asn)
 	if err != nil {
 		return e.apiFailure(err)
 	}
-	info, _, infoErr := c.ASNOverview(ctx, asn)
-	if infoErr != nil {
-		info = cloudflare.ASNInfo{ASN: asn}
-	}
+	info, infoErr, subs := res.Info, res.InfoErr, res.Subnets
 	if e.g.json {
-		return writeJSON(e.stdout, newASNJSON(ex, asn, info, infoErr, subs))
+		return writeJSON(e.stdout, newASNJSON(res.Exchange, asn, info, infoErr, subs))
 	}
 	w := e.stdout
 	title := fmt.Sprintf("AS%d", asn)

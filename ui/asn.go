@@ -7,22 +7,21 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/views"
 )
 
-// asnBody is the page an ASN typed in the omnibox opens: what the ASN
-// overview says about it (when the answer carries more than the number)
-// and its subnets. The two requests run side by side; the overview
-// failing leaves the subnets on screen, with a note.
+// asnBody is the page an ASN typed in the omnibox opens: its subnets and
+// what the ASN overview says about it (actions.LookupASN, as `cftriage
+// asn`). The overview failing leaves the subnets on screen, with a note.
 type asnBody struct {
-	asn      int
-	info     *cloudflare.ASNInfo
-	infoErr  string
-	infoDone bool
-	subnets  *cloudflare.ASNSubnets
-	err      string
-	list     listState
+	asn     int
+	info    *cloudflare.ASNInfo
+	infoErr string
+	subnets *cloudflare.ASNSubnets
+	err     string
+	list    listState
 }
 
 func newASNPage(asn int) *page { return &page{kind: kindASN, body: &asnBody{asn: asn}} }
@@ -31,27 +30,18 @@ func (b *asnBody) crumb() string { return "asn AS" + strconv.Itoa(b.asn) }
 
 func (b *asnBody) start(m *Model, p *page) []tea.Cmd {
 	asn := b.asn
-	b.info, b.infoErr, b.infoDone = nil, "", false
-	overview := m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, _, err := c.ASNOverview(ctx, asn)
+	return []tea.Cmd{m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
+		res, err := actions.LookupASN(ctx, c, asn)
 		return func(m *Model) tea.Cmd {
-			b.info, b.infoErr, b.infoDone = nil, "", true
-			if err != nil {
-				b.infoErr = errText(err)
-			} else {
-				b.info = &res
-			}
-			return nil
-		}
-	})
-	return []tea.Cmd{overview, m.fetch(p, func(ctx context.Context, c *cloudflare.Client) func(*Model) tea.Cmd {
-		res, _, err := c.ASNSubnets(ctx, asn)
-		return func(m *Model) tea.Cmd {
-			b.subnets, b.err = nil, ""
-			if err != nil {
+			b.info, b.infoErr, b.subnets, b.err = nil, "", nil, ""
+			switch {
+			case err != nil:
 				b.err = errText(err)
-			} else {
-				b.subnets = &res
+			case res.InfoErr != nil:
+				b.infoErr = errText(res.InfoErr)
+				b.subnets = &res.Subnets
+			default:
+				b.info, b.subnets = &res.Info, &res.Subnets
 			}
 			b.clamp(m)
 			return nil
@@ -97,9 +87,4 @@ func (b *asnBody) render(m *Model, p *page, w, h int) string {
 	return views.RenderASN(pg, w, h, m.th)
 }
 
-func (b *asnBody) stopLoading() bool {
-	if !b.infoDone && b.infoErr == "" {
-		b.infoErr = "canceled"
-	}
-	return b.subnets != nil || b.err != ""
-}
+func (b *asnBody) stopLoading() bool { return b.subnets != nil || b.err != "" }
