@@ -5,10 +5,11 @@
 //
 //	cftriage ip <addr>
 //	cftriage domain <name>
+//	cftriage asn <number>
 //	cftriage user <email> [--user-id ID]
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
-//	cftriage sim [--addr 127.0.0.1:8787]
+//	cftriage sim [--addr 127.0.0.1:8787] [--variants]
 //	cftriage audit [--limit N]        cftriage audit verify
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
@@ -176,6 +177,7 @@ type opts struct {
 	header    multiFlag
 	body      string
 	addr      string
+	variants  bool
 	limit     int
 	withToken bool
 	insecure  bool

@@ -22,6 +22,8 @@ func init() {
 	commands = map[string]*command{
 		"ip":     {name: "ip", usage: "ip <addr>", desc: "IP overview: ASN, risk types and (IPv4) passive DNS.", run: runIP},
 		"domain": {name: "domain", usage: "domain <name>", desc: "Domain overview and WHOIS.", run: runDomain},
+		"asn": {name: "asn", usage: "asn <number>", desc: "ASN: its subnets, and its name, country, type and domains when the overview carries them (13335 or AS13335).",
+			run: runASN},
 		"user": {name: "user", usage: "user <email> [--user-id ID]", desc: "Zero Trust user: risk level, last reset and risk events.",
 			flags: userFlag, run: runUser},
 		"reset": {name: "reset", usage: "reset <email> --reason TEXT [--yes] [--user-id ID]",
@@ -39,9 +41,10 @@ func init() {
 				fs.StringVar(&o.body, "body", "", "request body: inline `JSON`, or @file to read it from a file")
 				yesFlag(fs, o)
 			}, run: runAPI},
-		"sim": {name: "sim", usage: "sim [--addr 127.0.0.1:8787]", desc: "Run the API simulator standalone.",
+		"sim": {name: "sim", usage: "sim [--addr 127.0.0.1:8787] [--variants]", desc: "Run the API simulator standalone.",
 			flags: func(fs *flag.FlagSet, o *opts) {
 				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen `HOST:PORT`")
+				fs.BoolVar(&o.variants, "variants", false, "serve the shapes Cloudflare's docs show where they differ from the contract")
 			}, run: runSim},
 		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
 		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
@@ -79,12 +82,14 @@ Usage:
 Commands:
   ip <addr>                         IP overview (ASN, risk types, passive DNS)
   domain <name>                     domain overview and WHOIS
+  asn <number>                      ASN subnets, and name, country, type, domains when known
   user <email> [--user-id ID]       Zero Trust user: risk level, last reset, events
   reset <email> --reason TEXT [--yes] [--user-id ID]
                                     reset a user's risk score (audited; asks unless --yes)
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
                                     custom API call (writes are audited; asks unless --yes)
-  sim [--addr 127.0.0.1:8787]       run the API simulator standalone
+  sim [--addr 127.0.0.1:8787] [--variants]
+                                    run the API simulator standalone (--variants: the docs' shapes)
   audit [--limit N]                 recent audited attempts, one line each (--json: the records)
   audit verify                      check the audit log's hash chain (--demo: the demo's log)
   auth login [--with-token] [--insecure-storage]
@@ -144,12 +149,12 @@ func runVersion(_ context.Context, e *env) error {
 
 func runSim(ctx context.Context, e *env) error {
 	if len(e.args) != 0 {
-		return usageErr("usage: cftriage sim [--addr 127.0.0.1:8787]")
+		return usageErr("usage: cftriage sim [--addr 127.0.0.1:8787] [--variants]")
 	}
 	if strings.TrimSpace(e.o.addr) == "" {
 		return usageErr("--addr is empty")
 	}
-	if err := sim.Serve(ctx, e.o.addr, e.stdout, sim.New(sim.Options{})); err != nil {
+	if err := sim.Serve(ctx, e.o.addr, e.stdout, sim.New(sim.Options{Variants: e.o.variants})); err != nil {
 		return &exitError{code: ExitAPI, msg: "simulator: " + err.Error()}
 	}
 	return nil

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -233,16 +234,32 @@ func printUser(w io.Writer, res actions.UserResult) {
 	}
 }
 
-// eventDetails renders the free-form details briefly ("k=v, k=v").
+// eventDetails renders the free-form details briefly: "k=v, k=v" for an
+// object, the JSON text for any other value (the API allows any).
 func eventDetails(ev cloudflare.RiskEvent) string {
-	if len(ev.Details) == 0 {
+	var s string
+	switch d := ev.Details.(type) {
+	case nil:
 		return ""
+	case map[string]any:
+		if len(d) == 0 {
+			return ""
+		}
+		parts := make([]string, 0, len(d))
+		for _, k := range sortedKeys(d) {
+			parts = append(parts, fmt.Sprintf("%s=%v", k, d[k]))
+		}
+		s = strings.Join(parts, ", ")
+	case string:
+		s = d
+	default:
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(d) // decoded from JSON, so it encodes
+		s = strings.TrimSpace(b.String())
 	}
-	parts := make([]string, 0, len(ev.Details))
-	for _, k := range sortedKeys(ev.Details) {
-		parts = append(parts, fmt.Sprintf("%s=%v", k, ev.Details[k]))
-	}
-	s := clean(strings.Join(parts, ", "))
+	s = clean(s)
 	if r := []rune(s); len(r) > 120 {
 		s = string(r[:120]) + "…"
 	}

@@ -9,6 +9,7 @@ package cloudflare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -176,25 +177,55 @@ func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int)
 	if perPage > 0 {
 		q = append(q, [2]string{"per_page", strconv.Itoa(min(perPage, 1000))})
 	}
-	var out PassiveDNS
-	ex, err := c.intelGet(ctx, OpPassiveDNS, "/intel/dns", q, shapeEnvelope, &out)
+	p, err := c.accountPath(OpPassiveDNS, "/intel/dns")
 	if err != nil {
-		return PassiveDNS{}, ex, err
+		return PassiveDNS{}, nil, err
+	}
+	rq := &request{op: OpPassiveDNS, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope}
+	ex, env, e := c.send(ctx, rq)
+	var out PassiveDNS
+	if e == nil {
+		e = c.decodeInto(rq, ex, env, &out)
+	}
+	if e != nil {
+		return PassiveDNS{}, ex, e
+	}
+	// The docs show result_info beside count: keep it, and let it stand
+	// in for count when the result has none.
+	if ri := env.pagingInfo(); ri != nil {
+		out.ResultInfo = ri
+		if out.Count == 0 && out.ResultInfo.TotalCount > 0 {
+			out.Count = out.ResultInfo.TotalCount
+		}
+		if out.Page == 0 {
+			out.Page = out.ResultInfo.Page
+		}
+		if out.PerPage == 0 {
+			out.PerPage = out.ResultInfo.PerPage
+		}
 	}
 	return out, ex, nil
 }
 
-// ASNOverview returns what the API answers for an ASN: just the number.
-func (c *Client) ASNOverview(ctx context.Context, asn int) (int, *Exchange, error) {
+// ASNOverview returns what the API says about an ASN: per the contract
+// just the number, per Cloudflare's docs also its name, country and type,
+// per the older Go SDK also a domain count and top domains (see ASNInfo).
+// An answer about another ASN is refused as malformed.
+func (c *Client) ASNOverview(ctx context.Context, asn int) (ASNInfo, *Exchange, error) {
 	if err := checkASN(asn); err != nil {
-		return 0, nil, inputError(OpASNOverview, err)
+		return ASNInfo{}, nil, inputError(OpASNOverview, err)
 	}
-	var out int
+	var out asnOverview
 	ex, err := c.intelGet(ctx, OpASNOverview, "/intel/asn/"+strconv.Itoa(asn), nil, shapeEnvelope, &out)
 	if err != nil {
-		return 0, ex, err
+		return ASNInfo{}, ex, err
 	}
-	return out, ex, nil
+	info, found := out.pick(asn)
+	if !found {
+		return ASNInfo{}, ex, &Error{Kind: KindMalformed, Op: OpASNOverview, StatusCode: ex.StatusCode, Exchange: ex,
+			Message: fmt.Sprintf("Cloudflare's answer to the ASN overview of AS%d is about AS%d instead.", asn, out.items[0].ASN)}
+	}
+	return info, ex, nil
 }
 
 // ASNSubnets lists an ASN's subnets; this endpoint has no envelope.

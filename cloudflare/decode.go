@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -48,6 +49,30 @@ func (e *envelope) info() resultInfo {
 		_ = json.Unmarshal(e.ResultInfo, &ri) // paging hints only; bad ones are ignored
 	}
 	return ri
+}
+
+// pagingInfo is result_info when the envelope has one that is an object
+// (nil otherwise); odd members read as 0.
+func (e *envelope) pagingInfo() *ResultInfo {
+	if e == nil {
+		return nil
+	}
+	if b := bytes.TrimSpace(e.ResultInfo); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	var ri ResultInfo
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(e.ResultInfo, &raw) != nil {
+		return nil
+	}
+	for k, dst := range map[string]*int{"page": &ri.Page, "per_page": &ri.PerPage, "count": &ri.Count,
+		"total_count": &ri.TotalCount, "total_pages": &ri.TotalPages} {
+		var f float64
+		if v, has := raw[k]; has && json.Unmarshal(v, &f) == nil && f >= 0 && f <= math.MaxInt32 {
+			*dst = int(f)
+		}
+	}
+	return &ri
 }
 
 // apiErrors reads errors[] leniently: items that are not {code, message}
@@ -434,4 +459,117 @@ func (c *Client) DecodeResponse(op string, status int, header http.Header, body 
 		return e
 	}
 	return nil
+}
+
+// ---- both readings: where the contract and Cloudflare's docs disagree ----
+
+// jsonKindOf names the JSON type of a raw value, for type errors.
+func jsonKindOf(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number " + string(b)
+}
+
+// UnmarshalJSON reads belongs_to_ref with its value as a string (the
+// contract) or an integer (the docs' example and the older Go SDK); any
+// other value is an error.
+func (r *ASNRef) UnmarshalJSON(b []byte) error {
+	type plain ASNRef
+	var v struct {
+		plain
+		Value json.RawMessage `json:"value"` // shadows plain.Value
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = ASNRef(v.plain)
+	r.Value = ""
+	raw := bytes.TrimSpace(v.Value)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case raw[0] == '"':
+		if err := json.Unmarshal(raw, &r.Value); err != nil {
+			return err
+		}
+	case asciiDigits(raw):
+		r.Value = string(raw)
+	default:
+		return &json.UnmarshalTypeError{Value: jsonKindOf(raw), Type: reflect.TypeFor[string](), Field: "value"}
+	}
+	return nil
+}
+
+func asciiDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// UnmarshalJSON reads one ASN overview item: an object, or just the
+// number (the contract's reading).
+func (a *ASNInfo) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] != '{' && string(b) != "null" {
+		var n int // a float, string or bool is an error
+		if err := json.Unmarshal(b, &n); err != nil {
+			return err
+		}
+		*a = ASNInfo{ASN: n}
+		return nil
+	}
+	type plain ASNInfo
+	return json.Unmarshal(b, (*plain)(a))
+}
+
+// asnOverview is the ASN overview result in any of its three shapes: a
+// number, an object, or an array of objects.
+type asnOverview struct{ items []ASNInfo }
+
+func (o *asnOverview) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		o.items = nil
+		return nil
+	case b[0] == '[':
+		return json.Unmarshal(b, &o.items)
+	}
+	var one ASNInfo
+	if err := json.Unmarshal(b, &one); err != nil {
+		return err
+	}
+	o.items = []ASNInfo{one}
+	return nil
+}
+
+// pick returns the item about asn. An item without a number is taken to
+// be about the ASN asked for; an answer only about other ASNs is wrong.
+func (o asnOverview) pick(asn int) (ASNInfo, bool) {
+	if len(o.items) == 0 {
+		return ASNInfo{ASN: asn}, true
+	}
+	for _, it := range o.items {
+		if it.ASN == asn || it.ASN == 0 {
+			it.ASN = asn
+			return it, true
+		}
+	}
+	return ASNInfo{}, false
 }

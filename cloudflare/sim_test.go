@@ -125,8 +125,8 @@ func TestSimEveryOperation(t *testing.T) {
 		t.Fatalf("passive DNS pages: count %d, %d and %d records", p1.Count, len(p1.ReverseRecords), len(p2.ReverseRecords))
 	}
 
-	if n, _, err := c.ASNOverview(ctx, 64500); err != nil || n != 64500 {
-		t.Fatalf("ASN overview %d %v", n, err)
+	if n, _, err := c.ASNOverview(ctx, 64500); err != nil || n.ASN != 64500 {
+		t.Fatalf("ASN overview %+v %v", n, err)
 	}
 	subs, _, err := c.ASNSubnets(ctx, 64500)
 	if err != nil || subs.ASN != 64500 || !slices.Contains(subs.Subnets, "203.0.113.0/25") || subs.Count != len(subs.Subnets) {

@@ -16,7 +16,10 @@ type RiskType struct {
 	SuperCategoryID int    `json:"super_category_id,omitempty"`
 }
 
-// ASNRef is belongs_to_ref of an IP overview: Value is the ASN, Description its name.
+// ASNRef is belongs_to_ref of an IP overview: Value is the ASN, Description
+// its name. The contract types value as a string; Cloudflare's docs and
+// the older Go SDK send a number (13335): both decode into the string
+// (see UnmarshalJSON in decode.go).
 type ASNRef struct {
 	ID          string `json:"id"`
 	Country     string `json:"country"`
@@ -71,12 +74,40 @@ type ReverseRecord struct {
 	LastSeen  string `json:"last_seen"`
 }
 
-// PassiveDNS is one page of passive DNS for an IPv4 address.
+// PassiveDNS is one page of passive DNS for an IPv4 address. Dates come
+// as dates ("2026-03-14", the contract) or date-times (the docs).
 type PassiveDNS struct {
 	Count          int             `json:"count"`
 	Page           int             `json:"page"`
 	PerPage        int             `json:"per_page"`
 	ReverseRecords []ReverseRecord `json:"reverse_records"`
+	// ResultInfo is the envelope's result_info, which the docs show
+	// beside count; nil when the answer has none. (It is not part of the
+	// result object, hence no JSON name.)
+	ResultInfo *ResultInfo `json:"-"`
+}
+
+// ResultInfo is the paging part of an envelope.
+type ResultInfo struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+	TotalPages int `json:"total_pages"`
+}
+
+// ASNInfo is the ASN overview. The contract's result is just the number;
+// Cloudflare's Threat Intelligence docs show an object {asn, description,
+// country, type}, and the older Go SDK an array of such objects with
+// domain_count and top_domains. All three decode; what an answer does not
+// carry stays empty (DomainCount nil).
+type ASNInfo struct {
+	ASN         int      `json:"asn"`
+	Description string   `json:"description,omitempty"`
+	Country     string   `json:"country,omitempty"`
+	Type        string   `json:"type,omitempty"`
+	DomainCount *int     `json:"domain_count,omitempty"`
+	TopDomains  []string `json:"top_domains,omitempty"`
 }
 
 // ASNSubnets is the (envelope-less) subnets answer.
@@ -90,7 +121,8 @@ type ASNSubnets struct {
 }
 
 // Whois is the WHOIS record of a domain (the fields the console shows;
-// the raw body keeps the rest).
+// the raw body keeps the rest). Its dates are date-times (the contract)
+// or dates.
 type Whois struct {
 	Domain            string   `json:"domain"`
 	Found             bool     `json:"found"`
@@ -107,7 +139,8 @@ type Whois struct {
 	DNSSEC            bool     `json:"dnssec"`
 }
 
-// Categorization is one period of a domain's category history.
+// Categorization is one period of a domain's category history. Start and
+// End are dates or date-times; the current period may have no End ("").
 type Categorization struct {
 	Categories []RiskType `json:"categories"`
 	Start      string     `json:"start"`
@@ -133,13 +166,16 @@ type AccessUser struct {
 	UID                 string `json:"uid,omitempty"`
 }
 
-// RiskEvent is one behavioural risk event; Details is free-form.
+// RiskEvent is one behavioural risk event. Details is free-form: the
+// contract says an object, the TypeScript SDK types it unknown, so any
+// JSON value decodes (map[string]any, []any, string, float64, bool, or
+// nil when absent or null).
 type RiskEvent struct {
-	ID        string         `json:"id"`
-	Name      string         `json:"name"`
-	RiskLevel string         `json:"risk_level"`
-	Timestamp string         `json:"timestamp"`
-	Details   map[string]any `json:"event_details"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	RiskLevel string `json:"risk_level"`
+	Timestamp string `json:"timestamp"`
+	Details   any    `json:"event_details"`
 }
 
 // RiskScore is a user's risk details. RiskLevel is "" and LastResetTime

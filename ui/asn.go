@@ -8,14 +8,25 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
-// asnBody is the page an ASN typed in the omnibox opens: its subnets.
+// asnMsg is the ASN lookup: subnets, and the overview apart.
+type asnMsg struct {
+	res actions.ASNResult
+	err error
+}
+
+// asnBody is the page an ASN typed in the omnibox opens: its subnets and
+// what the ASN overview says about it (actions.LookupASN, as `cftriage
+// asn`). The overview failing leaves the subnets on screen, with a note.
 type asnBody struct {
 	asn     int
+	info    *cloudflare.ASNInfo
+	infoErr error
 	subnets *cloudflare.ASNSubnets
 	main    part
 	list    pane.List
@@ -33,18 +44,23 @@ func (b *asnBody) Start(ctx *pane.Context) tea.Cmd {
 	asn := b.asn
 	b.main.start()
 	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-		res, _, err := cl.ASNSubnets(c, asn)
-		return subnetsMsg{res, err}
+		res, err := actions.LookupASN(c, cl, asn)
+		return asnMsg{res, err}
 	})
 }
 
 func (b *asnBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case subnetsMsg:
-		b.subnets = nil
+	case asnMsg:
+		b.info, b.infoErr, b.subnets = nil, nil, nil
 		b.main.finish(msg.err)
 		if msg.err == nil {
-			b.subnets = &msg.res
+			b.subnets = &msg.res.Subnets
+			if msg.res.InfoErr != nil {
+				b.infoErr = msg.res.InfoErr
+			} else {
+				b.info = &msg.res.Info
+			}
 		}
 		b.Resize(ctx)
 	case tea.KeyPressMsg:
@@ -76,7 +92,8 @@ func (b *asnBody) Bindings(ctx *pane.Context) []Binding {
 }
 
 func (b *asnBody) View(ctx *pane.Context) string {
-	pg := views.ASNPage{ASN: b.asn, Subnets: b.subnets, Err: errText(b.main.err), Loading: b.subnets == nil && b.main.loading}
+	pg := views.ASNPage{ASN: b.asn, Info: b.info, InfoErr: errText(b.infoErr), Subnets: b.subnets,
+		Err: errText(b.main.err), Loading: b.subnets == nil && b.main.loading}
 	pg.List = views.Table{
 		Columns: []views.Column{{Title: "Subnet", Min: 18}},
 		N:       b.n(),

@@ -301,9 +301,19 @@ const maxDepth = 16
 // FlattenDetails flattens an event's details into sorted key/values:
 // nested maps become "a.b", arrays "a[0]". Keys and values are
 // sanitized; Link is set when the value is an IP or looks like a domain.
-func FlattenDetails(m map[string]any) []KV {
+// Details that are not an object (the API allows any JSON value) are one
+// row "value", or rows "[0]", "[1]"… for an array; nil gives none.
+func FlattenDetails(v any) []KV {
 	var out []KV
-	flatten("", m, 0, &out)
+	if v == nil {
+		return nil
+	}
+	flatten("", v, 0, &out)
+	for i := range out {
+		if out[i].Key == "" {
+			out[i].Key = "value"
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }

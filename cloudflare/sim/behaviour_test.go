@@ -305,7 +305,7 @@ func TestPassiveDNSPaging(t *testing.T) {
 	if p.Count != 0 || p.ReverseRecords == nil || len(p.ReverseRecords) != 0 {
 		t.Errorf("IP without hostnames: %+v", p)
 	}
-	for _, q := range []string{"", "ipv4=" + url.QueryEscape(sim.IPv6Risky), "ipv4=1.2.3.4&per_page=0", "ipv4=1.2.3.4&per_page=1001",
+	for _, q := range []string{"", "ipv4=" + url.QueryEscape(sim.IPv6Risky), "ipv4=1.2.3.4&per_page=0", "ipv4=1.2.3.4&per_page=2.5",
 		"ipv4=1.2.3.4&page=0", "ipv4=1.2.3.4&page=1.5", "ipv4=1.2.3.4&start=yesterday", "ipv4=1.2.3.4&start=2026-03-10&end=2026-03-01"} {
 		get(t, base, acct("/intel/dns?"+q)).wantError(t, http.StatusBadRequest, 1003)
 	}

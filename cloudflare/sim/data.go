@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"fmt"
+	"math"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -336,6 +339,35 @@ func (d *dataset) asnOf(a netip.Addr) int {
 		}
 	}
 	return asnTelecom
+}
+
+// domainsOn lists the dataset's domains resolving into ASN n, ranked ones
+// first (most popular first), then by name.
+func (d *dataset) domainsOn(n int) []string {
+	var recs []*domainRec
+	for _, r := range d.domains {
+		for _, ip := range r.ResolvesTo {
+			if d.asnOf(netip.MustParseAddr(ip)) == n {
+				recs = append(recs, r)
+				break
+			}
+		}
+	}
+	slices.SortFunc(recs, func(a, b *domainRec) int {
+		ra, rb := a.Rank, b.Rank
+		if ra == 0 {
+			ra = math.MaxInt
+		}
+		if rb == 0 {
+			rb = math.MaxInt
+		}
+		return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a.Name, b.Name))
+	})
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.Name
+	}
+	return out
 }
 
 // lookupDomain returns the record for name, or for its closest known parent

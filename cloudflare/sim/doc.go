@@ -57,5 +57,37 @@ package sim
 // the verify endpoints); token lacking the operation's permission or another
 // account 403/9109; malformed account id or unknown user_id 404/7003; bad
 // parameters 400/1003; unknown path 404/7000; wrong method 405/7001; rate
-// limit 429/10429 with Retry-After; an account token on GET /accounts
+// limit 429/971 "Please wait and consider throttling your request speed"
+// with Retry-After (Cloudflare's real body; below the contract's minimum
+// code of 1000, so outside it); an account token on GET /accounts
 // 400/1001.
+//
+// Assumptions: where the API documents nothing, the simulator picks a
+// behaviour, and tests must not take these for Cloudflare's:
+//
+//	an account-owned token on GET /accounts   400/1001 (the real answer is undocumented)
+//	bulk domains                               at most 10 per request, else 400/1003
+//	bad parameters                             400/1003 (Cloudflare's code for them is undocumented)
+//	an unknown user_id                         404/7003, Cloudflare's generic "could not route" error
+//	ASN subnets                                every subnet on one page; ip_count_total counts
+//	                                           IPv4 addresses only
+//
+// Passive DNS per_page has no maximum (the API documents none).
+//
+// Variants (Options.Variants, `cftriage sim --variants`): the shapes
+// Cloudflare's reference docs and SDKs show where they differ from the
+// contract, so a client is tested on both readings. Most are outside the
+// contract (TestContractVariants names which):
+//
+//	IP overview      belongs_to_ref.value is a number (13335), not a string
+//	ASN overview     an ASN hosting dataset domains answers the older Go SDK's
+//	                 array [{asn, description, country, type, domain_count,
+//	                 top_domains}] (most popular first, at most 10); any other
+//	                 the docs' object {asn, description, country, type}; an
+//	                 unknown ASN {asn}
+//	passive DNS      first_seen/last_seen are date-times; result_info
+//	                 {page, per_page, count, total_count, total_pages} beside count
+//	WHOIS            created/updated/expiration_date are dates
+//	category history start/end are date-times; the current span has no end
+//	risk events      erin.kowalski's event_details are an array and a string,
+//	                 dana.lee's second a number; the others stay objects

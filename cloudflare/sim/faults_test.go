@@ -40,7 +40,10 @@ func TestFaults(t *testing.T) {
 		base := server(t, s, false)
 		s.Inject(sim.Fault{Status: http.StatusTooManyRequests, RetryAfter: 7})
 		r := get(t, base, ipPath)
-		r.wantError(t, http.StatusTooManyRequests, 10429)
+		// Cloudflare's real 429 body: code 971.
+		if e := r.wantError(t, http.StatusTooManyRequests, 971); e.Message != "Please wait and consider throttling your request speed" {
+			t.Errorf("429 message %q", e.Message)
+		}
 		if r.header.Get("Retry-After") != "7" || rateRemaining(t, r.header) != "0" {
 			t.Errorf("Retry-After %q, Ratelimit %q", r.header.Get("Retry-After"), r.header.Get("Ratelimit"))
 		}

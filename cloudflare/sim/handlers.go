@@ -195,7 +195,7 @@ type belongsJSON struct {
 	Country     string `json:"country"`
 	Description string `json:"description"`
 	Type        string `json:"type"`
-	Value       string `json:"value"`
+	Value       any    `json:"value"` // a string; a number in variant mode
 }
 
 type ipJSON struct {
@@ -239,6 +239,9 @@ func (s *Sim) ipOverview(c *call) response {
 			Value:       strconv.Itoa(asn.Num),
 		},
 		RiskTypes: []catJSON{},
+	}
+	if s.variants { // the docs' example and the older Go SDK: a number
+		out.BelongsToRef.Value = asn.Num
 	}
 	if rec, known := d.ips[ip]; known {
 		out.RiskTypes = cats(rec.Risk)
@@ -317,7 +320,8 @@ func (s *Sim) passiveDNS(c *call) response {
 	if bad != nil {
 		return *bad
 	}
-	perPage, bad := intParam(c.r, "per_page", 20, 1, 1000)
+	// The API documents no maximum page size; none is invented here.
+	perPage, bad := intParam(c.r, "per_page", 20, 1, math.MaxInt32)
 	if bad != nil {
 		return *bad
 	}
@@ -353,8 +357,20 @@ func (s *Sim) passiveDNS(c *call) response {
 	if from := (page - 1) * perPage; from < len(recs) {
 		out.ReverseRecords = recs[from:min(from+perPage, len(recs))]
 	}
-	return ok(out)
+	if !s.variants {
+		return ok(out)
+	}
+	// The docs' reading: date-times, and result_info beside count.
+	for i, r := range out.ReverseRecords {
+		out.ReverseRecords[i] = pdnsJSON{r.Hostname, dateTimeOf(r.FirstSeen), dateTimeOf(r.LastSeen)}
+	}
+	return okPaged(out, resultInfo{Page: page, PerPage: perPage, Count: len(out.ReverseRecords), TotalCount: len(recs),
+		TotalPages: (len(recs) + perPage - 1) / perPage})
 }
+
+// dateTimeOf turns a dataset date ("2026-03-14") into the date-time the
+// docs show for the same day.
+func dateTimeOf(date string) string { return date + "T00:00:00Z" }
 
 func asnParam(c *call) (int, *response) {
 	raw := c.vars[asnSegment]
@@ -366,12 +382,43 @@ func asnParam(c *call) (int, *response) {
 	return int(n), nil
 }
 
+type asnInfoJSON struct {
+	ASN         int      `json:"asn"`
+	Description string   `json:"description,omitempty"`
+	Country     string   `json:"country,omitempty"`
+	Type        string   `json:"type,omitempty"`
+	DomainCount *int     `json:"domain_count,omitempty"`
+	TopDomains  []string `json:"top_domains,omitempty"`
+}
+
+// maxTopDomains is how many top_domains the array variant lists.
+const maxTopDomains = 10
+
+// asnOverview answers the contract's bare integer. In variant mode an ASN
+// hosting dataset domains answers the older Go SDK's array (with
+// domain_count and top_domains), any other the docs' object.
 func (s *Sim) asnOverview(c *call) response {
 	n, bad := asnParam(c)
 	if bad != nil {
 		return *bad
 	}
-	return ok(n)
+	if !s.variants {
+		return ok(n)
+	}
+	d := getData()
+	a, known := d.asns[n]
+	if !known {
+		return ok(asnInfoJSON{ASN: n})
+	}
+	info := asnInfoJSON{ASN: n, Description: a.Name, Country: a.Country, Type: a.Type}
+	hosted := d.domainsOn(n)
+	if len(hosted) == 0 {
+		return ok(info)
+	}
+	count := len(hosted)
+	info.DomainCount = &count
+	info.TopDomains = hosted[:min(len(hosted), maxTopDomains)]
+	return ok([]asnInfoJSON{info})
 }
 
 type subnetsJSON struct {
@@ -467,6 +514,9 @@ func (s *Sim) whois(c *call) response {
 	out.CreatedDate, out.CreatedDateRaw = created.UTC().Format(iso), created.UTC().Format(raw)
 	out.UpdatedDate, out.UpdatedDateRaw = updated.UTC().Format(iso), updated.UTC().Format(raw)
 	out.ExpirationDate, out.ExpirationDateRaw = expires.UTC().Format(iso), expires.UTC().Format(raw)
+	if s.variants { // dates, not date-times
+		out.CreatedDate, out.UpdatedDate, out.ExpirationDate = dateOf(created), dateOf(updated), dateOf(expires)
+	}
 	out.Nameservers = slices.Clone(w.Nameservers)
 	out.Status = slices.Clone(w.Status)
 	out.DNSSEC = w.DNSSEC
@@ -477,7 +527,7 @@ func (s *Sim) whois(c *call) response {
 type categorizationJSON struct {
 	Categories []catJSON `json:"categories"`
 	Start      string    `json:"start"`
-	End        string    `json:"end"`
+	End        string    `json:"end,omitempty"` // always set but in variant mode
 }
 
 type historyJSON struct {
@@ -486,7 +536,8 @@ type historyJSON struct {
 }
 
 // domainHistory answers an empty array for a domain never categorized; the
-// timeline is oldest first and the current span ends today.
+// timeline is oldest first and the current span ends today. In variant
+// mode the dates are date-times and the current span has no end.
 func (s *Sim) domainHistory(c *call) response {
 	d, bad := requireDomain(c.r)
 	if bad != nil {
@@ -502,7 +553,14 @@ func (s *Sim) domainHistory(c *call) response {
 		for _, c := range span.Cats {
 			cs = append(cs, catJSON{ID: c.ID, Name: c.Name})
 		}
-		h.Categorizations = append(h.Categorizations, categorizationJSON{cs, dateOf(s.daysAgo(span.StartDays)), dateOf(s.daysAgo(span.EndDays))})
+		cz := categorizationJSON{cs, dateOf(s.daysAgo(span.StartDays)), dateOf(s.daysAgo(span.EndDays))}
+		if s.variants {
+			cz.Start, cz.End = dateTimeOf(cz.Start), dateTimeOf(cz.End)
+			if span.EndDays == 0 {
+				cz.End = ""
+			}
+		}
+		h.Categorizations = append(h.Categorizations, cz)
 	}
 	return ok([]historyJSON{h})
 }
@@ -570,11 +628,11 @@ func (s *Sim) accessUsers(c *call) response {
 }
 
 type eventJSON struct {
-	ID           string         `json:"id"`
-	Name         string         `json:"name"`
-	RiskLevel    string         `json:"risk_level"`
-	Timestamp    string         `json:"timestamp"`
-	EventDetails map[string]any `json:"event_details"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	RiskLevel    string `json:"risk_level"`
+	Timestamp    string `json:"timestamp"`
+	EventDetails any    `json:"event_details"` // an object; in variant mode also other values
 }
 
 type riskJSON struct {
@@ -644,7 +702,11 @@ func (s *Sim) riskScore(c *call) response {
 		out.LastResetTime = &ts
 	}
 	for _, e := range evs {
-		out.Events = append(out.Events, eventJSON{e.ID, e.Name, e.Level, timestampOf(s.minsAgo(e.Mins)), e.Details})
+		var details any = e.Details
+		if s.variants && e.Variant != nil {
+			details = e.Variant
+		}
+		out.Events = append(out.Events, eventJSON{e.ID, e.Name, e.Level, timestampOf(s.minsAgo(e.Mins)), details})
 	}
 	return ok(out)
 }

@@ -37,10 +37,11 @@ const (
 	defaultRetryWait = 60
 )
 
-// Error codes. 10000, 1000, 9109, 7000, 7003 and 1001 are codes Cloudflare
-// really sends for these situations; 1003 for bad parameters, 10429 for the
-// rate limit and 10001 for an internal error are the simulator's picks (the
-// contract requires codes >= 1000 and names none for these).
+// Error codes. 10000, 1000, 9109, 7000, 7003 and 971 (the rate limit) are
+// codes Cloudflare really sends for these situations; 1001 for an account
+// token on /accounts, 1003 for bad parameters and 10001 for an internal
+// error are the simulator's picks (the contract names none for these). The
+// contract requires codes >= 1000, so the real 429 body is outside it.
 const (
 	codeAuth         = 10000 // Authentication error
 	codeInvalidToken = 1000  // Invalid API Token (token verify)
@@ -50,7 +51,7 @@ const (
 	codeBadObject    = 7003  // Could not route ..., perhaps your object identifier is invalid?
 	codeAccountToken = 1001  // List accounts endpoint does not support account owned tokens
 	codeBadParam     = 1003
-	codeRateLimited  = 10429
+	codeRateLimited  = 971 // "Please wait and consider throttling your request speed"
 	codeInternal     = 10001
 )
 
@@ -142,7 +143,7 @@ func badParam(name, why string) response {
 }
 
 func tooMany(retryAfter int) response {
-	r := fail(http.StatusTooManyRequests, codeRateLimited, "Rate limited. Please wait and consider throttling your request speed")
+	r := fail(http.StatusTooManyRequests, codeRateLimited, "Please wait and consider throttling your request speed")
 	r.header = http.Header{"Retry-After": {strconv.Itoa(retryAfter)}}
 	return r
 }

@@ -69,6 +69,10 @@ type Options struct {
 	// negative one never limits (benchmarks), the headers then always
 	// report a full quota.
 	RateQuota int
+	// Variants serves the shapes Cloudflare's reference docs and SDKs
+	// show where they differ from the contract (see "Variants" in the
+	// package documentation), so clients are tested on both readings.
+	Variants bool
 }
 
 // Fault describes a misbehaviour to inject. Faults that replace the answer
@@ -97,6 +101,7 @@ type Sim struct {
 	now       func() time.Time
 	epoch     time.Time // dataset dates are relative to this
 	quota     int       // < 0: unlimited
+	variants  bool      // serve the docs' shapes (Options.Variants)
 
 	mu     sync.Mutex
 	counts map[string]int
@@ -120,6 +125,7 @@ func New(o Options) *Sim {
 		tokens:    map[string]TokenSpec{},
 		now:       o.Now,
 		quota:     o.RateQuota,
+		variants:  o.Variants,
 		counts:    map[string]int{},
 		limits:    map[string]*window{},
 		users:     map[string]*userState{},
@@ -257,6 +263,9 @@ func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
 	fmt.Fprintf(w, "account id: %s\n", s.accountID)
 	if _, demo := s.tokens[DemoToken]; demo {
 		fmt.Fprintf(w, "token: %s\n", DemoToken)
+	}
+	if s.variants {
+		fmt.Fprintln(w, "variants: on (the docs' shapes where they differ from the contract)")
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

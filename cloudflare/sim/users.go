@@ -27,6 +27,7 @@ type eventRec struct {
 	Level   string
 	Mins    int // minutes before epoch
 	Details map[string]any
+	Variant any // event_details in variant mode when set: not an object
 }
 
 type users struct {
@@ -78,15 +79,17 @@ func buildUsers() *users {
 			{Name: "Sign-in from a new device", Level: "low", Mins: 320, Details: map[string]any{
 				"src_ip": IPResidential, "device_os": "macOS 15.2"}},
 			{Name: "Blocked request to a parked domain", Level: "low", Mins: 4000, Details: map[string]any{
-				"domain": DomainParked, "action": "block"}},
+				"domain": DomainParked, "action": "block"}, Variant: 3},
 		}})
 	add(&userRec{Email: "Dana.Lee@acme-corp.example", Name: "Dana Lee (contractor)", LoginMins: 60 * 24 * 40})
 	add(&userRec{Email: EmailIPv6Event, Name: "Erin Kowalski", LoginMins: 50, RiskLevel: "high",
 		Events: []eventRec{
 			{Name: "Connection to a command and control server", Level: "high", Mins: 55, Details: map[string]any{
-				"dst_ip": IPv6Risky, "domain": DomainC2, "action": "block", "device_name": "ERIN-LAPTOP"}},
+				"dst_ip": IPv6Risky, "domain": DomainC2, "action": "block", "device_name": "ERIN-LAPTOP"},
+				Variant: []any{map[string]any{"dst_ip": IPv6Risky, "action": "block"}, DomainC2}},
 			{Name: "Download of a newly registered domain's file", Level: "medium", Mins: 70, Details: map[string]any{
-				"domain": DomainNew, "file_name": "setup.msi", "action": "isolate"}},
+				"domain": DomainNew, "file_name": "setup.msi", "action": "isolate"},
+				Variant: "setup.msi from " + DomainNew + " (isolated)"},
 		}})
 	add(&userRec{Email: "zoe.akesson@acme-corp.example", Name: "Zoë Åkesson", LoginMins: 800})
 	// Ordinary employees so an unfiltered listing needs paging.
