@@ -186,3 +186,29 @@ func TestFastDomainAgreesWithNormalizeDomain(t *testing.T) {
 		}
 	}
 }
+
+func TestDefangReadsBack(t *testing.T) {
+	cases := []struct {
+		k       Kind
+		in, out string
+	}{
+		{KindIP, "203.0.113.66", "203.0.113[.]66"},
+		{KindDomain, "evil.example", "evil[.]example"},
+		{KindEmail, "user@corp.example", "user[@]corp[.]example"},
+		{KindURL, "https://evil.example/x?a=1", "hxxps://evil[.]example/x?a=1"},
+		{KindIP, "2001:db8::1", "2001:db8::1"},
+	}
+	for _, c := range cases {
+		got := Defang(c.k, c.in)
+		if !strings.HasPrefix(got, strings.SplitN(c.out, "?", 2)[0]) {
+			t.Errorf("Defang(%s, %q) = %q, want %q", c.k, c.in, got, c.out)
+		}
+		if strings.Count(got, "[.]") != strings.Count(c.out, "[.]") {
+			t.Errorf("Defang(%s, %q) = %q, want %q", c.k, c.in, got, c.out)
+		}
+		e, _ := Extract(got)
+		if !has(e, string(c.k)+":"+c.in) {
+			t.Errorf("defanged %q does not read back as %s:%s: %v", got, c.k, c.in, values(e))
+		}
+	}
+}
