@@ -170,6 +170,9 @@ type command struct {
 // opts holds every command-specific flag; each command registers the
 // ones it accepts.
 type opts struct {
+	format    string // triage --format
+	output    string // triage -o
+	failOn    string // triage --fail-on
 	reason    string
 	yes       bool
 	userID    string

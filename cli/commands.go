@@ -46,6 +46,13 @@ func init() {
 				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen `HOST:PORT`")
 				fs.BoolVar(&o.variants, "variants", false, "serve the shapes Cloudflare's docs show where they differ from the contract")
 			}, run: runSim},
+		"triage": {name: "triage", usage: "triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]",
+			desc: "Every indicator in a text (alert, email, logs, CSV; FILE, - or a pipe) looked up within the quota, most severe first.",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.StringVar(&o.format, "format", "", "output `FORMAT`: table (default), csv, json (default with --json), ndjson, md")
+				fs.StringVar(&o.output, "o", "", "write the output to `FILE` (0600) instead of stdout")
+				fs.StringVar(&o.failOn, "fail-on", "", "exit 8 when any indicator has this verdict (`risky`)")
+			}, run: runTriage},
 		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
 		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
 	}
@@ -88,6 +95,8 @@ Commands:
                                     reset a user's risk score (audited; asks unless --yes)
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
                                     custom API call (writes are audited; asks unless --yes)
+  triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]
+                                    every indicator in a text, looked up within the quota
   sim [--addr 127.0.0.1:8787] [--variants]
                                     run the API simulator standalone (--variants: the docs' shapes)
   audit [--limit N]                 recent audited attempts, one line each (--json: the records)

@@ -534,7 +534,10 @@ func (x *extractor) isDomain(t string, fromURL bool) bool {
 	}
 	tld := labels[len(labels)-1]
 	if tld == "" || strings.Trim(tld, "0123456789") == "" || versionRe.MatchString(name) {
-		return false // 1.2.3, v2.4.1: a version
+		if !strings.Contains(name, "..") && strings.Trim(strings.TrimPrefix(name, "v"), "0123456789.") == "" {
+			x.skip(t, "a version number")
+		}
+		return false // 1.2.3, v2.4.1
 	}
 	if reservedTLDs[tld] {
 		return true
@@ -545,6 +548,9 @@ func (x *extractor) isDomain(t string, fromURL bool) bool {
 		x.tlds[tld] = known
 	}
 	if !known {
+		if len(labels) == 2 && len(tld) <= 5 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == "" {
+			x.skip(t, "looks like a file name (."+tld+" is not a top-level domain)")
+		}
 		return false
 	}
 	if !fromURL && len(labels) == 2 && fileExts[tld] {
