@@ -118,6 +118,7 @@ func New(s *actions.Session, o Options) *Model {
 	m.registerLegacyTool(newRequestTool(m))
 	m.registerTool(newAuditTool())
 	m.registerTool(newQueueTool())
+	m.registerTool(newTriageTool())
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
@@ -225,7 +226,14 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 	case pane.StatusMsg:
 		m.status = msg.Text
 	case pane.OpenMsg:
-		return m.openText(msg.Text, msg.Want), true
+		if msg.NewTrail {
+			m.newTrail()
+		}
+		cmd := m.openText(msg.Text, msg.Want)
+		if p := m.top(); p != nil && msg.Return != "" && len(m.stack) == 1 {
+			p.returnTo = msg.Return
+		}
+		return cmd, true
 	case pane.OpenUserMsg:
 		if msg.NewTrail {
 			m.newTrail()
@@ -400,6 +408,7 @@ func (m *Model) globalBindings() []Binding {
 		k.Tab4.Does(func() tea.Cmd { return m.switchTool(0) }),
 		k.Tab5.Does(func() tea.Cmd { return m.switchTool(1) }),
 		k.Tab6.Does(func() tea.Cmd { return m.switchTool(2) }),
+		k.Tab7.Does(func() tea.Cmd { return m.switchTool(3) }),
 	}
 	bs := []Binding{quit, help, search, back}
 	bs = append(bs, tabs...)

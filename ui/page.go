@@ -22,6 +22,9 @@ type page struct {
 	// the page was opened: a tab key that brings the page back restores
 	// this path, so the breadcrumb stays a true path.
 	path []*page
+	// returnTo is the tool Back returns to from this page when it starts
+	// its trail (opened from the Triage table).
+	returnTo string
 }
 
 // maxStack bounds a trail: a long session must not keep every page
@@ -122,6 +125,13 @@ func (m *Model) back() tea.Cmd {
 		return nil
 	}
 	if len(m.stack) == 1 {
+		if p.returnTo != "" {
+			for i, t := range m.tools {
+				if t.title() == p.returnTo {
+					return m.switchTool(i)
+				}
+			}
+		}
 		m.status = "this is the start of the path: / searches, q quits"
 		return nil
 	}

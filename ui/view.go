@@ -202,7 +202,7 @@ func (m *Model) omniBindings() []Binding {
 	if m.top() != nil {
 		c.SetHelp("esc", "back to results")
 	} else {
-		c.SetHelp("esc", "leave search (for 1-6, ?, q)")
+		c.SetHelp("esc", "leave search (for 1-7, ?, q)")
 	}
 	return append(bs, c, k.ForceQuit)
 }
@@ -255,7 +255,7 @@ func (m *Model) helpGroups() []views.HelpGroup {
 func (m *Model) helpGlobals() []Binding {
 	k := m.keys
 	// One line for the pane keys keeps help within 80×24.
-	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "switch pane"))}
+	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "switch pane"))}
 	if m.activeTool() != nil {
 		// A tool gives /, y, esc, tab and ctrl+r meanings of its own:
 		// listing the investigation meanings here would contradict it.

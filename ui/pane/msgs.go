@@ -15,9 +15,14 @@ type (
 	// OpenMsg asks to open a value taken from API data (a hostname, an
 	// IP in event details) in its pane; the root validates it like typed
 	// input. Want narrows the kind ("" kind: any).
+	// NewTrail starts a trail of its own; Return names the tool that
+	// Back at the start of that trail returns to (the Triage table, with
+	// its cursor).
 	OpenMsg struct {
-		Text string
-		Want cloudflare.IndicatorKind
+		Text     string
+		Want     cloudflare.IndicatorKind
+		NewTrail bool
+		Return   string
 	}
 	// OpenUserMsg opens a user already identified (picked from several
 	// matches): only the risk score is read.

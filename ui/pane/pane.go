@@ -243,3 +243,12 @@ func (c *Context) Restart() {
 
 // Context is the context the slot's requests run under.
 func (s *Slot) Context() context.Context { return s.ctx }
+
+// Cancel cancels the component's requests in flight but keeps its
+// generation: their answers (errors, or a long run's last word) still
+// arrive. Restart drops them instead.
+func (c *Context) Cancel() {
+	if c.slot != nil {
+		c.slot.Cancel()
+	}
+}
