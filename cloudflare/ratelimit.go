@@ -278,9 +278,12 @@ type sharedEntry struct {
 	// reserved since; meaningful only before ResetAt.
 	Remaining int `json:"remaining"`
 	// ResetAt is when the window's quota comes back (zero: unknown).
-	ResetAt       time.Time `json:"reset_at,omitzero"`
-	Limit         int       `json:"limit,omitempty"`
-	WindowSeconds int       `json:"window_seconds,omitempty"`
+	ResetAt time.Time `json:"reset_at,omitzero"`
+	// Estimated: ResetAt was guessed when the last window passed (now +
+	// a window) and no answer of the new window has come yet.
+	Estimated     bool `json:"estimated,omitempty"`
+	Limit         int  `json:"limit,omitempty"`
+	WindowSeconds int  `json:"window_seconds,omitempty"`
 	// Seen is when the state was last read from a response.
 	Seen time.Time `json:"seen"`
 	// BlockedUntil is the end of a 429's Retry-After.
@@ -361,7 +364,7 @@ func (f *sharedFile) reserve(base string, now time.Time) (w QuotaWait, changed b
 			e.ResetAt, e.Remaining = time.Time{}, 0
 			return w, true
 		}
-		e.Remaining, e.ResetAt = e.Limit, now.Add(e.window())
+		e.Remaining, e.ResetAt, e.Estimated = e.Limit, now.Add(e.window()), true
 	}
 	if e.Remaining <= 0 {
 		until := e.ResetAt.Add(paceMargin(e.window()))
@@ -400,16 +403,18 @@ func (f *sharedFile) record(base string, q Quota, block time.Duration, now time.
 			}
 			switch {
 			case e.ResetAt.IsZero() || !now.Before(e.ResetAt) || resetAt.After(e.ResetAt.Add(tol)):
-				e.Remaining, e.ResetAt = q.Remaining, resetAt // a new window
+				e.Remaining, e.ResetAt, e.Estimated = q.Remaining, resetAt, false // a new window
 			case resetAt.Before(e.ResetAt.Add(-tol)):
 				// A late answer from an earlier window: what is stored is newer.
 			default:
 				// The same window: requests reserved by others may not be
-				// counted in this answer yet, so keep the lower count and
-				// the later reset.
+				// counted in this answer yet, so keep the lower count.
 				e.Remaining = min(e.Remaining, q.Remaining)
-				if resetAt.After(e.ResetAt) {
-					e.ResetAt = resetAt
+				// Each answer's reset is rounded up to a second from when
+				// the server counted, so none is early and the earliest
+				// is the closest; a guess gives way to any answer.
+				if e.Estimated || resetAt.Before(e.ResetAt) {
+					e.ResetAt, e.Estimated = resetAt, false
 				}
 			}
 		}

@@ -325,14 +325,28 @@ func TestSharedStateRules(t *testing.T) {
 	if w, _ := f.reserve(base, t0.Add(time.Minute)); w.Wait != 0 || f.Bases[base].Remaining != 9 {
 		t.Fatalf("after the window: %+v, remaining %d", w, f.Bases[base].Remaining)
 	}
-	// A new window's answer replaces the estimate.
-	f.record(base, quota(7, time.Minute, t0.Add(90*time.Second)), 0, t0.Add(90*time.Second))
-	if e := f.Bases[base]; e.Remaining != 7 || !e.ResetAt.Equal(t0.Add(150*time.Second)) {
+	if e := f.Bases[base]; !e.Estimated || !e.ResetAt.Equal(t0.Add(2*time.Minute)) {
+		t.Fatalf("the new window's reset is not a guess: %+v", e)
+	}
+	// The new window's first answer, a little later than the guess,
+	// replaces it; a later answer naming an earlier reset (rounded up
+	// less) tightens it.
+	f.record(base, quota(8, 61*time.Second, t0.Add(time.Minute)), 0, t0.Add(time.Minute))
+	if e := f.Bases[base]; e.Estimated || e.Remaining != 8 || !e.ResetAt.Equal(t0.Add(121*time.Second)) {
+		t.Fatalf("first answer of the new window: %+v", e)
+	}
+	f.record(base, quota(7, 50*time.Second, t0.Add(70500*time.Millisecond)), 0, t0.Add(70500*time.Millisecond))
+	if e := f.Bases[base]; e.Remaining != 7 || !e.ResetAt.Equal(t0.Add(120500*time.Millisecond)) {
+		t.Fatalf("tightened: %+v", e)
+	}
+	// A new window's answer replaces the state.
+	f.record(base, quota(7, time.Minute, t0.Add(150*time.Second)), 0, t0.Add(150*time.Second))
+	if e := f.Bases[base]; e.Remaining != 7 || !e.ResetAt.Equal(t0.Add(210*time.Second)) {
 		t.Fatalf("new window: %+v", e)
 	}
 	// A 429 blocks for its Retry-After.
-	f.record(base, Quota{}, 30*time.Second, t0.Add(100*time.Second))
-	if w, _ := f.reserve(base, t0.Add(110*time.Second)); !w.RetryAfter || w.Wait != 20*time.Second+paceMargin(time.Minute) {
+	f.record(base, Quota{}, 30*time.Second, t0.Add(160*time.Second))
+	if w, _ := f.reserve(base, t0.Add(170*time.Second)); !w.RetryAfter || w.Wait != 20*time.Second+paceMargin(time.Minute) {
 		t.Fatalf("blocked: %+v", w)
 	}
 	// Garbage in the file starts over instead of failing.
