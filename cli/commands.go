@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
-
-	"cftriage/cloudflare/sim"
 )
 
 var commands map[string]*command
@@ -41,11 +39,7 @@ func init() {
 				fs.StringVar(&o.body, "body", "", "request body: inline `JSON`, or @file to read it from a file")
 				yesFlag(fs, o)
 			}, run: runAPI},
-		"sim": {name: "sim", usage: "sim [--addr 127.0.0.1:8787] [--variants]", desc: "Run the API simulator standalone.",
-			flags: func(fs *flag.FlagSet, o *opts) {
-				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen `HOST:PORT`")
-				fs.BoolVar(&o.variants, "variants", false, "serve the shapes Cloudflare's docs show where they differ from the contract")
-			}, run: runSim},
+		"sim":     {name: "sim", usage: simUsage, desc: simDesc, flags: simFlags, run: runSim},
 		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
 		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
 	}
@@ -88,8 +82,8 @@ Commands:
                                     reset a user's risk score (audited; asks unless --yes)
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
                                     custom API call (writes are audited; asks unless --yes)
-  sim [--addr 127.0.0.1:8787] [--variants]
-                                    run the API simulator standalone (--variants: the docs' shapes)
+  sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [faults]
+                                    run the API simulator standalone (prints export lines)
   audit [--limit N]                 recent audited attempts, one line each (--json: the records)
   audit verify                      check the audit log's hash chain (--demo: the demo's log)
   auth login [--with-token] [--insecure-storage]
@@ -144,19 +138,6 @@ func runVersion(_ context.Context, e *env) error {
 		v = bi.Main.Version
 	}
 	fmt.Fprintf(e.stdout, "cftriage %s\n", v)
-	return nil
-}
-
-func runSim(ctx context.Context, e *env) error {
-	if len(e.args) != 0 {
-		return usageErr("usage: cftriage sim [--addr 127.0.0.1:8787] [--variants]")
-	}
-	if strings.TrimSpace(e.o.addr) == "" {
-		return usageErr("--addr is empty")
-	}
-	if err := sim.Serve(ctx, e.o.addr, e.stdout, sim.New(sim.Options{Variants: e.o.variants})); err != nil {
-		return &exitError{code: ExitAPI, msg: "simulator: " + err.Error()}
-	}
 	return nil
 }
 

@@ -269,7 +269,8 @@ func Suggestions() []string {
 }
 
 // Serve runs the simulator standalone on addr until ctx is done, printing
-// the base URL, account id and demo token to w.
+// the base URL, account id, demo token and quota to w, then the same as
+// shell export lines.
 func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
 	if s == nil {
 		s = New(Options{})
@@ -279,13 +280,26 @@ func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
 		return fmt.Errorf("simulator: %w", err)
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(w, "base URL: http://%s%s\n", ln.Addr(), BasePath)
+	base := fmt.Sprintf("http://%s%s", ln.Addr(), BasePath)
+	fmt.Fprintf(w, "base URL: %s\n", base)
 	fmt.Fprintf(w, "account id: %s\n", s.accountID)
-	if _, demo := s.tokens[DemoToken]; demo {
+	_, demo := s.tokens[DemoToken]
+	if demo {
 		fmt.Fprintf(w, "token: %s\n", DemoToken)
 	}
 	if s.variants {
 		fmt.Fprintln(w, "variants: on (the docs' shapes where they differ from the contract)")
+	}
+	if s.quota < 0 {
+		fmt.Fprintln(w, "quota: unlimited")
+	} else {
+		fmt.Fprintf(w, "quota: %d requests per %s per token, then 429 for %s\n", s.quota, s.window, s.window)
+	}
+	// Ready to paste into a shell (the variables cftriage reads).
+	fmt.Fprintf(w, "\nexport CLOUDFLARE_BASE_URL='%s'\n", base)
+	fmt.Fprintf(w, "export CLOUDFLARE_ACCOUNT_ID='%s'\n", s.accountID)
+	if demo {
+		fmt.Fprintf(w, "export CLOUDFLARE_API_TOKEN='%s'\n", DemoToken)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
