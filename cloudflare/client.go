@@ -340,6 +340,7 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 	if e := c.paceShared(parent, parent, rq); e != nil {
 		return finish(nil, e)
 	}
+	start = c.clock.Now() // the exchange's duration is the call's, not the wait's
 	ctx, cancel := context.WithTimeout(parent, c.timeout)
 	defer cancel()
 	retryable := rq.method == http.MethodGet
