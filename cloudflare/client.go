@@ -344,12 +344,18 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 	ctx, cancel := context.WithTimeout(parent, c.timeout)
 	defer cancel()
 	retryable := rq.method == http.MethodGet
+	var last *Error // the previous attempt's failure
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
 			if e := c.checkBlocked(rq); e != nil {
 				return finish(nil, e)
 			}
 			if e := c.paceShared(ctx, parent, rq); e != nil {
+				if e.Kind == KindRateLimited {
+					// No time left to wait for the retry: the answer
+					// already received says best what went wrong.
+					return finish(nil, last)
+				}
 				return finish(nil, e)
 			}
 		}
@@ -368,6 +374,7 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 		if !retryable || attempt > c.maxRetries || !shouldRetry(e) {
 			return finish(nil, e)
 		}
+		last = e
 		wait := c.backoff(attempt)
 		if e.RetryAfter > wait {
 			wait = e.RetryAfter

@@ -364,3 +364,19 @@ func TestSharedStateRules(t *testing.T) {
 		t.Fatalf("stale bases kept: %d", len(g.Bases))
 	}
 }
+
+// TestSharedRetryWithoutTimeKeepsTheAnswer: a GET whose retry would have
+// to wait for the shared quota beyond its deadline ends with the answer
+// it got, not with "nothing was sent".
+func TestSharedRetryWithoutTimeKeepsTheAnswer(t *testing.T) {
+	s, base, clk, _ := pacedSim(t, 1, 3*time.Minute)
+	s.Inject(sim.Fault{Op: sim.OpDomain, Status: 503, Times: 1})
+	c := sharedClient(t, base, clk, &memQuota{}, func(cfg *Config) { cfg.MaxRetries = 2 })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, ex, err := c.DomainOverview(ctx, sim.DomainClean)
+	e := wantKind(t, err, KindServer)
+	if e.StatusCode != 503 || ex == nil || ex.Attempts != 1 || strings.Contains(e.Message, "nothing was sent") || s.Count(sim.OpDomain) != 1 {
+		t.Fatalf("%+v (exchange %+v), count %d", e, ex, s.Count(sim.OpDomain))
+	}
+}
