@@ -54,6 +54,10 @@ type Session struct {
 	// Tune, when set, adjusts every client config NewClient builds
 	// (tests shorten backoffs with it).
 	Tune func(*cloudflare.Config)
+	// OnQuotaWait is told when a call waits for the quota shared with
+	// the profile's other processes (the headless commands print it on
+	// stderr; the console shows the wait from Client.QuotaWaiting).
+	OnQuotaWait func(cloudflare.QuotaWait)
 
 	mu      sync.Mutex
 	closers []func()
@@ -67,11 +71,30 @@ func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error)
 	if s.Audit != nil {
 		s.Audit.SetSecret(token)
 	}
-	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout}
+	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout,
+		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait}
 	if s.Tune != nil {
 		s.Tune(&cfg)
 	}
 	return cloudflare.New(cfg)
+}
+
+// The profile's quota file is the client's shared quota store.
+var _ cloudflare.QuotaStore = (*store.QuotaFile)(nil)
+
+// quotaStore is the profile's shared quota state under the session's
+// state directory (the demo's own under the demo's), nil when there is
+// no state directory: the client then paces itself alone.
+func (s *Session) quotaStore() cloudflare.QuotaStore {
+	dir, err := s.HistoryDir()
+	if err != nil || dir == "" {
+		return nil
+	}
+	profile := s.Profile
+	if store.ValidateProfileName(profile) != nil {
+		profile = store.DefaultProfile
+	}
+	return store.OpenQuota(store.QuotaPath(dir, profile))
 }
 
 // HistoryDir is where the request history lives: StateDir, or

@@ -9,7 +9,7 @@
 //	cftriage user <email> [--user-id ID]
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
-//	cftriage sim [--addr 127.0.0.1:8787] [--variants]
+//	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
 //	cftriage audit [--limit N]        cftriage audit verify
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
@@ -180,7 +180,7 @@ type opts struct {
 	header    multiFlag
 	body      string
 	addr      string
-	variants  bool
+	sim       simOpts
 	limit     int
 	withToken bool
 	insecure  bool
@@ -320,7 +320,7 @@ func (c *command) help() string {
 			if kind != "" {
 				name += " " + kind
 			}
-			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" && f.DefValue != "0" && f.DefValue != "0s" {
 				usage += " (default " + f.DefValue + ")"
 			}
 			fmt.Fprintf(&b, "  %-22s %s\n", name, usage)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
-
-	"cftriage/cloudflare/sim"
 )
 
 var commands map[string]*command
@@ -41,11 +39,7 @@ func init() {
 				fs.StringVar(&o.body, "body", "", "request body: inline `JSON`, or @file to read it from a file")
 				yesFlag(fs, o)
 			}, run: runAPI},
-		"sim": {name: "sim", usage: "sim [--addr 127.0.0.1:8787] [--variants]", desc: "Run the API simulator standalone.",
-			flags: func(fs *flag.FlagSet, o *opts) {
-				fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "listen `HOST:PORT`")
-				fs.BoolVar(&o.variants, "variants", false, "serve the shapes Cloudflare's docs show where they differ from the contract")
-			}, run: runSim},
+		"sim":     {name: "sim", usage: simUsage, desc: simDesc, flags: simFlags, run: runSim},
 		"triage": {name: "triage", usage: "triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]",
 			desc: "Every indicator in a text (alert, email, logs, CSV; FILE, - or a pipe) looked up within the quota, most severe first.",
 			flags: func(fs *flag.FlagSet, o *opts) {
@@ -97,8 +91,8 @@ Commands:
                                     custom API call (writes are audited; asks unless --yes)
   triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]
                                     every indicator in a text, looked up within the quota
-  sim [--addr 127.0.0.1:8787] [--variants]
-                                    run the API simulator standalone (--variants: the docs' shapes)
+  sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [faults]
+                                    run the API simulator standalone (prints export lines)
   audit [--limit N]                 recent audited attempts, one line each (--json: the records)
   audit verify                      check the audit log's hash chain (--demo: the demo's log)
   auth login [--with-token] [--insecure-storage]
@@ -153,19 +147,6 @@ func runVersion(_ context.Context, e *env) error {
 		v = bi.Main.Version
 	}
 	fmt.Fprintf(e.stdout, "cftriage %s\n", v)
-	return nil
-}
-
-func runSim(ctx context.Context, e *env) error {
-	if len(e.args) != 0 {
-		return usageErr("usage: cftriage sim [--addr 127.0.0.1:8787] [--variants]")
-	}
-	if strings.TrimSpace(e.o.addr) == "" {
-		return usageErr("--addr is empty")
-	}
-	if err := sim.Serve(ctx, e.o.addr, e.stdout, sim.New(sim.Options{Variants: e.o.variants})); err != nil {
-		return &exitError{code: ExitAPI, msg: "simulator: " + err.Error()}
-	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
@@ -39,7 +40,8 @@ func (e *env) baseSession() (*actions.Session, error) {
 	if err := store.ValidateProfileName(profile); err != nil {
 		return nil, usageErr("--profile: %v", err)
 	}
-	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook}
+	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook,
+		OnQuotaWait: e.sayQuotaWait}
 	stateDir, err := store.StateDir()
 	if err != nil {
 		return nil, configErr("audit log: %v", err)
@@ -68,6 +70,21 @@ func (e *env) baseSession() (*actions.Session, error) {
 		}
 	}
 	return s, nil
+}
+
+// sayQuotaWait tells on stderr that a call waits more than a second for
+// the quota shared with the profile's other processes (a loop's next
+// process waits for the window instead of earning a 429), or that the
+// shared state could not be used.
+func (e *env) sayQuotaWait(w cloudflare.QuotaWait) {
+	if w.Err == nil && w.Wait <= time.Second {
+		return
+	}
+	msg := w.Message()
+	if w.Err == nil {
+		msg += "; ctrl+c stops"
+	}
+	fmt.Fprintln(e.stderr, "cftriage: "+sanitizeMultiline(msg))
 }
 
 // resolve finds the credentials of the session's profile.

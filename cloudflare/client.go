@@ -5,8 +5,11 @@
 // is a sentence a person can act on. GETs are retried (429, 5xx, network
 // errors, HTML gateway pages) with backoff and jitter; nothing else ever
 // is. A client-side limiter keeps under 1,200 requests per 5 minutes and a
-// 429's Retry-After blocks every call until it has passed. The token is
-// sent only to the configured base origin.
+// 429's Retry-After blocks every call until it has passed; with a
+// QuotaStore (Config.SharedQuota) the quota read from the Ratelimit
+// headers and the Retry-After are shared with the profile's other
+// processes, which wait for the window instead of spending the last
+// requests. The token is sent only to the configured base origin.
 package cloudflare
 
 import (
@@ -25,6 +28,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -54,6 +58,19 @@ type Config struct {
 	MaxRetryWait time.Duration
 	// UserAgent defaults to "cftriage/" + Version.
 	UserAgent string
+	// SharedQuota, when set, shares the quota read from the Ratelimit
+	// headers and a 429's Retry-After with every other process of the
+	// profile: a request waits (up to MaxQuotaWait, default 6 minutes)
+	// while the shared quota is used up, instead of spending the last
+	// requests or earning a 429. The wait before the first attempt is not
+	// part of Timeout; cancel the context to stop it.
+	SharedQuota QuotaStore
+	// OnQuotaWait is told before each such wait (and once when the shared
+	// state cannot be used); headless commands say it on stderr.
+	OnQuotaWait  func(QuotaWait)
+	MaxQuotaWait time.Duration
+	// Clock replaces time (tests); nil is the real clock.
+	Clock Clock
 }
 
 const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
@@ -92,7 +109,13 @@ type Client struct {
 	limiter      *windowLimiter // nil: disabled
 	rateLimit    int
 	rateWindow   time.Duration
-	clock        clock
+	clock        Clock
+
+	shared       QuotaStore
+	onQuotaWait  func(QuotaWait)
+	maxQuotaWait time.Duration
+	sharedWarned atomic.Bool
+	waiting      atomic.Pointer[QuotaWait]
 
 	mu           sync.Mutex
 	quota        Quota
@@ -108,6 +131,9 @@ func configError(msg string) error {
 // New checks the configuration and returns a client. It sends nothing.
 func New(cfg Config) (*Client, error) {
 	c := &Client{clock: realClock{}}
+	if cfg.Clock != nil {
+		c.clock = cfg.Clock
+	}
 	tok := strings.TrimSpace(cfg.Token)
 	if tok == "" {
 		return nil, configError("No Cloudflare API token is configured; set CLOUDFLARE_API_TOKEN or run `cftriage auth login`.")
@@ -165,6 +191,8 @@ func New(cfg Config) (*Client, error) {
 	if c.rateLimit > 0 {
 		c.limiter = newWindowLimiter(c.rateLimit, c.rateWindow)
 	}
+	c.shared, c.onQuotaWait = cfg.SharedQuota, cfg.OnQuotaWait
+	c.maxQuotaWait = orDefault(cfg.MaxQuotaWait, defaultMaxQuotaWait)
 	c.userAgent = cfg.UserAgent
 	if c.userAgent == "" {
 		c.userAgent = "cftriage/" + Version
@@ -295,8 +323,6 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 	if parent == nil {
 		parent = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(parent, c.timeout)
-	defer cancel()
 	start := c.clock.Now()
 	ex := &Exchange{Method: rq.method, URL: rq.url}
 	finish := func(env *envelope, e *Error) (*Exchange, *envelope, *Error) {
@@ -306,10 +332,32 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 		}
 		return ex, env, e
 	}
+	// Waiting for the quota shared with other processes comes before the
+	// call's timeout starts: a loop's process waits for the window.
+	if e := c.checkBlocked(rq); e != nil {
+		return finish(nil, e)
+	}
+	if e := c.paceShared(parent, parent, rq); e != nil {
+		return finish(nil, e)
+	}
+	start = c.clock.Now() // the exchange's duration is the call's, not the wait's
+	ctx, cancel := context.WithTimeout(parent, c.timeout)
+	defer cancel()
 	retryable := rq.method == http.MethodGet
+	var last *Error // the previous attempt's failure
 	for attempt := 1; ; attempt++ {
-		if e := c.checkBlocked(rq); e != nil {
-			return finish(nil, e)
+		if attempt > 1 {
+			if e := c.checkBlocked(rq); e != nil {
+				return finish(nil, e)
+			}
+			if e := c.paceShared(ctx, parent, rq); e != nil {
+				if e.Kind == KindRateLimited {
+					// No time left to wait for the retry: the answer
+					// already received says best what went wrong.
+					return finish(nil, last)
+				}
+				return finish(nil, e)
+			}
 		}
 		if e := c.waitLimiter(ctx, parent, rq); e != nil {
 			return finish(nil, e)
@@ -326,6 +374,7 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 		if !retryable || attempt > c.maxRetries || !shouldRetry(e) {
 			return finish(nil, e)
 		}
+		last = e
 		wait := c.backoff(attempt)
 		if e.RetryAfter > wait {
 			wait = e.RetryAfter
@@ -380,6 +429,8 @@ func (c *Client) checkBlocked(rq *request) *Error {
 		Message: rateLimitedMessage(d, now) + " — no request was sent meanwhile"}
 }
 
+// block holds back every call of this client for d after a 429, and of
+// the profile's other processes through the shared state.
 func (c *Client) block(d time.Duration) {
 	until := c.clock.Now().Add(d)
 	c.mu.Lock()
@@ -387,6 +438,7 @@ func (c *Client) block(d time.Duration) {
 		c.blockedUntil = until
 	}
 	c.mu.Unlock()
+	c.recordShared(nil, d)
 }
 
 // waitLimiter takes a slot from the client-side limiter, waiting if the
@@ -460,6 +512,7 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	ex.StatusCode = resp.StatusCode
 	ex.Header = resp.Header
 	c.recordQuota(resp.Header)
+	c.recordShared(resp.Header, 0)
 
 	if resp.ContentLength > c.maxBody {
 		return nil, c.tooLarge(rq, ex)

@@ -78,6 +78,11 @@ type Model struct {
 
 	quota   cloudflare.Quota
 	quotaAt time.Time // when quota was read: the reset is a clock time
+	// quotaWait is the client's wait for the quota shared with other
+	// processes, sampled on each spinner tick so the header says why a
+	// lookup has not come back.
+	quotaWait   cloudflare.QuotaWait
+	quotaWaitOK bool
 
 	// tools are the Request and Audit panes; toolIdx is the active one,
 	// -1 when an investigation pane (the stack) is on screen.
@@ -186,6 +191,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resizeAll()
 		return m, nil
 	case spinner.TickMsg:
+		m.quotaWaitOK = false
+		if m.s.Client != nil {
+			m.quotaWait, m.quotaWaitOK = m.s.Client.QuotaWaiting()
+		}
 		if !m.busy() {
 			return m, nil // let the tick chain stop while idle
 		}

@@ -130,6 +130,10 @@ func (m *Model) headerInfo() views.HeaderInfo {
 	}
 	if m.busy() {
 		hi.Busy = m.spin.View() + " loading"
+		if w := m.quotaWait; m.quotaWaitOK {
+			// Waiting for the window another cftriage process used up.
+			hi.Busy = m.spin.View() + " waiting for the API quota until " + w.Until.Format("15:04:05") + " · esc cancels"
+		}
 	}
 	return hi
 }

@@ -742,3 +742,51 @@ func TestRateQuotaOption(t *testing.T) {
 		}
 	}
 }
+
+// TestRateWindowOption: a short window refills the quota once it has
+// passed, and the headers say the window.
+func TestRateWindowOption(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s := sim.New(sim.Options{RateQuota: 2, RateWindow: 10 * time.Second, Now: clk.Now})
+	send := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, sim.BasePath+"/user/tokens/verify", nil)
+		req.Header.Set("Authorization", "Bearer "+sim.DemoToken)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	first := send()
+	if got := first.Header().Get("Ratelimit-Policy"); got != `"burst";q=2;w=10` {
+		t.Errorf("policy %q", got)
+	}
+	if got := first.Header().Get("Ratelimit"); got != `"default";r=1;t=10` {
+		t.Errorf("Ratelimit %q", got)
+	}
+	clk.Advance(4 * time.Second)
+	send()
+	if rec := send(); rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "10" {
+		t.Fatalf("third request in the window: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	clk.Advance(10 * time.Second) // the block lasts a window
+	if rec := send(); rec.Code != http.StatusOK {
+		t.Fatalf("after the block: %d", rec.Code)
+	}
+}
+
+// TestFaultRate: a fault with a Rate hits that fraction of the requests,
+// evenly and the same way every run.
+func TestFaultRate(t *testing.T) {
+	s := sim.New(sim.Options{RateQuota: -1})
+	s.Inject(sim.Fault{Status: http.StatusInternalServerError, Rate: 0.25})
+	var codes []int
+	for i := 0; i < 8; i++ {
+		req := httptest.NewRequest(http.MethodGet, sim.BasePath+"/user/tokens/verify", nil)
+		req.Header.Set("Authorization", "Bearer "+sim.DemoToken)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		codes = append(codes, rec.Code)
+	}
+	if fmt.Sprint(codes) != "[200 200 200 500 200 200 200 500]" {
+		t.Errorf("rate 0.25: %v", codes)
+	}
+}

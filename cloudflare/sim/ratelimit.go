@@ -8,7 +8,8 @@ import (
 )
 
 // Cloudflare's global API limit: 1,200 requests per 5 minutes per token.
-// Going over blocks every call for the next 5 minutes.
+// Going over blocks every call for the next 5 minutes (Options.RateQuota
+// and RateWindow change both; the block lasts a window).
 const (
 	defaultQuota = 1200
 	rateWindow   = 300 * time.Second
@@ -31,12 +32,12 @@ type rateState struct {
 func (s *Sim) take(key string) rateState {
 	now := s.now()
 	if s.quota < 0 {
-		return rateState{remaining: defaultQuota, resetIn: ceilSeconds(rateWindow)}
+		return rateState{remaining: defaultQuota, resetIn: ceilSeconds(s.window)}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.limits[key]
-	if w == nil || !now.Before(w.start.Add(rateWindow)) && !now.Before(w.blockedUntil) {
+	if w == nil || !now.Before(w.start.Add(s.window)) && !now.Before(w.blockedUntil) {
 		w = &window{start: now}
 		s.limits[key] = w
 	}
@@ -46,11 +47,11 @@ func (s *Sim) take(key string) rateState {
 	}
 	w.count++
 	if w.count > s.quota {
-		w.blockedUntil = now.Add(rateWindow)
-		left := ceilSeconds(rateWindow)
+		w.blockedUntil = now.Add(s.window)
+		left := ceilSeconds(s.window)
 		return rateState{remaining: 0, resetIn: left, retryAfter: left}
 	}
-	return rateState{remaining: s.quota - w.count, resetIn: ceilSeconds(w.start.Add(rateWindow).Sub(now))}
+	return rateState{remaining: s.quota - w.count, resetIn: ceilSeconds(w.start.Add(s.window).Sub(now))}
 }
 
 func ceilSeconds(d time.Duration) int {
@@ -76,5 +77,5 @@ func (s *Sim) setRateHeaders(h http.Header, rs rateState) {
 		q = defaultQuota
 	}
 	h.Set("Ratelimit", fmt.Sprintf(`"default";r=%d;t=%d`, rs.remaining, rs.resetIn))
-	h.Set("Ratelimit-Policy", fmt.Sprintf(`"burst";q=%d;w=%d`, q, int(rateWindow/time.Second)))
+	h.Set("Ratelimit-Policy", fmt.Sprintf(`"burst";q=%d;w=%d`, q, ceilSeconds(s.window)))
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"slices"
@@ -63,8 +64,8 @@ type Options struct {
 	AccountID string               // default DemoAccountID
 	Tokens    map[string]TokenSpec // default {DemoToken: full perms, user kind}
 	Now       func() time.Time     // default time.Now; dataset dates are relative to it
-	// RateQuota is the requests each token may make per 5-minute window
-	// before every call is refused with 429 for 5 minutes: 0 means
+	// RateQuota is the requests each token may make per RateWindow
+	// before every call is refused with 429 for a RateWindow: 0 means
 	// Cloudflare's 1,200; a small value reaches a real 429 quickly; a
 	// negative one never limits (benchmarks), the headers then always
 	// report a full quota.
@@ -73,6 +74,9 @@ type Options struct {
 	// show where they differ from the contract (see "Variants" in the
 	// package documentation), so clients are tested on both readings.
 	Variants bool
+	// RateWindow is the quota's window: 0 means Cloudflare's 5 minutes.
+	// Whole seconds only make sense: the headers count in seconds.
+	RateWindow time.Duration
 }
 
 // Fault describes a misbehaviour to inject. Faults that replace the answer
@@ -91,6 +95,10 @@ type Fault struct {
 	Truncated      bool          // 200 with JSON cut in the middle
 	SlowBody       time.Duration // write the body in chunks over this duration
 	DropConnection bool          // hijack and close without answering
+	// Rate, between 0 and 1, makes the fault hit only that fraction of
+	// the matching requests, spread evenly and deterministically (0.25:
+	// the 4th, 8th, ...); 0 means every one.
+	Rate float64
 }
 
 // Sim is the simulator; it implements http.Handler and is safe for
@@ -102,6 +110,7 @@ type Sim struct {
 	epoch     time.Time // dataset dates are relative to this
 	quota     int       // < 0: unlimited
 	variants  bool      // serve the docs' shapes (Options.Variants)
+	window    time.Duration
 
 	mu     sync.Mutex
 	counts map[string]int
@@ -114,6 +123,7 @@ type Sim struct {
 type faultState struct {
 	f       Fault
 	passed  int
+	seen    int // matching requests past After, for Rate
 	applied int
 }
 
@@ -126,6 +136,7 @@ func New(o Options) *Sim {
 		now:       o.Now,
 		quota:     o.RateQuota,
 		variants:  o.Variants,
+		window:    o.RateWindow,
 		counts:    map[string]int{},
 		limits:    map[string]*window{},
 		users:     map[string]*userState{},
@@ -135,6 +146,9 @@ func New(o Options) *Sim {
 	}
 	if s.quota == 0 {
 		s.quota = defaultQuota
+	}
+	if s.window <= 0 {
+		s.window = rateWindow
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -225,6 +239,12 @@ func (s *Sim) pickFault(op string) (Fault, bool) {
 			fs.passed++
 			continue
 		}
+		if r := fs.f.Rate; r > 0 && r < 1 {
+			fs.seen++
+			if math.Floor(float64(fs.seen)*r) == math.Floor(float64(fs.seen-1)*r) {
+				continue
+			}
+		}
 		fs.applied++
 		return fs.f, true
 	}
@@ -249,7 +269,8 @@ func Suggestions() []string {
 }
 
 // Serve runs the simulator standalone on addr until ctx is done, printing
-// the base URL, account id and demo token to w.
+// the base URL, account id, demo token and quota to w, then the same as
+// shell export lines.
 func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
 	if s == nil {
 		s = New(Options{})
@@ -259,13 +280,26 @@ func Serve(ctx context.Context, addr string, w io.Writer, s *Sim) error {
 		return fmt.Errorf("simulator: %w", err)
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(w, "base URL: http://%s%s\n", ln.Addr(), BasePath)
+	base := fmt.Sprintf("http://%s%s", ln.Addr(), BasePath)
+	fmt.Fprintf(w, "base URL: %s\n", base)
 	fmt.Fprintf(w, "account id: %s\n", s.accountID)
-	if _, demo := s.tokens[DemoToken]; demo {
+	_, demo := s.tokens[DemoToken]
+	if demo {
 		fmt.Fprintf(w, "token: %s\n", DemoToken)
 	}
 	if s.variants {
 		fmt.Fprintln(w, "variants: on (the docs' shapes where they differ from the contract)")
+	}
+	if s.quota < 0 {
+		fmt.Fprintln(w, "quota: unlimited")
+	} else {
+		fmt.Fprintf(w, "quota: %d requests per %s per token, then 429 for %s\n", s.quota, s.window, s.window)
+	}
+	// Ready to paste into a shell (the variables cftriage reads).
+	fmt.Fprintf(w, "\nexport CLOUDFLARE_BASE_URL='%s'\n", base)
+	fmt.Fprintf(w, "export CLOUDFLARE_ACCOUNT_ID='%s'\n", s.accountID)
+	if demo {
+		fmt.Fprintf(w, "export CLOUDFLARE_API_TOKEN='%s'\n", DemoToken)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
