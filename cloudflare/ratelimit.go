@@ -290,6 +290,12 @@ type sharedEntry struct {
 	BlockedUntil time.Time `json:"blocked_until,omitzero"`
 	// BlockSeen is when that 429 was read.
 	BlockSeen time.Time `json:"block_seen,omitzero"`
+	// Probing counts requests sent while nothing was known of the window
+	// (before its first answer): the first answer counts only itself, so
+	// the others still in flight are taken off what it leaves.
+	Probing int `json:"probing,omitempty"`
+	// ProbeSince is when the first of them went.
+	ProbeSince time.Time `json:"probe_since,omitzero"`
 }
 
 func (e *sharedEntry) window() time.Duration { return time.Duration(e.WindowSeconds) * time.Second }
@@ -319,7 +325,7 @@ func decodeShared(b []byte) *sharedFile {
 func (f *sharedFile) encode(now time.Time) []byte {
 	// Drop what no longer tells anything, oldest first beyond the cap.
 	for k, e := range f.Bases {
-		if now.After(e.ResetAt) && now.After(e.BlockedUntil) && now.Sub(e.Seen) > 24*time.Hour {
+		if now.After(e.ResetAt) && now.After(e.BlockedUntil) && now.Sub(e.Seen) > 24*time.Hour && now.Sub(e.ProbeSince) > 24*time.Hour {
 			delete(f.Bases, k)
 		}
 	}
@@ -348,14 +354,18 @@ func paceMargin(window time.Duration) time.Duration {
 func (f *sharedFile) reserve(base string, now time.Time) (w QuotaWait, changed bool) {
 	e := f.Bases[base]
 	if e == nil {
-		return w, false // nothing known yet: the first answer tells
+		// Nothing known yet: the first answer tells. Count what goes
+		// meanwhile, so concurrent first requests are not forgotten.
+		f.Bases[base] = &sharedEntry{Probing: 1, ProbeSince: now}
+		return w, true
 	}
 	if now.Before(e.BlockedUntil) {
 		until := e.BlockedUntil.Add(paceMargin(e.window()))
 		return QuotaWait{Wait: until.Sub(now), Until: until, RetryAfter: true, Seen: e.BlockSeen, Limit: e.Limit, Window: e.window()}, false
 	}
 	if e.ResetAt.IsZero() {
-		return w, false
+		e.Probing++
+		return w, true
 	}
 	if !now.Before(e.ResetAt) {
 		// The window has passed: the quota is whole again. Its new end is
@@ -403,7 +413,10 @@ func (f *sharedFile) record(base string, q Quota, block time.Duration, now time.
 			}
 			switch {
 			case e.ResetAt.IsZero() || !now.Before(e.ResetAt) || resetAt.After(e.ResetAt.Add(tol)):
-				e.Remaining, e.ResetAt, e.Estimated = q.Remaining, resetAt, false // a new window
+				// A new window. When its first requests went out before
+				// anything was known, the others are still to be counted.
+				e.Remaining, e.ResetAt, e.Estimated = max(0, q.Remaining-max(0, e.Probing-1)), resetAt, false
+				e.Probing, e.ProbeSince = 0, time.Time{}
 			case resetAt.Before(e.ResetAt.Add(-tol)):
 				// A late answer from an earlier window: what is stored is newer.
 			default:

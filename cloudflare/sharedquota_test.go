@@ -297,10 +297,24 @@ func TestSharedStateRules(t *testing.T) {
 		return Quota{Known: true, Remaining: r, Limit: 10, Window: time.Minute, Reset: reset, Seen: at}
 	}
 	f := decodeShared(nil)
-	if w, changed := f.reserve(base, t0); w.Wait != 0 || changed {
-		t.Fatalf("nothing known: %+v %v", w, changed)
+	// Nothing known: requests go, and are counted until the first
+	// answer says where the window is.
+	for i := 0; i < 3; i++ {
+		if w, changed := f.reserve(base, t0); w.Wait != 0 || !changed {
+			t.Fatalf("nothing known: %+v %v", w, changed)
+		}
 	}
-	f.record(base, quota(2, time.Minute, t0), 0, t0)
+	// The first answer counted only its own request: the two others
+	// still in flight are taken off what it leaves (4 - 2).
+	f.record(base, quota(4, time.Minute, t0), 0, t0)
+	if e := f.Bases[base]; e.Remaining != 2 || e.Probing != 0 {
+		t.Fatalf("first answer after three blind requests: remaining %d, probing %d", e.Remaining, e.Probing)
+	}
+	// The probe state survives being written out and read back.
+	g := decodeShared(func() []byte { h := decodeShared(nil); h.reserve(base, t0); h.reserve(base, t0); return h.encode(t0) }())
+	if e := g.Bases[base]; e == nil || e.Probing != 2 {
+		t.Fatalf("probing lost in the file: %+v", e)
+	}
 	for i := 0; i < 2; i++ {
 		if w, changed := f.reserve(base, t0); w.Wait != 0 || !changed {
 			t.Fatalf("reserve %d: %+v", i, w)
