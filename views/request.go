@@ -90,7 +90,7 @@ type RequestView struct {
 // Line limits of the wrapped messages: the URL preview or refusal under
 // the endpoint, the notice at the bottom, a row's error.
 const (
-	rqPreviewMax = 4
+	rqPreviewMax = 6
 	rqNoticeMax  = 3
 	rqRowErrMax  = 2
 )
@@ -125,10 +125,51 @@ func wrapMax(s string, w, n int) []string {
 	return limitLines(wrap(s, max(1, w)), w, n)
 }
 
-// wrapURL cuts a URL into lines of exactly w cells (the last shorter):
-// word-wrapping at its hyphens would leave gaps that read as spaces.
+// wrapURL cuts a URL into lines of at most w cells, breaking before a
+// "/", "?", "&", ";" or "#" so that a path segment or a query parameter
+// (name=value) stays whole on its line; only a part longer than a line
+// is cut inside. No space is added or removed (word-wrapping at hyphens
+// would leave gaps that read as spaces).
 func wrapURL(s string, w int) []string {
-	return strings.Split(ansi.Hardwrap(s, max(1, w), false), "\n")
+	w = max(1, w)
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	for _, part := range urlParts(s) {
+		pw := ansi.StringWidth(part)
+		if curW+pw <= w {
+			cur.WriteString(part)
+			curW += pw
+			continue
+		}
+		if curW > 0 {
+			lines = append(lines, cur.String())
+			cur.Reset()
+			curW = 0
+		}
+		for pw > w {
+			lines = append(lines, ansi.Cut(part, 0, w))
+			part = ansi.Cut(part, w, pw)
+			pw -= w
+		}
+		cur.WriteString(part)
+		curW = pw
+	}
+	return append(lines, cur.String())
+}
+
+// urlParts splits s before each URL separator ("/", "?", "&", ";", "#").
+func urlParts(s string) []string {
+	var out []string
+	start := 0
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '/', '?', '&', ';', '#':
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	return append(out, s[start:])
 }
 
 func wrapURLMax(s string, w, n int) []string { return limitLines(wrapURL(s, w), w, n) }

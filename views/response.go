@@ -230,7 +230,7 @@ type ResponseView struct {
 }
 
 // rsURLMax is how many lines the request line may wrap to.
-const rsURLMax = 3
+const rsURLMax = 5
 
 // rsURLLines is "METHOD URL", wrapped rather than cut at the edge.
 func rsURLLines(v ResponseView, width int, th Theme) []string {
