@@ -19,7 +19,7 @@ func (d *pushingDialog) hints(m *Model) []Binding         { return nil }
 
 func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
 	m := &Model{}
-	a, b, c := &pickRequestDialog{}, &pickRequestDialog{}, &pickRequestDialog{}
+	a, b, c := &pushingDialog{}, &pushingDialog{}, &pushingDialog{}
 	m.pushDialog(a)
 	m.pushDialog(b)
 	m.pushDialog(c)
@@ -33,7 +33,7 @@ func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
 	}
 
 	// A dialog done after pushing another leaves the new one on top.
-	next := &pickRequestDialog{}
+	next := &pushingDialog{}
 	m.dialogs = nil
 	m.pushDialog(a)
 	m.pushDialog(&pushingDialog{next: next})

@@ -21,6 +21,7 @@ import (
 	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/ui/pane"
+	"cftriage/ui/request"
 	"cftriage/views"
 )
 
@@ -120,7 +121,7 @@ func New(s *actions.Session, o Options) *Model {
 		latest:    map[pane.Kind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
-	m.registerLegacyTool(newRequestTool(m))
+	m.registerTool(request.New(m.ctx(nil, m.w, m.bodyHeight()+2, false)))
 	m.registerTool(newAuditTool())
 	m.registerTool(newQueueTool())
 	m.registerTool(newTriageTool())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -41,6 +42,10 @@ type KVTable struct {
 	Err                string
 }
 
+// FillChoice is a value offered for a placeholder: Value goes into the
+// path, Label says whose it is (an email).
+type FillChoice struct{ Label, Value string }
+
 // PathSuggestion is one endpoint completion.
 type PathSuggestion struct {
 	Method, Path, Summary string
@@ -68,6 +73,13 @@ type RequestView struct {
 
 	Suggestions []PathSuggestion
 	Suggest     int // highlighted suggestion, -1: none
+
+	// Fill lists values for a placeholder of the path (FillFor, e.g.
+	// "{user_id}": the users looked up this session); it drops down like
+	// Suggestions. FillCursor is the highlighted one.
+	Fill       []FillChoice
+	FillFor    string
+	FillCursor int
 
 	Query, Headers KVTable
 
@@ -294,6 +306,10 @@ func RenderRequest(v RequestView, width, height int, th Theme) string {
 		for i, l := range rqSuggestions(v, height-sugAt-1, width, th) {
 			lines[sugAt+i] = l
 		}
+	} else if len(v.Fill) > 0 {
+		for i, l := range rqFill(v, height-sugAt-1, width, th) {
+			lines[sugAt+i] = l
+		}
 	}
 	return block(lines, width, height)
 }
@@ -401,41 +417,112 @@ func rqTable(name, sep string, t KVTable, focused bool, height, width int, th Th
 	return append(out, rqRowErrLines(t, width, th)...)
 }
 
-// RequestBody is the body editor at rest, when it does not take typing
-// (the ui's text area draws it then).
+// RequestBody is the body editor: its lines, where the cursor is, and
+// the first line shown. The ui's editor keeps the text; this draws only
+// the rows on screen, so a key costs the same in a 10-line body and a
+// 10,000-line one.
 type RequestBody struct {
 	// Lines are the body split at line breaks, nil for an empty body
 	// (Placeholder is shown instead).
-	Lines       []string
-	CursorLine  int // the editor's cursor line: the window keeps it in view
+	Lines []string
+	// CursorLine is the editor's cursor line: the window keeps it in
+	// view. Top is the first line the editor scrolled to (the window
+	// moves from there only as far as the cursor needs).
+	CursorLine, Top int
+	// Cursor draws the cursor at byte CursorCol of its line (the editor
+	// takes typing); the line then scrolls sideways to keep it in view.
+	Cursor      bool
+	CursorCol   int
 	Placeholder string
 }
 
-// RenderRequestBody draws the body editor at rest: rows numbered lines
-// (fewer when the body is shorter), the window ending at the cursor line
-// when that is below it, each line sanitized and cut to the text column
-// (width less the number column). Only the lines shown are styled: the
-// text area would restyle every line of the body on every frame.
+// BodyWindow is the first line RenderRequestBody shows of n lines in
+// rows rows: top, moved just enough to show the cursor line.
+func BodyWindow(n, rows, cursor, top int) int {
+	rows = max(1, rows)
+	if cursor < top {
+		top = cursor
+	}
+	if cursor >= top+rows {
+		top = cursor - rows + 1
+	}
+	return max(0, min(top, n-rows))
+}
+
+// BodyGutter is the width of the line-number column for n lines: room
+// for the widest number (two digits at least) and a space either side.
+func BodyGutter(n int) int { return max(2, len(strconv.Itoa(n))) + 2 }
+
+// RenderRequestBody draws the body editor: rows numbered lines (fewer
+// when the body is shorter) from BodyWindow, each sanitized and cut to
+// the text column (width less the number column), the cursor line
+// scrolled sideways when the cursor is past the column's end. Only the
+// lines shown are styled.
 func RenderRequestBody(b RequestBody, width, rows int, th Theme) string {
 	rows = max(1, rows)
 	if len(b.Lines) == 0 {
-		return paint(th.LineNo, "  1 ") + paint(th.Placeholder, b.Placeholder)
+		line := paint(th.LineNo, "  1 ")
+		if b.Cursor {
+			return line + paint(th.Cursor, " ") + paint(th.Placeholder, b.Placeholder)
+		}
+		return line + paint(th.Placeholder, b.Placeholder)
 	}
-	cw := max(1, width-4)
-	start := max(0, min(b.CursorLine-rows+1, len(b.Lines)-rows))
+	gw := BodyGutter(len(b.Lines))
+	cw := max(1, width-gw)
+	start := BodyWindow(len(b.Lines), rows, b.CursorLine, b.Top)
 	var sb strings.Builder
 	for i := start; i < len(b.Lines) && i < start+rows; i++ {
 		if i > start {
 			sb.WriteByte('\n')
 		}
+		num := fmt.Sprintf(" %*d ", gw-2, i+1)
+		if b.Cursor && i == b.CursorLine {
+			sb.WriteString(paint(th.Accent, num))
+			sb.WriteString(rqCursorLine(b.Lines[i], b.CursorCol, cw, th))
+			continue
+		}
 		text := Sanitize(b.Lines[i])
 		if len(text) > cw { // bytes ≥ cells: only a long line needs measuring
 			text = ansi.Truncate(text, cw, ellipsis)
 		}
-		sb.WriteString(paint(th.LineNo, fmt.Sprintf(" %2d ", i+1)))
+		sb.WriteString(paint(th.LineNo, num))
 		sb.WriteString(paint(th.Input, text))
 	}
 	return sb.String()
+}
+
+// rqCursorLine is the cursor's line in a text column cw wide: the text
+// before the cursor (its start cut to "…" when it does not fit), the
+// character under the cursor (a space at the end of the line), then as
+// much of the rest as fits.
+func rqCursorLine(line string, col, cw int, th Theme) string {
+	col = max(0, min(col, len(line)))
+	before := Sanitize(line[:col])
+	rest := line[col:]
+	under := " "
+	if rest != "" {
+		_, size := utf8.DecodeRuneInString(rest)
+		under, rest = Sanitize(rest[:size]), rest[size:]
+		if under == "" {
+			under = " "
+		}
+	}
+	after := Sanitize(rest)
+	uw := max(1, ansi.StringWidth(under))
+	bw := ansi.StringWidth(before)
+	if bw+uw > cw {
+		// Cut the start so the cursor lands on the column's last cell.
+		keep := max(0, cw-uw-1)
+		before = ellipsis + ansi.Cut(before, bw-keep, bw)
+		bw = keep + 1
+	}
+	room := cw - bw - uw
+	if room <= 0 {
+		after = ""
+	} else if len(after) > room {
+		after = ansi.Truncate(after, room, ellipsis)
+	}
+	return paint(th.Input, before) + paint(th.Cursor, under) + paint(th.Input, after)
 }
 
 func rqBodyTitle(v RequestView, width int, th Theme) string {
@@ -482,6 +569,32 @@ func rqSuggestions(v RequestView, room, width int, th Theme) []string {
 			st = th.MethodWrite
 		}
 		out = append(out, "  "+paint(st, m)+" "+paint(th.Value, fit(Sanitize(s.Path), pw))+"  "+paint(th.Muted, desc))
+	}
+	return out
+}
+
+// rqFill is the placeholder list: a title line, then up to 8 choices
+// (scrolled to the highlighted one), label and value in two columns.
+func rqFill(v RequestView, room, width int, th Theme) []string {
+	n := min(min(len(v.Fill), 8), room-1)
+	if n <= 0 {
+		return nil
+	}
+	out := []string{paint(th.Title, clip("  "+Sanitize(v.FillFor)+" — a user looked up this session:", width))}
+	off := max(0, v.FillCursor-n+1)
+	lw := 0
+	for _, c := range v.Fill {
+		lw = max(lw, ansi.StringWidth(Sanitize(c.Label)))
+	}
+	lw = min(lw, max(10, width/2))
+	for i := off; i < off+n && i < len(v.Fill); i++ {
+		c := v.Fill[i]
+		label, val := fit(Sanitize(c.Label), lw), Sanitize(c.Value)
+		if i == v.FillCursor {
+			out = append(out, paint(th.Selected, fit("  ▸ "+label+"  "+val, width)))
+			continue
+		}
+		out = append(out, clip("    "+paint(th.Value, label)+"  "+paint(th.Muted, val), width))
 	}
 	return out
 }

@@ -53,3 +53,40 @@ func TestRenderRequestBodySanitizes(t *testing.T) {
 		}
 	}
 }
+
+// The cursor is drawn where the editor has it, on a line that scrolls
+// sideways to keep it in view; the number column fits the last number.
+func TestRenderRequestBodyCursorAndGutter(t *testing.T) {
+	th := PlainTheme()
+	long := "0123456789abcdefghij"
+	for _, tc := range []struct {
+		name        string
+		body        RequestBody
+		width, rows int
+		want        []string
+	}{
+		{"cursor inside a short line", RequestBody{Lines: []string{"abc"}, Cursor: true, CursorCol: 1}, 20, 1, []string{"  1 abc"}},
+		{"cursor past the column scrolls the line", RequestBody{Lines: []string{long}, Cursor: true, CursorCol: 15}, 14, 1, []string{"  1 …789abcdef"}},
+		{"cursor at the end of a long line", RequestBody{Lines: []string{long}, Cursor: true, CursorCol: len(long)}, 14, 1, []string{"  1 …cdefghij "}},
+		{"the rest is cut after the cursor", RequestBody{Lines: []string{long}, Cursor: true, CursorCol: 2}, 14, 1, []string{"  1 012345678…"}},
+		{"the window starts at Top", RequestBody{Lines: make([]string, 10), CursorLine: 5, Top: 4}, 20, 3, []string{"  5 ", "  6 ", "  7 "}},
+		{"Top is moved to show the cursor", RequestBody{Lines: make([]string, 10), CursorLine: 8, Top: 1}, 20, 3, []string{"  7 ", "  8 ", "  9 "}},
+		{"a wider number column for 100 lines", RequestBody{Lines: make([]string, 100), CursorLine: 99}, 20, 2, []string{"  99 ", " 100 "}},
+	} {
+		got := ansi.Strip(RenderRequestBody(tc.body, tc.width, tc.rows, th))
+		if want := strings.Join(tc.want, "\n"); got != want {
+			t.Errorf("%s:\ngot  %q\nwant %q", tc.name, got, want)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if w := ansi.StringWidth(l); w > tc.width {
+				t.Errorf("%s: line %q is %d wide, more than %d", tc.name, l, w, tc.width)
+			}
+		}
+	}
+	// The cursor cell is styled apart from the text (reverse in the
+	// plain theme).
+	got := RenderRequestBody(RequestBody{Lines: []string{"abc"}, Cursor: true, CursorCol: 1}, 20, 1, NewTheme(true, true))
+	if want := th.Cursor.Render("b"); !strings.Contains(got, want) {
+		t.Errorf("the cursor is not drawn on b: %q (want %q inside)", got, want)
+	}
+}

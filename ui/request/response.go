@@ -1,4 +1,4 @@
-package ui
+package request
 
 import (
 	"errors"
@@ -38,7 +38,10 @@ type response struct {
 
 // newResponse builds the viewer state from what Send returned.
 func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, err error) *response {
-	r := &response{method: method, url: url, match: -1, err: errText(err)}
+	r := &response{method: method, url: url, match: -1}
+	if err != nil {
+		r.err = actions.Explain(err)
+	}
 	if ex != nil {
 		r.status, r.duration, r.header, r.body = ex.StatusCode, ex.Duration, ex.Header, body
 		if ex.URL != "" {
@@ -76,7 +79,9 @@ func (r *response) summary() string {
 	return s
 }
 
-func (t *requestTool) responseView() views.ResponseView {
+func (r *response) empty() bool { return r.body == nil || r.body.Lines() == 0 }
+
+func (t *Tool) responseView() views.ResponseView {
 	if t.sending {
 		return views.ResponseView{Pending: true, Method: t.methodName(), URL: t.resolved}
 	}
@@ -98,20 +103,20 @@ func (t *requestTool) responseView() views.ResponseView {
 }
 
 // responseSize is the area the viewer gets at the current layout.
-func (t *requestTool) responseSize() (int, int) {
+func (t *Tool) responseSize() (int, int) {
 	if t.wide(t.w) {
 		return views.SideRightWidth(t.editorWidth(t.w), t.w), t.h
 	}
 	return t.w, t.h
 }
 
-func (t *requestTool) pageRows() int {
+func (t *Tool) pageRows() int {
 	w, h := t.responseSize()
 	return views.ResponseBodyRows(t.responseView(), w, h)
 }
 
 // clampScroll keeps the body (or header list) window inside the content.
-func (t *requestTool) clampScroll() {
+func (t *Tool) clampScroll() {
 	r := t.resp
 	if r == nil {
 		return
@@ -122,24 +127,14 @@ func (t *requestTool) clampScroll() {
 	r.xoff = max(0, r.xoff)
 }
 
-func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := t.keys
-	if t.sending {
-		if matches(msg, k.CancelGet) && !t.sendingWrite && t.cancel != nil {
-			t.cancel()
-			t.setNotice("canceling the request", false)
-			return nil, true
-		}
-		if matches(msg, k.ToEditor) {
-			t.setFocus(t.lastEdit)
-			return nil, true
-		}
-		return nil, false
-	}
+// responseKey is a key for the viewer that no binding took: the
+// scrolling pairs.
+func (t *Tool) responseKey(msg tea.KeyPressMsg) {
 	r := t.resp
-	if r == nil {
-		return nil, false
+	if r == nil || t.sending {
+		return
 	}
+	k := t.keys
 	rows := t.pageRows()
 	scroll := func(d int) {
 		if r.showHeaders {
@@ -165,78 +160,57 @@ func (t *requestTool) responseKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool)
 		r.xoff += 8
 	case matches(msg, k.Left):
 		r.xoff -= 8
-	case matches(msg, k.Headers):
-		r.showHeaders = !r.showHeaders
-	case matches(msg, k.Search):
-		r.startSearch(m)
 	case matches(msg, k.NextMatch):
 		t.jumpMatch(1)
 	case matches(msg, k.PrevMatch):
 		t.jumpMatch(-1)
-	case matches(msg, k.CopyBody):
-		if r.body == nil || r.body.Lines() == 0 {
-			t.setNotice("the body is empty: nothing to copy", true)
-			return nil, true
-		}
-		t.setNotice("copied the body ("+strconv.Itoa(r.body.Lines())+" lines)", false)
-		return copyCmd(r.body.Text()), true
-	case matches(msg, k.ToEditor):
-		t.setFocus(t.lastEdit)
 	default:
-		return nil, false
+		return
 	}
 	t.clampScroll()
-	return nil, true
 }
 
-func (r *response) startSearch(m *Model) {
+func (t *Tool) startSearch() {
+	r := t.resp
 	r.searching = true
 	r.showHeaders = false
 	r.searchIn = textinput.New()
 	r.searchIn.Prompt = "/"
 	r.searchIn.Placeholder = "search the body"
 	r.searchIn.CharLimit = 256
-	r.searchIn.SetStyles(inputStyles(m.th))
+	r.searchIn.SetStyles(t.st)
+	// Sized before anything is drawn: an input without a width shows
+	// only the first letter of its placeholder ("/s").
+	w, _ := t.responseSize()
+	r.searchIn.SetWidth(max(8, w-2))
 	r.searchIn.SetValue(r.search)
 	r.searchIn.CursorEnd()
 	r.searchIn.Focus()
 }
 
-func (r *response) searchKey(m *Model, t *requestTool, msg tea.KeyPressMsg) tea.Cmd {
-	k := t.keys
-	switch {
-	case matches(msg, k.RunSearch):
-		r.searching = false
-		r.search = r.searchIn.Value()
-		r.matches = r.body.Search(r.search)
-		r.match = -1
-		if len(r.matches) > 0 {
-			// The first match at or below the top of the window.
-			r.match = 0
-			for i, off := range r.matches {
-				if r.body.LineOf(off) >= r.top {
-					r.match = i
-					break
-				}
+// runSearch is enter in the search box.
+func (t *Tool) runSearch() {
+	r := t.resp
+	r.searching = false
+	r.search = r.searchIn.Value()
+	r.matches = r.body.Search(r.search)
+	r.match = -1
+	if len(r.matches) > 0 {
+		// The first match at or below the top of the window.
+		r.match = 0
+		for i, off := range r.matches {
+			if r.body.LineOf(off) >= r.top {
+				r.match = i
+				break
 			}
-			t.showMatch()
 		}
-		return nil
-	case matches(msg, k.CancelSearch):
-		r.searching = false
-		return nil
+		t.showMatch()
 	}
-	var cmd tea.Cmd
-	r.searchIn, cmd = r.searchIn.Update(msg)
-	return cmd
 }
 
-func (t *requestTool) jumpMatch(d int) {
+func (t *Tool) jumpMatch(d int) {
 	r := t.resp
 	if len(r.matches) == 0 {
-		if r.search != "" {
-			t.setNotice("no match for "+views.Sanitize(r.search), true)
-		}
 		return
 	}
 	r.match = (r.match + d + len(r.matches)) % len(r.matches)
@@ -245,7 +219,7 @@ func (t *requestTool) jumpMatch(d int) {
 
 // showMatch scrolls so the current match is on screen, a few lines below
 // the top for context.
-func (t *requestTool) showMatch() {
+func (t *Tool) showMatch() {
 	r := t.resp
 	if r.match < 0 || r.match >= len(r.matches) {
 		return
@@ -266,18 +240,9 @@ func (t *requestTool) showMatch() {
 	t.clampScroll()
 }
 
-func (t *requestTool) responseHints(m *Model) []Binding {
-	k := t.keys
+// copyBody is y in the viewer.
+func (t *Tool) copyBody() tea.Cmd {
 	r := t.resp
-	if r == nil {
-		return []Binding{t.sendBinding(m), k.NextField}
-	}
-	jump, copyB := k.Jump, k.CopyBody
-	if len(r.matches) == 0 {
-		jump.Why = "no search"
-	}
-	if r.body == nil || r.body.Lines() == 0 {
-		copyB.Why = "empty body"
-	}
-	return []Binding{k.Scroll, k.Page, k.Search, jump, copyB, k.Headers, k.Sideways, k.Ends, k.Curl, k.NextField}
+	t.setNotice("copied the body ("+strconv.Itoa(r.body.Lines())+" lines)", false)
+	return tea.SetClipboard(views.SanitizeMultiline(r.body.Text()))
 }

@@ -1,13 +1,15 @@
-package ui
+package request
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"cftriage/cloudflare"
 	"cftriage/views"
 )
 
@@ -59,8 +61,13 @@ func (e *kvEditor) setWidths(width int) {
 		editW = max(2, ansi.StringWidth(typed)+2)
 	}
 	kw, vw := views.KVColumns(e.rows, editW, width)
+	// An input scrolls its text to the cursor for the width it had when
+	// the text was set; with the new width it must scroll again, or a
+	// row opened for editing shows its name without its first letters.
 	e.key.SetWidth(max(1, kw-1))
+	e.key.SetCursor(e.key.Position())
 	e.val.SetWidth(max(1, vw-1))
+	e.val.SetCursor(e.val.Position())
 }
 
 // pairs are the rows as the client takes them; a hint row still empty
@@ -76,18 +83,22 @@ func (e *kvEditor) pairs() [][2]string {
 	return out
 }
 
-// hintRows replaces the empty hint rows left by a previous path with
-// one for each of names not already in the table; it returns the names
-// added.
-func (e *kvEditor) hintRows(names []string) []string {
-	kept := e.rows[:0]
+// forPath makes the rows those of a path taking the query parameters
+// names: a row for one of them stays, with its value; an empty row is
+// added for each not there; every other row goes (a query for another
+// path is not one for this). It returns the rows dropped (the empty
+// hints left out) and the names added.
+func (e *kvEditor) forPath(names []string) (dropped []views.KVRow, added []string) {
+	var kept []views.KVRow
 	for _, r := range e.rows {
-		if !(r.Hint && r.Value == "") {
+		switch {
+		case slices.Contains(names, r.Key):
 			kept = append(kept, r)
+		case !(r.Hint && r.Value == ""):
+			dropped = append(dropped, r)
 		}
 	}
 	e.rows = kept
-	var added []string
 	for _, n := range names {
 		if e.index(n) < 0 {
 			e.rows = append(e.rows, views.KVRow{Key: n, Hint: true})
@@ -95,7 +106,7 @@ func (e *kvEditor) hintRows(names []string) []string {
 		}
 	}
 	e.cursor = max(0, min(e.cursor, len(e.rows)-1))
-	return added
+	return dropped, added
 }
 
 // index is the first row named name, or -1.
@@ -147,6 +158,16 @@ func (e *kvEditor) startEdit(i int) {
 	e.val.Blur()
 }
 
+// editCursor is enter on the table: the row under the cursor, or a new
+// one in an empty table.
+func (e *kvEditor) editCursor() {
+	if len(e.rows) == 0 {
+		e.startEdit(0)
+		return
+	}
+	e.startEdit(e.cursor)
+}
+
 func (e *kvEditor) switchField() {
 	e.onVal = !e.onVal
 	if e.onVal {
@@ -158,6 +179,16 @@ func (e *kvEditor) switchField() {
 		e.key.Focus()
 		e.key.CursorEnd()
 	}
+}
+
+// checkHeader refuses, as the analyst types, what the client would
+// refuse at send time: credential headers (the token comes only from the
+// profile), headers the HTTP client sets itself, invalid names or values.
+func checkHeader(name, value string) error {
+	if strings.TrimSpace(name) == "" {
+		return errors.New("a header needs a name")
+	}
+	return cloudflare.CheckHeader(name, value)
 }
 
 // commit keeps the edited row if it is acceptable; a refused row stays
@@ -187,6 +218,19 @@ func (e *kvEditor) commit() error {
 	return nil
 }
 
+// keep is enter on the row being edited.
+func (e *kvEditor) keep() {
+	if err := e.commit(); err != nil {
+		e.err = err.Error()
+	}
+}
+
+// cancel is esc on the row being edited.
+func (e *kvEditor) cancel() {
+	e.stopEdit()
+	e.err = ""
+}
+
 func (e *kvEditor) stopEdit() {
 	e.editing = -1
 	e.key.Blur()
@@ -204,6 +248,7 @@ func (e *kvEditor) remove() bool {
 	if e.cursor >= len(e.rows) {
 		e.cursor = max(0, len(e.rows)-1)
 	}
+	e.err = ""
 	return true
 }
 
@@ -219,7 +264,7 @@ func (e *kvEditor) update(msg tea.Msg) tea.Cmd {
 }
 
 // activeKV is the row editor with focus, or nil.
-func (t *requestTool) activeKV() *kvEditor {
+func (t *Tool) activeKV() *kvEditor {
 	switch t.focus {
 	case views.FocusQuery:
 		return &t.query
@@ -229,49 +274,12 @@ func (t *requestTool) activeKV() *kvEditor {
 	return nil
 }
 
-func (t *requestTool) rowEditKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) tea.Cmd {
-	k := t.keys
+// rowMove is ↑/↓ (k/j) on a table.
+func (t *Tool) rowMove(e *kvEditor, msg tea.KeyPressMsg) {
 	switch {
-	case matches(msg, k.KeepRow):
-		if err := e.commit(); err != nil {
-			e.err = err.Error()
-			return nil
-		}
-		t.revalidate(m)
-		return nil
-	case matches(msg, k.CancelRow):
-		e.stopEdit()
-		e.err = ""
-		return nil
-	case matches(msg, k.SwitchKV):
-		e.switchField()
-		return nil
-	}
-	return e.update(msg)
-}
-
-func (t *requestTool) rowNavKey(m *Model, e *kvEditor, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := t.keys
-	switch {
-	case matches(msg, k.RowUp):
+	case matches(msg, t.keys.RowUp):
 		e.cursor = max(0, e.cursor-1)
-	case matches(msg, k.RowDown):
+	case matches(msg, t.keys.RowDown):
 		e.cursor = max(0, min(len(e.rows)-1, e.cursor+1))
-	case matches(msg, k.AddRow):
-		e.startEdit(len(e.rows))
-	case matches(msg, k.EditRow):
-		if len(e.rows) == 0 {
-			e.startEdit(0)
-		} else {
-			e.startEdit(e.cursor)
-		}
-	case matches(msg, k.DelRow):
-		if e.remove() {
-			e.err = ""
-			t.revalidate(m)
-		}
-	default:
-		return nil, false
 	}
-	return nil, true
 }

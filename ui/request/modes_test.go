@@ -1,4 +1,4 @@
-package ui
+package request
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ import (
 // path from it with enter, as an analyst would.
 func (h *harness) takePath(path string) {
 	h.t.Helper()
-	tl := reqTool(h)
+	tl := h.tool
 	if tl.focus != views.FocusEndpoint {
 		tl.setFocus(views.FocusEndpoint)
 	}
@@ -40,37 +40,27 @@ func noSpace(s string) string {
 	}, s)
 }
 
-// screenLine is the first screen line holding s ("" when none).
-func (h *harness) screenLine(s string) string {
-	for _, l := range strings.Split(h.screen(), "\n") {
-		if strings.Contains(l, s) {
-			return l
-		}
-	}
-	return ""
-}
-
 func TestRequestPaneOpensWithoutTakingTyping(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	h.m.leaveTool()
-	h.press("4")
-	tl := reqTool(h)
-	if !h.m.toolIs(tl) || tl.capturing() {
-		t.Fatalf("4 opened the pane typing (%v) or not at all", tl.capturing())
+	h := newHarness(t, 100, 30)
+	h.keys("5")
+	h.keys("4")
+	tl := h.tool
+	if h.away != "" || tl.Capturing() {
+		t.Fatalf("4 opened the pane typing (%v) or not at all (%q)", tl.Capturing(), h.away)
 	}
 	// 5 switches to the Audit tab instead of typing into the endpoint.
-	h.press("5")
-	if h.m.activeTool() != h.m.tools[1] {
+	h.keys("5")
+	if h.away != "audit" {
 		t.Fatalf("5 did not switch to the Audit tab (endpoint %q)", tl.endpoint.Value())
 	}
-	h.press("4")
-	if tl.endpoint.Value() != "" || tl.capturing() {
-		t.Fatalf("endpoint %q, capturing %v", tl.endpoint.Value(), tl.capturing())
+	h.keys("4")
+	if tl.endpoint.Value() != "" || tl.Capturing() {
+		t.Fatalf("endpoint %q, capturing %v", tl.endpoint.Value(), tl.Capturing())
 	}
 	// Moving onto a text field does not start typing either.
 	for i := 0; i < 5; i++ {
 		h.keys("tab")
-		if tl.capturing() {
+		if tl.Capturing() {
 			t.Fatalf("tab onto %v started typing", tl.focus)
 		}
 	}
@@ -79,45 +69,45 @@ func TestRequestPaneOpensWithoutTakingTyping(t *testing.T) {
 	h.mustSee("enter/e edit path")
 	h.keys("enter")
 	h.typeText("q1?5")
-	if got := tl.endpoint.Value(); got != "q1?5" || h.quit || !h.m.toolIs(tl) || len(h.m.dialogs) != 0 {
-		t.Fatalf("typing: endpoint %q, quit %v, dialogs %d", got, h.quit, len(h.m.dialogs))
+	if got := tl.endpoint.Value(); got != "q1?5" || h.quit || h.away != "" || len(h.dialogs) != 0 || h.help {
+		t.Fatalf("typing: endpoint %q, quit %v, away %q, dialogs %d", got, h.quit, h.away, len(h.dialogs))
 	}
 	h.mustSee("esc stop typing")
 	// esc stops typing; ?, 1–5 and q work again.
 	h.keys("esc")
-	if tl.capturing() {
+	if tl.Capturing() {
 		t.Fatal("esc did not stop typing")
 	}
-	h.press("?")
-	if !h.m.helpOpen() {
+	h.keys("?")
+	if !h.help {
 		t.Fatal("? did not open help after esc")
 	}
-	h.press("esc")
-	h.press("5")
-	if h.m.activeTool() != h.m.tools[1] {
+	h.keys("esc")
+	h.keys("5")
+	if h.away != "audit" {
 		t.Fatal("5 did not switch tabs after esc")
 	}
-	h.press("4")
-	if tl.capturing() {
+	h.keys("4")
+	if tl.Capturing() {
 		t.Fatal("coming back to the tab started typing")
 	}
 	// e starts typing in the body the same way.
 	tl.setFocus(views.FocusBody)
 	h.keys("e")
 	h.typeText("5")
-	if tl.body.Value() != "5" {
-		t.Fatalf("body = %q", tl.body.Value())
+	if tl.body.Text() != "5" {
+		t.Fatalf("body = %q", tl.body.Text())
 	}
 	h.keys("esc")
-	h.press("q")
+	h.keys("q")
 	if !h.quit {
 		t.Fatal("q did not quit once out of the field")
 	}
 }
 
 func TestRequestEnterTakesTheSuggestionInsteadOfSending(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	tl := reqTool(h)
+	h := newHarness(t, 100, 30)
+	tl := h.tool
 	h.keys("enter")
 	h.typeText("reset")
 	h.mustSee("POST", "reset a user's risk score")
@@ -128,7 +118,7 @@ func TestRequestEnterTakesTheSuggestionInsteadOfSending(t *testing.T) {
 	if got := tl.endpoint.Value(); got != "/accounts/{account_id}/zt_risk_scoring/{user_id}/reset" || tl.methodName() != "POST" {
 		t.Fatalf("enter took %s %q", tl.methodName(), got)
 	}
-	if h.sim.Total() != 0 || tl.resp != nil || tl.sending || len(h.m.dialogs) != 0 {
+	if h.sim.Total() != 0 || tl.resp != nil || tl.sending || len(h.dialogs) != 0 {
 		t.Fatal("enter with the list open sent the half-typed path")
 	}
 	// With the list closed, enter sends what is typed.
@@ -141,8 +131,8 @@ func TestRequestEnterTakesTheSuggestionInsteadOfSending(t *testing.T) {
 }
 
 func TestRequestTakenPathAddsItsQueryRows(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	tl := reqTool(h)
+	h := newHarness(t, 100, 30)
+	tl := h.tool
 	h.takePath("/accounts/{account_id}/intel/ip")
 	if got := tl.query.rows; len(got) != 2 || got[0].Key != "ipv4" || got[1].Key != "ipv6" || !got[0].Hint {
 		t.Fatalf("query rows = %+v, want empty ipv4 and ipv6", got)
@@ -160,37 +150,41 @@ func TestRequestTakenPathAddsItsQueryRows(t *testing.T) {
 	if p := tl.query.pairs(); len(p) != 1 || p[0] != [2]string{"ipv4", sim.IPRiskyC2} {
 		t.Fatalf("pairs = %v", p)
 	}
-	// Another path replaces the leftover empty ipv6, keeps the filled
-	// ipv4, and adds its own.
-	h.takePath("/accounts/{account_id}/intel/whois")
+	// A path that also takes ipv4 keeps its value, drops the empty ipv6
+	// and adds its own.
+	h.takePath("/accounts/{account_id}/intel/dns")
 	var keys []string
 	for _, r := range tl.query.rows {
 		keys = append(keys, r.Key)
 	}
-	if strings.Join(keys, ",") != "ipv4,domain" {
-		t.Fatalf("rows after the second path: %v", keys)
+	if strings.Join(keys, ",") != "ipv4,page,per_page" || tl.query.pairs()[0] != [2]string{"ipv4", sim.IPRiskyC2} {
+		t.Fatalf("rows after the second path: %v (%v)", keys, tl.query.pairs())
 	}
-	// A row already there is not repeated.
-	h.takePath("/accounts/{account_id}/intel/dns")
+	// One that does not take it drops it, and says so.
+	h.takePath("/accounts/{account_id}/intel/whois")
 	keys = keys[:0]
 	for _, r := range tl.query.rows {
 		keys = append(keys, r.Key)
 	}
-	if strings.Join(keys, ",") != "ipv4,page,per_page" {
+	if strings.Join(keys, ",") != "domain" {
 		t.Fatalf("rows after the third path: %v", keys)
 	}
+	h.mustSee("dropped the query rows it does not take: ipv4=" + sim.IPRiskyC2)
 	if h.sim.Total() != 0 {
 		t.Fatal("taking paths sent a request")
 	}
 }
 
 func TestRequestQueryTypedInTheEndpointBecomesRows(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	tl := reqTool(h)
+	h := newHarness(t, 100, 30)
+	tl := h.tool
 	h.takePath("/accounts/{account_id}/intel/ip")
 	h.keys("ctrl+e")
 	h.typeText("?ipv4=" + sim.IPRiskyC2 + "&note=a%20b+c")
 	h.keys("esc")
+	if tl.suggOpen {
+		h.keys("esc") // the first esc closed the list the typing opened
+	}
 	if got := tl.endpoint.Value(); got != "/accounts/{account_id}/intel/ip" {
 		t.Fatalf("endpoint kept its query: %q", got)
 	}
@@ -225,14 +219,14 @@ func TestRequestQueryTypedInTheEndpointBecomesRows(t *testing.T) {
 }
 
 func TestRequestConfirmationListsTheHeaders(t *testing.T) {
-	h := newRequestHarness(t, 120, 40)
+	h := newHarness(t, 120, 40)
 	h.setEndpoint("/accounts/{account_id}/zt_risk_scoring/abc/reset")
 	h.addRow(views.FocusHeaders, "X-Request-Note", "SOC-4411")
 	h.addRow(views.FocusHeaders, "X-Second", "two")
 	h.editBody()
 	h.typeText(`{"reason":"x"}`)
 	h.keys("esc")
-	reqTool(h).setFocus(views.FocusMethod)
+	h.tool.setFocus(views.FocusMethod)
 	h.keys("right", "ctrl+r")
 	h.mustSee("Send POST?", "X-Request-Note: SOC-4411", "X-Second: two", `{"reason":"x"}`, "/zt_risk_scoring/abc/reset")
 	h.keys("esc")
@@ -242,7 +236,7 @@ func TestRequestConfirmationListsTheHeaders(t *testing.T) {
 }
 
 func TestRequestRowsStayAlignedWhenEdited(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
+	h := newHarness(t, 100, 30)
 	h.addRow(views.FocusHeaders, "k1", "v1")
 	h.addRow(views.FocusHeaders, "k2", "v2")
 	aligned := func(when string) {
@@ -268,7 +262,7 @@ func TestRequestRowsStayAlignedWhenEdited(t *testing.T) {
 }
 
 func TestRequestEndpointAtRestShowsThePathFromItsStart(t *testing.T) {
-	h := newRequestHarness(t, 80, 24)
+	h := newHarness(t, 80, 24)
 	long := "/accounts/{account_id}/zt_risk_scoring/00000000-0000-4000-8000-000000000000/" + strings.Repeat("segment/", 6)
 	h.setEndpoint(long)
 	h.keys("esc")
@@ -280,8 +274,8 @@ func TestRequestEndpointAtRestShowsThePathFromItsStart(t *testing.T) {
 }
 
 func TestRequestRefusalsAndPreviewWrapInsteadOfBeingCut(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	tl := reqTool(h)
+	h := newHarness(t, 100, 30)
+	tl := h.tool
 	h.setEndpoint("https://elsewhere.example.net/client/v4/accounts/{account_id}/intel/ip")
 	if tl.endErr == "" || len(tl.endErr) < 120 {
 		t.Fatalf("refusal too short for the test: %q", tl.endErr)
@@ -312,8 +306,8 @@ func TestRequestRefusalsAndPreviewWrapInsteadOfBeingCut(t *testing.T) {
 }
 
 func TestRequestFooterIsOneLineOfLiveKeys(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	tl := reqTool(h)
+	h := newHarness(t, 100, 30)
+	tl := h.tool
 	h.setEndpoint("/accounts")
 	h.keys("esc")
 	for _, f := range []views.RequestFocus{views.FocusMethod, views.FocusEndpoint, views.FocusQuery, views.FocusHeaders, views.FocusBody} {
@@ -323,8 +317,7 @@ func TestRequestFooterIsOneLineOfLiveKeys(t *testing.T) {
 		if n := strings.Count(sc, "send"); n != 1 {
 			t.Fatalf("focus %v: %q %d times:\n%s", f, "send", n, sc)
 		}
-		lines := strings.Split(sc, "\n")
-		if !strings.Contains(lines[len(lines)-1], "ctrl+r send") {
+		if !strings.Contains(h.footerLine(), "ctrl+r send") {
 			t.Fatalf("focus %v: the footer lacks send:\n%s", f, sc)
 		}
 	}
@@ -345,46 +338,85 @@ func TestRequestFooterIsOneLineOfLiveKeys(t *testing.T) {
 	h.mustNotSee("ctrl+r send")
 }
 
+// mustSeeSpaced is mustSee with runs of spaces on screen read as one
+// (help lays keys and descriptions out in columns).
+func (h *harness) mustSeeSpaced(parts ...string) {
+	h.t.Helper()
+	sc := strings.Join(strings.Fields(h.screen()), " ")
+	for _, p := range parts {
+		if !strings.Contains(sc, p) {
+			h.t.Fatalf("screen lacks %q:\n%s", p, h.screen())
+		}
+	}
+}
+
+// Help lists the keys that act where the analyst is, each with its own
+// keys; no two lines of it say the same.
 func TestRequestHelpListsEachBindingWithItsOwnKeys(t *testing.T) {
-	h := newRequestHarness(t, 100, 30)
-	h.press("?")
-	if !h.m.helpOpen() {
+	h := newHarness(t, 100, 30)
+	h.tool.setFocus(views.FocusMethod)
+	h.keys("?")
+	if !h.help {
 		t.Fatal("? did not open help")
 	}
-	for _, want := range []string{
-		"←/→ h/l    change method", "/ ctrl+f   search the response body", "n/N        next/previous match",
-		"y          copy the response body", "H          response headers ⇄ body", "enter/e    edit the field or row",
-		"↓          known paths",
-	} {
-		h.mustSee(want)
-	}
+	h.mustSeeSpaced("←/→ h/l change method", "enter/ctrl+r send", "shift+tab previous part", "ctrl+o saved & history")
+	h.mustNotSee("search body") // the response's keys do not act here
+	h.keys("esc")
+	h.setEndpoint("/accounts/{account_id}/intel/ip?ipv4=" + sim.IPRiskyC2)
+	h.keys("ctrl+r", "?")
+	h.mustSeeSpaced("/ ctrl+f search body", "n/N next/previous match", "y copy body", "H headers ⇄ body")
+	h.mustNotSee("change method")
+	h.keys("esc")
 	// Every key a help line names is one its binding acts on, and no two
-	// lines say the same.
+	// lines say the same, in every mode.
 	glyph := map[string]string{"←": "left", "→": "right", "↑": "up", "↓": "down", "pgdn": "pgdown", "del": "delete"}
-	seen := map[string]bool{}
-	for _, b := range reqTool(h).allBindings(h.m) {
-		hp := b.Help()
-		if seen[hp.Desc] {
-			t.Errorf("%q twice in help", hp.Desc)
+	everyMode(t, func(mode string, bs []Binding) {
+		seen := map[string]bool{}
+		for _, b := range bs {
+			hp := b.Help()
+			if seen[hp.Desc] {
+				t.Errorf("%s: %q twice in help", mode, hp.Desc)
+			}
+			seen[hp.Desc] = true
+			for _, chunk := range strings.Fields(hp.Key) {
+				names := strings.Split(chunk, "/")
+				if chunk == "/" {
+					names = []string{"/"}
+				}
+				for _, n := range names {
+					if g, ok := glyph[n]; ok {
+						n = g
+					}
+					found := false
+					for _, k := range b.Keys() {
+						found = found || k == n
+					}
+					if !found {
+						t.Errorf("%s: help %q names %q, which the binding does not match (%v)", mode, hp.Key, n, b.Keys())
+					}
+				}
+			}
 		}
-		seen[hp.Desc] = true
-		for _, chunk := range strings.Fields(hp.Key) {
-			names := strings.Split(chunk, "/")
-			if chunk == "/" {
-				names = []string{"/"}
+	})
+}
+
+// The name being typed into a header or query row stays whole on screen
+// as it grows.
+func TestRequestRowShowsEveryCharacterWhileTyping(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.tool.setFocus(views.FocusHeaders)
+	h.keys("a")
+	for i, r := range "X-Foo-Bar" {
+		h.typeText(string(r))
+		typed := "X-Foo-Bar"[:i+1]
+		found := false
+		for _, l := range strings.Split(h.screen(), "\n") {
+			if strings.Contains(l, "▸") && strings.Contains(l, typed) {
+				found = true
 			}
-			for _, n := range names {
-				if g, ok := glyph[n]; ok {
-					n = g
-				}
-				found := false
-				for _, k := range b.Keys() {
-					found = found || k == n
-				}
-				if !found {
-					t.Errorf("help %q names %q, which the binding does not match (%v)", hp.Key, n, b.Keys())
-				}
-			}
+		}
+		if !found {
+			t.Fatalf("after typing %q the row does not show it:\n%s", typed, h.screen())
 		}
 	}
 }
