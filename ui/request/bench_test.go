@@ -34,7 +34,7 @@ func big5MB() []byte {
 func benchHarness(b *testing.B) *harness {
 	b.Helper()
 	h := newHarness(b, 120, 40)
-	h.th = views.NewTheme(true, false)
+	h.color, h.th = true, views.NewTheme(true, false)
 	h.tool.Resize(h.ctx())
 	return h
 }

@@ -107,9 +107,9 @@ func (t *Tool) responseBindings(ctx *pane.Context, do func(Binding, func() tea.C
 	if t.sending {
 		if t.sendingWrite {
 			// A write cannot be canceled: esc only leaves the viewer.
-			return []Binding{do(k.BackToEditor, void(func() { t.setFocus(t.lastEdit) })), next, prev, save, open, curl}
+			return []Binding{do(k.BackToEditor, void(func() { t.setFocus(t.lastEdit) })), next, prev, save, open, curl, send}
 		}
-		return []Binding{do(k.CancelGet, void(t.cancelSend)), next, prev, save, open, curl}
+		return []Binding{do(k.CancelGet, void(t.cancelSend)), next, prev, save, open, curl, send}
 	}
 	r := t.resp
 	jump, copyB := k.Jump, do(k.CopyBody, t.copyBody)

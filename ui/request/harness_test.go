@@ -48,7 +48,9 @@ type harness struct {
 	slot *pane.Slot
 	km   pane.KeyMap
 	th   views.Theme
-	w, h int
+	// color paints the screen (NO_COLOR otherwise, as the goldens are).
+	color bool
+	w, h  int
 
 	dialogs []*openDialog
 	nextID  int
@@ -138,7 +140,7 @@ func (h *harness) sendNoRun(msg tea.Msg) tea.Cmd {
 		h.tool.Resize(h.ctx())
 		return nil
 	case tea.BackgroundColorMsg:
-		h.th = views.NewTheme(msg.IsDark(), true)
+		h.th = views.NewTheme(msg.IsDark(), !h.color)
 		h.tool.Resize(h.ctx())
 		return nil
 	case tea.KeyPressMsg:

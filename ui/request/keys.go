@@ -119,7 +119,7 @@ func defaultKeys() keyMap {
 		CopyBody:     bind("copy body", "y"),
 		Headers:      bind("headers ⇄ body", "H"),
 		ToEditor:     bind("back to editor", "esc"),
-		BackToEditor: bind("back to editor (a write cannot be canceled)", "esc"),
+		BackToEditor: bind("back to editor", "esc"),
 
 		RunSearch:    bind("find", "enter"),
 		CancelSearch: bind("cancel search", "esc"),

@@ -420,8 +420,9 @@ func (t *Tool) frameView(ctx *pane.Context, w int) views.RequestView {
 		v.BodyNote = "valid JSON"
 	}
 	// The footer lists the keys; only why sending is off needs saying
-	// here (the footer leaves disabled keys out).
-	if why := t.sendWhy(ctx); why != "" {
+	// here (the footer leaves disabled keys out). While a request runs,
+	// the line says so instead.
+	if why := t.sendWhy(ctx); why != "" && !t.sending {
 		v.SendHint = t.methodName() + " disabled: " + why
 	}
 	switch {
