@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"cftriage/cloudflare/sim"
+)
+
+// The adapter wires the Request pane into the root: keys through its
+// bindings, its results, its dialogs, pastes, and the users looked up in
+// the User pane.
+func TestRequestPaneThroughTheRoot(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.lookup(sim.EmailFewEvents)
+	h.mustSee(sim.EmailFewEvents)
+	h.press("4")
+	if h.m.activeTool() == nil {
+		t.Fatal("4 did not open the Request pane")
+	}
+	h.mustSee("no path yet")
+	// A GET through the root, then esc twice: back to the editor, and
+	// the pane stays.
+	h.send(tea.PasteMsg{Content: "/accounts"})
+	h.press("ctrl+r")
+	if h.sim.Total() < 1 {
+		t.Fatalf("the GET was not sent (%d requests)", h.sim.Total())
+	}
+	h.mustSee("200 OK")
+	h.press("esc", "esc", "esc")
+	if h.m.activeTool() == nil {
+		t.Fatal("esc left the Request pane")
+	}
+	h.mustSee("esc has nothing to close here")
+	// The user looked up is offered for {user_id}; the write asks in the
+	// root's dialog stack and goes once.
+	h.press("enter")
+	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	h.typeText("reset")
+	h.press("enter") // takes the reset path
+	h.mustSee("a user looked up this session", sim.EmailFewEvents)
+	h.press("enter", "ctrl+r")
+	if len(h.m.dialogs) != 1 {
+		t.Fatalf("no confirmation in the root's dialogs:\n%s", h.screen())
+	}
+	h.mustSee("Send POST?")
+	h.press("y")
+	if len(h.m.dialogs) != 0 || h.sim.Count("dlp-zt-risk-score-reset-user") != 1 {
+		t.Fatalf("dialogs %d, resets %d", len(h.m.dialogs), h.sim.Count("dlp-zt-risk-score-reset-user"))
+	}
+	h.mustSee("200 OK")
+	// A disabled key says why on the pane.
+	h.sess.ReadOnly = true
+	h.press("ctrl+r")
+	h.mustSee("send: read-only")
+}
