@@ -134,7 +134,7 @@ func TestRequestSecondSendWhileWriteInFlightSendsNothing(t *testing.T) {
 		t.Fatal("the confirmed POST is not in flight")
 	}
 	h.keys("ctrl+r") // the same again, confirmed at once
-	h.mustSee("send: a request is running")
+	h.mustSee("send disabled: a request is running")
 	h.keys("y")
 	if len(h.dialogs) != 0 {
 		t.Fatal("a second confirmation opened while the write runs")

@@ -8,7 +8,7 @@ import (
 	"cftriage/cloudflare/sim"
 )
 
-// The adapter wires the Request pane into the root: keys through its
+// The root routes the Request pane (a pane.Tool): keys through its
 // bindings, its results, its dialogs, pastes, and the users looked up in
 // the User pane.
 func TestRequestPaneThroughTheRoot(t *testing.T) {
@@ -53,5 +53,5 @@ func TestRequestPaneThroughTheRoot(t *testing.T) {
 	// A disabled key says why on the pane.
 	h.sess.ReadOnly = true
 	h.press("ctrl+r")
-	h.mustSee("send: read-only")
+	h.mustSee("send disabled: read-only mode")
 }
