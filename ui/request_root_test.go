@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -54,4 +55,37 @@ func TestRequestPaneThroughTheRoot(t *testing.T) {
 	h.sess.ReadOnly = true
 	h.press("ctrl+r")
 	h.mustSee("send disabled: read-only mode")
+}
+
+// The footer does not offer a global key the Request pane binds itself:
+// at rest esc does not go back (it never leaves the pane), and during a
+// write nothing offers to cancel it.
+func TestRequestFooterLeavesOutTheGlobalEsc(t *testing.T) {
+	h := newHarness(t, 200, 40) // wide enough for every key of the footer
+	h.lookup(sim.EmailFewEvents)
+	h.press("4")
+	footer := func() string {
+		lines := strings.Split(h.screen(), "\n")
+		return lines[len(lines)-1]
+	}
+	if f := footer(); strings.Contains(f, "back") || !strings.Contains(f, "q quit") {
+		t.Fatalf("footer at rest: %q", f)
+	}
+	h.press("enter")
+	h.typeText("reset")
+	h.press("enter", "enter", "ctrl+r") // the reset path, the user looked up, send
+	if len(h.m.dialogs) != 1 {
+		t.Fatalf("no confirmation:\n%s", h.screen())
+	}
+	yes := h.sendNoRun(kp("y"))
+	_, send := h.m.Update(yes()) // the pane has the answer; the POST is not back
+	if f := footer(); strings.Contains(f, "cancel") || !strings.Contains(f, "esc back to editor") {
+		t.Fatalf("footer during the write: %q", f)
+	}
+	h.mustSee("a write cannot be canceled")
+	h.run(send)
+	h.mustSee("200 OK")
+	if n := h.sim.Count("dlp-zt-risk-score-reset-user"); n != 1 {
+		t.Fatalf("%d resets", n)
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -169,14 +170,22 @@ func (m *Model) footerHints() []views.KeyHint {
 		return hintsOf(shown(e.bindings(m)))
 	}
 	if t := m.activeTool(); t != nil {
-		var bs []Binding
+		var bs, own []Binding
 		if t.t != nil {
-			bs = shown(t.t.Bindings(m.toolCtx(t)))
+			own = t.t.Bindings(m.toolCtx(t))
+			bs = shown(own)
 		} else {
 			bs = t.legacy.hints(m)
 		}
 		if !t.capturing() {
-			bs = append(bs, k.Back, k.Help, k.Quit)
+			// A global key the tool binds itself acts as the tool says
+			// (esc in the Request pane never leaves it, nor cancels a
+			// write): its global meaning is not offered.
+			for _, g := range []Binding{k.Back, k.Help, k.Quit} {
+				if !boundBy(g, own) {
+					bs = append(bs, g)
+				}
+			}
 		}
 		return hintsOf(bs)
 	}
@@ -193,6 +202,18 @@ func (m *Model) footerHints() []views.KeyHint {
 	}
 	bs := append(own, k.Back, k.Omnibox, k.Help, k.Quit)
 	return hintsOf(bs)
+}
+
+// boundBy reports that one of g's keys is bound in bs.
+func boundBy(g Binding, bs []Binding) bool {
+	for _, b := range bs {
+		for _, k := range g.Keys() {
+			if slices.Contains(b.Keys(), k) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // omniBindings are the search box's keys.
