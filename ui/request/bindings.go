@@ -32,13 +32,12 @@ func (t *Tool) Bindings(ctx *pane.Context) []Binding {
 	curl := do(k.Curl, func() tea.Cmd { return t.copyCurl(ctx) })
 	format := do(k.Format, void(t.formatBody))
 	next := do(k.NextField, void(func() { t.cycleFocus(1) }))
-	prev := do(k.PrevField, void(func() { t.cycleFocus(-1) }))
-	prev.Hide = true // tab's mirror: help lists it, the footer has no room
+	// tab's mirror: help lists it, the footer has no room
+	prev := do(k.PrevField, void(func() { t.cycleFocus(-1) })).Hidden()
 	leave := do(k.LeaveField, void(t.stopEditing))
 	atRest := do(k.AtRest, void(func() {
 		t.setNotice("esc has nothing to close here: 1–3 go back to the investigation, / to the search box", false)
-	}))
-	atRest.Hide = true
+	})).Hidden()
 
 	if r := t.resp; r != nil && r.searching {
 		return []Binding{

@@ -82,9 +82,8 @@ type editor struct {
 }
 
 func newEditor() *editor {
-	e := &editor{keys: defaultEditorKeys(), lines: []string{""}, goal: -1, rows: 1,
-		placeholder: "JSON body (optional)", checkBlank: true, textRev: 0}
-	return e
+	return &editor{keys: defaultEditorKeys(), lines: []string{""}, goal: -1, rows: 1,
+		placeholder: "JSON body (optional)", checkBlank: true}
 }
 
 // jsonError is actions.JSONError: the editor and the headless --body
@@ -207,9 +206,6 @@ func (e *editor) insert(s string) bool {
 	ins[0] = head + parts[0]
 	copy(ins[1:], parts[1:])
 	ins[n-1] += tail
-	if n == 1 {
-		ins[0] = head + parts[0] + tail
-	}
 	e.lines = append(e.lines[:e.row], append(ins, e.lines[e.row+1:]...)...)
 	for _, p := range parts {
 		e.size += len(p) + 1
@@ -330,9 +326,10 @@ func (e *editor) moveRow(r int) {
 	e.col = col
 }
 
-// update handles a key typed into the body; it reports whether the key
-// was the editor's, and whether a paste from the clipboard is asked.
-func (e *editor) update(msg tea.KeyPressMsg) (handled, paste bool, full bool) {
+// update handles a key typed into the body; it reports whether a paste
+// from the clipboard is asked, and false for full when the line limit
+// stopped the key.
+func (e *editor) update(msg tea.KeyPressMsg) (paste, full bool) {
 	k := e.keys
 	line := e.lines[e.row]
 	full = true
@@ -433,13 +430,11 @@ func (e *editor) update(msg tea.KeyPressMsg) (handled, paste bool, full bool) {
 		e.row = len(e.lines) - 1
 		e.col, e.goal = len(e.lines[e.row]), -1
 	case key.Matches(msg, k.Paste):
-		return true, true, true
+		return true, true
 	case msg.Text != "" && msg.Mod&(tea.ModCtrl|tea.ModAlt|tea.ModMeta|tea.ModSuper) == 0:
 		full = e.insert(msg.Text)
-	default:
-		return false, false, true
 	}
-	return true, false, full
+	return false, full
 }
 
 // fit keeps the window on the cursor for rows rows.

@@ -336,7 +336,7 @@ func (t *Tool) methodKey(msg tea.KeyPressMsg) {
 
 // bodyKey is a key typed into the body.
 func (t *Tool) bodyKey(ctx *pane.Context, msg tea.KeyPressMsg) tea.Cmd {
-	_, paste, full := t.body.update(msg)
+	paste, full := t.body.update(msg)
 	if !full {
 		t.setNotice("the body is at the editor's 10,000 lines: no more lines fit", true)
 	}
