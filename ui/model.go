@@ -265,6 +265,8 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		return tea.Batch(cmds...), true
+	case pane.ConfigMsg:
+		m.s.Config = msg.Config
 	case pane.HelpMsg:
 		m.openHelp()
 	case pane.SwitchToolMsg:

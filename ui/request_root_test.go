@@ -89,3 +89,20 @@ func TestRequestFooterLeavesOutTheGlobalEsc(t *testing.T) {
 		t.Fatalf("%d resets", n)
 	}
 }
+
+// A request saved in the pane becomes the session's config through the
+// root (pane.ConfigMsg), so a later write of the config keeps it.
+func TestRequestSavedRequestReachesTheSession(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.sess.ConfigDir = t.TempDir()
+	h.press("esc", "4")
+	h.send(tea.PasteMsg{Content: "/accounts"})
+	h.send(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	h.mustSee("Save request")
+	h.typeText("mine")
+	h.press("enter")
+	h.mustSee("saved as mine")
+	if h.sess.Config == nil || h.sess.Config.Request("mine") == nil {
+		t.Fatal("the session's config lacks the saved request")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/store"
 	"cftriage/views"
 )
 
@@ -87,3 +88,9 @@ func Clip(s string, n int) string {
 // (the Request pane offers them for a {user_id} placeholder). The root
 // forwards it to every tool.
 type SeenUserMsg struct{ ID, Email string }
+
+// ConfigMsg tells the root that a component wrote the config file (the
+// Request pane's saved requests): the root makes Config the session's,
+// so what is written next (a login) keeps it. Components read the
+// session's config but never write it.
+type ConfigMsg struct{ Config *store.Config }

@@ -274,6 +274,8 @@ func (h *harness) deliver(msg tea.Msg) tea.Cmd {
 		h.status = msg.Text
 	case pane.SeenUserMsg:
 		return h.tool.Update(h.ctx(), msg)
+	case pane.ConfigMsg:
+		h.sess.Config = msg.Config
 	}
 	return nil
 }

@@ -58,7 +58,9 @@ func (t *Tool) savedRequest(name string) store.SavedRequest {
 }
 
 // saveConfig writes cfg off the Update loop; the answer (configSaved)
-// comes back to whoever's context ran it.
+// comes back to whoever's context ran it, which then hands the written
+// config to the root (pane.ConfigMsg): components never write the
+// session.
 func saveConfig(ctx *pane.Context, cfg *store.Config) tea.Cmd {
 	var dir string
 	if ctx.Session != nil {
@@ -74,19 +76,6 @@ func saveConfig(ctx *pane.Context, cfg *store.Config) tea.Cmd {
 		}
 		return configSaved{cfg: cfg, err: err}
 	})
-}
-
-// adoptSaved makes a written config's saved requests the session's, so
-// what is written next (a login, another save) keeps them. It runs in
-// Update, where the session's config is read.
-func adoptSaved(s *actions.Session, cfg *store.Config) {
-	if s == nil {
-		return
-	}
-	if s.Config == nil {
-		s.Config = &store.Config{Profiles: cfg.Profiles}
-	}
-	s.Config.SavedRequests = cfg.SavedRequests
 }
 
 func sessionConfig(s *actions.Session) *store.Config {
@@ -137,8 +126,7 @@ func (d *saveDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 			d.err = "not saved: " + msg.err.Error()
 			return nil, false
 		}
-		adoptSaved(ctx.Session, msg.cfg)
-		return pane.Emit(pane.ToMsg{ID: d.opener, Msg: savedAs{name: d.name}}), true
+		return tea.Batch(pane.Emit(pane.ConfigMsg{Config: msg.cfg}), pane.Emit(pane.ToMsg{ID: d.opener, Msg: savedAs{name: d.name}})), true
 	case tea.PasteMsg:
 		var cmd tea.Cmd
 		d.in, cmd = d.in.Update(msg)
@@ -247,7 +235,6 @@ func (d *pickDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 			d.err = "not deleted: " + msg.err.Error()
 			return nil, false
 		}
-		adoptSaved(ctx.Session, msg.cfg)
 		for i, it := range d.items {
 			if it.saved != nil && it.saved.Name == name {
 				d.items = append(d.items[:i], d.items[i+1:]...)
@@ -255,7 +242,7 @@ func (d *pickDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 			}
 		}
 		d.cursor = max(0, min(d.cursor, len(d.items)-1))
-		return pane.Emit(pane.ToMsg{ID: d.opener, Msg: deletedMsg{name: name}}), false
+		return tea.Batch(pane.Emit(pane.ConfigMsg{Config: msg.cfg}), pane.Emit(pane.ToMsg{ID: d.opener, Msg: deletedMsg{name: name}})), false
 	case tea.KeyPressMsg:
 		k := ctx.Keys
 		switch {

@@ -266,10 +266,6 @@ func (t *Tool) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		cmd = t.paste(ctx, msg.Content)
 	case pane.SeenUserMsg:
 		t.sawUser(msg)
-	case pane.StatusMsg:
-		// A status the console hands the pane (a disabled key's reason)
-		// shows on its notice line: the pane owns those rows.
-		t.setNotice(msg.Text, false)
 	default:
 		cmd = t.result(ctx, msg)
 	}
