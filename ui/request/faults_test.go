@@ -327,9 +327,14 @@ func TestRequestBodyEditorKeys(t *testing.T) {
 	if tl.body.Text() != `{"a":` {
 		t.Fatalf("ctrl+k: %q", tl.body.Text())
 	}
-	h.keys("ctrl+w")
-	if tl.body.Text() != `{"a"` && tl.body.Text() != "" {
+	h.keys("ctrl+w") // the word before the cursor: all of `{"a":`
+	if tl.body.Text() != "" {
 		t.Fatalf("ctrl+w: %q", tl.body.Text())
+	}
+	h.typeText("a b")
+	h.keys("alt+b", "alt+d")
+	if tl.body.Text() != "a " {
+		t.Fatalf("alt+b, alt+d: %q", tl.body.Text())
 	}
 	tl.body.SetText(strings.Repeat("line\n", 40) + "end")
 	h.keys("ctrl+end")
