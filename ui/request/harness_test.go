@@ -443,7 +443,7 @@ func (h *harness) render() string {
 	w := h.w
 	lines := []string{
 		views.Header(views.HeaderInfo{Profile: h.sess.Profile, Account: h.sess.AccountName, Demo: h.sess.Demo, ReadOnly: h.sess.ReadOnly}, w, h.th),
-		views.Tabs([]string{"1 IP", "2 Domain", "3 User", "4 Request", "5 Audit", "6 Risky users"}, 3, w, h.th),
+		views.Tabs([]string{"1 IP", "2 Domain", "3 User", "4 Request", "5 Audit", "6 Risky users", "7 Triage"}, 3, w, h.th),
 		h.tool.View(h.ctx()),
 	}
 	if h.status != "" {
