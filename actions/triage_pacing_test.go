@@ -7,8 +7,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"strconv"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 

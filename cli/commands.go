@@ -39,7 +39,7 @@ func init() {
 				fs.StringVar(&o.body, "body", "", "request body: inline `JSON`, or @file to read it from a file")
 				yesFlag(fs, o)
 			}, run: runAPI},
-		"sim":     {name: "sim", usage: simUsage, desc: simDesc, flags: simFlags, run: runSim},
+		"sim": {name: "sim", usage: simUsage, desc: simDesc, flags: simFlags, run: runSim},
 		"triage": {name: "triage", usage: "triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]",
 			desc: "Every indicator in a text (alert, email, logs, CSV; FILE, - or a pipe) looked up within the quota, most severe first.",
 			flags: func(fs *flag.FlagSet, o *opts) {
