@@ -48,7 +48,8 @@ const (
 )
 
 // AllPermissions lists every permission, for building full-power tokens.
-var AllPermissions = []Permission{PermIntelRead, PermAccessUsersRead, PermRiskRead, PermRiskWrite, PermAccountsRead}
+var AllPermissions = []Permission{PermIntelRead, PermAccessUsersRead, PermRiskRead, PermRiskWrite, PermAccountsRead,
+	PermZeroTrustRead, PermAccessOrgsWrite, PermDevicesRead}
 
 // TokenSpec describes one token the simulator accepts.
 type TokenSpec struct {
@@ -118,6 +119,7 @@ type Sim struct {
 	faults []*faultState
 	limits map[string]*window
 	users  map[string]*userState
+	ident  *identityState // revokes (identity.go)
 }
 
 type faultState struct {
