@@ -38,6 +38,8 @@ type ResetRequest struct {
 	Before    cloudflare.RiskScore
 	AccountID string
 	Operator  store.Operator
+	// Integrations (BlastRadius.Audit) go into the audit records.
+	Integrations *store.AuditIntegrations
 }
 
 // ResetResult is what happened. After is nil when the user was not
@@ -96,6 +98,7 @@ func (rs *Resetter) Reset(ctx context.Context, c *cloudflare.Client, audit *stor
 		TargetEmail:  r.Email,
 		Reason:       r.Reason,
 		Before:       userState(r.Before),
+		Integrations: r.Integrations,
 	}
 	id, err := audit.Intent(base)
 	if err != nil {

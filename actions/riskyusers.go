@@ -1,0 +1,121 @@
+package actions
+
+// The risky-users queue: every user of the risky-users summary, most
+// severe first, then most recent. The console's queue pane and
+// `cftriage users` share it.
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"cftriage/cloudflare"
+)
+
+// Risk levels, lowest first.
+var RiskLevels = []string{"low", "medium", "high"}
+
+// LevelRank orders risk levels: high 3, medium 2, low 1, anything else
+// (null, an unknown level) 0.
+func LevelRank(level string) int {
+	switch strings.ToLower(strings.TrimSpace(level)) {
+	case "low":
+		return 1
+	case "medium":
+		return 2
+	case "high":
+		return 3
+	}
+	return 0
+}
+
+// ParseLevel checks a minimum level typed by the analyst ("" means no
+// minimum) and returns it lower-cased.
+func ParseLevel(s string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if l == "" || LevelRank(l) > 0 {
+		return l, nil
+	}
+	return "", &cloudflare.InputError{Field: "risk level", Input: s, Msg: "must be low, medium or high"}
+}
+
+// RiskyUsersResult is the queue and the exchange it was read with.
+type RiskyUsersResult struct {
+	Users    []cloudflare.RiskyUser
+	Total    int // users in the summary before the level filter
+	Exchange *cloudflare.Exchange
+}
+
+// RiskyUsers reads the risky-users summary and returns its users at
+// minLevel or above ("" = all), most severe first, then most recent.
+// minLevel is checked before anything is sent.
+func RiskyUsers(ctx context.Context, c *cloudflare.Client, minLevel string) (RiskyUsersResult, error) {
+	lvl, err := ParseLevel(minLevel)
+	if err != nil {
+		return RiskyUsersResult{}, err
+	}
+	if c == nil {
+		return RiskyUsersResult{}, errNoClient
+	}
+	sum, ex, err := c.RiskSummary(ctx)
+	res := RiskyUsersResult{Exchange: ex}
+	if err != nil {
+		return res, err
+	}
+	res.Total = len(sum.Users)
+	res.Users = FilterRiskyUsers(sum.Users, lvl)
+	SortRiskyUsers(res.Users)
+	return res, nil
+}
+
+// FilterRiskyUsers keeps the users at minLevel or above (all when
+// minLevel is ""), in a new slice.
+func FilterRiskyUsers(users []cloudflare.RiskyUser, minLevel string) []cloudflare.RiskyUser {
+	out := make([]cloudflare.RiskyUser, 0, len(users))
+	floor := LevelRank(minLevel)
+	for _, u := range users {
+		if minLevel == "" || LevelRank(u.MaxRiskLevel) >= floor {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// SortRiskyUsers orders the queue in place: highest level first, then the
+// most recent last event (one that does not parse goes after those that
+// do), then email, then user id, so the order is total and stable.
+func SortRiskyUsers(users []cloudflare.RiskyUser) {
+	type row struct {
+		u    cloudflare.RiskyUser
+		rank int
+		t    time.Time
+		ok   bool
+	}
+	rows := make([]row, len(users))
+	for i, u := range users {
+		t, ok := cloudflare.ParseTime(u.LastEvent)
+		rows[i] = row{u, LevelRank(u.MaxRiskLevel), t, ok}
+	}
+	slices.SortStableFunc(rows, func(a, b row) int {
+		if c := b.rank - a.rank; c != 0 {
+			return c
+		}
+		switch {
+		case a.ok && b.ok:
+			if c := b.t.Compare(a.t); c != 0 {
+				return c
+			}
+		case a.ok != b.ok: // a parsed time before none
+			if a.ok {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(strings.Compare(strings.ToLower(a.u.Email), strings.ToLower(b.u.Email)), strings.Compare(a.u.UserID, b.u.UserID))
+	})
+	for i, r := range rows {
+		users[i] = r.u
+	}
+}
