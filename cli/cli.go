@@ -6,7 +6,8 @@
 //	cftriage ip <addr>
 //	cftriage domain <name>
 //	cftriage asn <number>
-//	cftriage user <email> [--user-id ID]
+//	cftriage user <email> [--user-id ID] [--context]
+//	cftriage users [--level low|medium|high] [--csv]
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
 //	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
@@ -182,6 +183,7 @@ type opts struct {
 	withToken bool
 	insecure  bool
 	all       bool
+	id        identityOpts // users, user --context (users.go)
 }
 
 // env is what a running command sees.

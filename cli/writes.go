@@ -223,18 +223,22 @@ func runReset(ctx context.Context, e *env) error {
 	if !e.o.yes {
 		fmt.Fprintf(e.stderr, "Reset the risk score of %s <%s> (id %s) in account %s.\n", orNone(clean(res.User.Name)), email, clean(res.User.ID), sess.accountLabel())
 		fmt.Fprintf(e.stderr, "Now: risk level %s, last reset %s, %d event(s). Cloudflare clears the user's risk history.\n", riskLevel(before), lastReset(before), len(before.Events))
+	}
+	blast := e.showBlastRadius(ctx, sess.Client, res.User.ID, &before) // users.go; shown with --yes too
+	if !e.o.yes {
 		if !e.confirm("Type the user's email to confirm: ", email) {
 			return refused("not sent: confirmation did not match")
 		}
 	}
 	r := actions.Reset(ctx, sess.Client, sess.Audit, actions.ResetRequest{
-		Email:     email,
-		UserID:    res.User.ID,
-		Name:      res.User.Name,
-		Reason:    reason,
-		Before:    before,
-		AccountID: sess.AccountID,
-		Operator:  sess.Operator(ctx),
+		Email:        email,
+		UserID:       res.User.ID,
+		Name:         res.User.Name,
+		Reason:       reason,
+		Before:       before,
+		AccountID:    sess.AccountID,
+		Operator:     sess.Operator(ctx),
+		Integrations: blast.Audit(),
 	})
 	if e.g.json && (r.Exchange != nil || r.Outcome == actions.OutcomeSuccess) {
 		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: r.Outcome == actions.OutcomeSuccess}
