@@ -9,7 +9,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"cftriage/cloudflare"
 )
@@ -87,24 +86,26 @@ func FilterRiskyUsers(users []cloudflare.RiskyUser, minLevel string) []cloudflar
 // most recent last event (one that does not parse goes after those that
 // do), then email, then user id, so the order is total and stable.
 func SortRiskyUsers(users []cloudflare.RiskyUser) {
+	// Sort small pointer-free keys, then permute: moving whole users
+	// around would cost a write barrier per string.
 	type row struct {
-		u    cloudflare.RiskyUser
 		rank int
-		t    time.Time
-		ok   bool
+		t    int64 // UnixNano of the last event
+		ok   bool  // the last event parsed
+		idx  int
 	}
 	rows := make([]row, len(users))
 	for i, u := range users {
 		t, ok := cloudflare.ParseTime(u.LastEvent)
-		rows[i] = row{u, LevelRank(u.MaxRiskLevel), t, ok}
+		rows[i] = row{rank: LevelRank(u.MaxRiskLevel), t: t.UnixNano(), ok: ok, idx: i}
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
+	slices.SortFunc(rows, func(a, b row) int {
 		if c := b.rank - a.rank; c != 0 {
 			return c
 		}
 		switch {
 		case a.ok && b.ok:
-			if c := b.t.Compare(a.t); c != 0 {
+			if c := cmp.Compare(b.t, a.t); c != 0 {
 				return c
 			}
 		case a.ok != b.ok: // a parsed time before none
@@ -113,9 +114,13 @@ func SortRiskyUsers(users []cloudflare.RiskyUser) {
 			}
 			return 1
 		}
-		return cmp.Or(strings.Compare(strings.ToLower(a.u.Email), strings.ToLower(b.u.Email)), strings.Compare(a.u.UserID, b.u.UserID))
+		ua, ub := &users[a.idx], &users[b.idx]
+		return cmp.Or(strings.Compare(strings.ToLower(ua.Email), strings.ToLower(ub.Email)),
+			strings.Compare(ua.UserID, ub.UserID), cmp.Compare(a.idx, b.idx))
 	})
+	sorted := make([]cloudflare.RiskyUser, len(users))
 	for i, r := range rows {
-		users[i] = r.u
+		sorted[i] = users[r.idx]
 	}
+	copy(users, sorted)
 }
