@@ -71,6 +71,10 @@ package sim
 //	an unknown user_id                         404/7003, Cloudflare's generic "could not route" error
 //	ASN subnets                                every subnet on one page; ip_count_total counts
 //	                                           IPv4 addresses only
+//	identity side                              the dataset, permissions (devices:read stands in
+//	                                           for the unnamed one), revoke's result false for an
+//	                                           email without a user, the devices cursor and
+//	                                           per_page 10: see identity_data.go and identity.go
 //
 // Passive DNS per_page has no maximum (the API documents none).
 //
