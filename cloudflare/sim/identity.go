@@ -18,6 +18,16 @@ import (
 // The identity operations: risk behaviors and integrations, an Access
 // user's last seen identity, active sessions and failed logins, the Access
 // authentication logs, revoking a user's sessions and the devices list.
+//
+// Behaviors and integrations accept Zero Trust Read or Zero Trust Write
+// (risk:write), as the docs say. Assumptions, where the API documents
+// nothing: the devices list needs devices:read, a stand-in for the
+// permission Cloudflare does not name; an exact email filter
+// (email_exact=true or emailOp=eq) ignores case; revoke answers result
+// false when no Access user has the email, and 400/1003 for a body
+// without one; devices come 10 a page by an opaque cursor, sorted by name
+// unless sort_by says otherwise; an unknown user_id is 404/7003, as for
+// the risk score.
 
 // operationIds of the identity operations (keys of Count).
 const (
