@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // ErrUserNotFound is returned (wrapped in a *UserNotFoundError) when no
@@ -41,10 +42,10 @@ func (r UserResult) Ambiguous() bool { return len(r.Candidates) > 1 }
 
 // LookupUser normalizes email, finds the Zero Trust users with it and,
 // when exactly one matches, reads its risk score. No user is a
-// *UserNotFoundError; invalid email is a *cloudflare.InputError and
+// *UserNotFoundError; invalid email is a *indicator.InputError and
 // nothing is sent.
 func LookupUser(ctx context.Context, c *cloudflare.Client, email string) (UserResult, error) {
-	norm, err := cloudflare.NormalizeEmail(email)
+	norm, err := indicator.NormalizeEmail(email)
 	if err != nil {
 		return UserResult{}, err
 	}
@@ -82,7 +83,7 @@ func LookupUser(ctx context.Context, c *cloudflare.Client, email string) (UserRe
 // picked one of several candidates). email may be empty.
 func LookupUserByID(ctx context.Context, c *cloudflare.Client, userID, email string) (UserResult, error) {
 	if strings.TrimSpace(userID) == "" {
-		return UserResult{}, &cloudflare.InputError{Field: "user id", Input: userID, Msg: "a user id is required"}
+		return UserResult{}, &indicator.InputError{Field: "user id", Input: userID, Msg: "a user id is required"}
 	}
 	return lookupRisk(ctx, c, UserResult{Email: email, User: cloudflare.AccessUser{ID: userID, Email: email}})
 }

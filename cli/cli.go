@@ -49,6 +49,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // Exit codes; see the package documentation.
@@ -353,7 +354,7 @@ func report(stderr io.Writer, err error) int {
 
 func exitCode(err error) int {
 	var xe *exitError
-	var ie *cloudflare.InputError
+	var ie *indicator.InputError
 	var ce *cloudflare.Error
 	switch {
 	case errors.As(err, &xe):

@@ -10,6 +10,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -20,7 +21,7 @@ func lookupArg[T any](ctx context.Context, e *env, usage string, norm func(strin
 	if len(e.args) != 1 {
 		return zero, nil, usageErr("usage: %s", usage)
 	}
-	v, err := norm(cloudflare.Refang(e.args[0]))
+	v, err := norm(indicator.Refang(e.args[0]))
 	if err != nil {
 		return zero, nil, err
 	}
@@ -32,7 +33,7 @@ func lookupArg[T any](ctx context.Context, e *env, usage string, norm func(strin
 }
 
 func runIP(ctx context.Context, e *env) error {
-	addr, sess, err := lookupArg(ctx, e, "cftriage ip <addr>", cloudflare.NormalizeIP)
+	addr, sess, err := lookupArg(ctx, e, "cftriage ip <addr>", indicator.NormalizeIP)
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func runIP(ctx context.Context, e *env) error {
 }
 
 func runDomain(ctx context.Context, e *env) error {
-	name, sess, err := lookupArg(ctx, e, "cftriage domain <name>", cloudflare.NormalizeDomain)
+	name, sess, err := lookupArg(ctx, e, "cftriage domain <name>", indicator.NormalizeDomain)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func runDomain(ctx context.Context, e *env) error {
 }
 
 func runUser(ctx context.Context, e *env) error {
-	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID]", cloudflare.NormalizeEmail)
+	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID]", indicator.NormalizeEmail)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -193,7 +194,7 @@ func runReset(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage reset <email> --reason <text> [--yes]")
 	}
-	email, err := cloudflare.NormalizeEmail(cloudflare.Refang(e.args[0]))
+	email, err := indicator.NormalizeEmail(indicator.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}

@@ -14,12 +14,14 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"cftriage/indicator"
 )
 
-// inputError wraps an *InputError (or another validation error) into the
+// inputError wraps an *indicator.InputError (or another validation error) into the
 // client's error type, keeping it reachable with errors.As.
 func inputError(op string, err error) error {
-	var ie *InputError
+	var ie *indicator.InputError
 	msg := "The input is not valid."
 	if errors.As(err, &ie) {
 		msg = capitalize(ie.Error())
@@ -87,7 +89,7 @@ func (c *Client) intelGet(ctx context.Context, op, rest string, query [][2]strin
 // IPOverview looks up an IP address (refanged and normalized first;
 // IPv4 goes as ipv4=, IPv6 as ipv6=).
 func (c *Client) IPOverview(ctx context.Context, ip string) ([]IPInfo, *Exchange, error) {
-	a, err := NormalizeIP(Refang(ip))
+	a, err := indicator.NormalizeIP(indicator.Refang(ip))
 	if err != nil {
 		return nil, nil, inputError(OpIPOverview, err)
 	}
@@ -107,7 +109,7 @@ func (c *Client) IPOverview(ctx context.Context, ip string) ([]IPInfo, *Exchange
 }
 
 func (c *Client) domainArg(op, domain string) (string, error) {
-	d, err := NormalizeDomain(Refang(domain))
+	d, err := indicator.NormalizeDomain(indicator.Refang(domain))
 	if err != nil {
 		return "", inputError(op, err)
 	}
@@ -162,12 +164,12 @@ func (c *Client) BulkDomains(ctx context.Context, domains []string) ([]Domain, *
 // API covers IPv4 only). page < 1 means 1; perPage <= 0 leaves the
 // server's default, and is capped at 1000.
 func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int) (PassiveDNS, *Exchange, error) {
-	a, err := NormalizeIP(Refang(ipv4))
+	a, err := indicator.NormalizeIP(indicator.Refang(ipv4))
 	if err != nil {
 		return PassiveDNS{}, nil, inputError(OpPassiveDNS, err)
 	}
 	if !a.Is4() {
-		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &InputError{Field: "IP address", Input: ipv4,
+		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &indicator.InputError{Field: "IP address", Input: ipv4,
 			Msg: "is IPv6; passive DNS covers IPv4 addresses only (the IP overview handles IPv6)"})
 	}
 	if page < 1 {
@@ -276,7 +278,7 @@ func (c *Client) DomainHistory(ctx context.Context, domain string) ([]DomainHist
 // (case-insensitively; the API's own matching may be fuzzy). No match is
 // an empty slice, not an error.
 func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
-	e, err := NormalizeEmail(Refang(email))
+	e, err := indicator.NormalizeEmail(indicator.Refang(email))
 	if err != nil {
 		return nil, nil, inputError(OpFindUsers, err)
 	}
