@@ -9,6 +9,7 @@ package indicator
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net"
 	"net/mail"
@@ -120,12 +121,14 @@ var hxxpRe = regexp.MustCompile(`(?i)\bh(?:xx|\*\*|xt|tx|XX)p(s?)://`)
 // Refang undoes common defanging of indicators copied from threat reports:
 // `1.2.3[.]4`, `hxxps://evil[.]com/x`, `evil(.)com`, `evil[dot]com`,
 // `evil{.}com`, `user[@]corp.com`, `user[at]corp.com`, `evil\.com`. It also
-// trims surrounding spaces, quotes and angle brackets and drops control,
-// zero-width and bidirectional-override characters, which never belong in
-// an indicator and may hide what it really is. Clean input is unchanged.
+// trims surrounding spaces, quotes and angle brackets, and turns tabs and
+// line breaks into spaces. Nothing else is dropped: control, zero-width
+// and bidirectional characters stay, so Detect and the Normalize functions
+// refuse the input and name the character, rather than look up something
+// other than what was pasted (`exa\u200bmple.com` is not `example.com`).
+// Clean input is unchanged.
 func Refang(s string) string {
-	s = strings.ToValidUTF8(s, "")
-	s = dropInvisible(s)
+	s = spaceControls(s)
 	s = trimWrapping(s)
 	s = unbracket(s)
 	s = strings.ReplaceAll(s, `\.`, ".")
@@ -138,23 +141,68 @@ func Refang(s string) string {
 	return trimWrapping(s)
 }
 
-// dropInvisible removes characters that are invisible or rewrite how text
-// is displayed; whitespace controls become a space.
-func dropInvisible(s string) string {
-	if !strings.ContainsFunc(s, IsInvisible) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
-			b.WriteByte(' ')
-		case IsInvisible(r):
-		default:
-			b.WriteRune(r)
+// spaceControls turns the whitespace controls (tab, line breaks) into
+// spaces: a pasted line brings its line break along.
+func spaceControls(s string) string {
+	// Byte by byte: strings.Map would turn invalid UTF-8 into U+FFFD,
+	// which checkVisible must still see as invalid.
+	b := []byte(s)
+	for i, c := range b {
+		switch c {
+		case '\t', '\n', '\r', '\v', '\f':
+			b[i] = ' '
 		}
 	}
-	return b.String()
+	return string(b)
+}
+
+// invisibleNames names the invisible characters an analyst may meet in a
+// paste; others are described by their code point only.
+var invisibleNames = map[rune]string{
+	0x00ad: "soft hyphen", 0x061c: "Arabic letter mark",
+	0x200b: "zero width space", 0x200c: "zero width non-joiner", 0x200d: "zero width joiner",
+	0x200e: "left-to-right mark", 0x200f: "right-to-left mark",
+	0x202a: "left-to-right embedding", 0x202b: "right-to-left embedding", 0x202c: "pop directional formatting",
+	0x202d: "left-to-right override", 0x202e: "right-to-left override",
+	0x2060: "word joiner", 0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+	0x2068: "first strong isolate", 0x2069: "pop directional isolate", 0xfeff: "zero width no-break space (BOM)",
+	0x1b: "escape",
+}
+
+// checkVisible refuses input holding a character that does not show or
+// that rewrites how text is displayed, or bytes that are not UTF-8,
+// naming the first one and where it is. Such a character is never dropped
+// silently: it may be what makes a lookalike look right.
+func checkVisible(field, in string) *InputError {
+	if !utf8.ValidString(in) {
+		return inputErr(field, in, "contains bytes that are not valid UTF-8; copy it again as text")
+	}
+	i := strings.IndexFunc(in, IsInvisible)
+	if i < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(in[i:])
+	what := fmt.Sprintf("U+%04X", r)
+	if n, ok := invisibleNames[r]; ok {
+		what += " " + n
+	}
+	if r < 0x20 || r >= 0x7f && r <= 0x9f {
+		what += ", a control character"
+	}
+	where := "at the start"
+	if before := strings.TrimSpace(in[:i]); before != "" {
+		where = "after " + quoteInput(tail(before, 20))
+	}
+	return inputErr(field, in, fmt.Sprintf("contains an invisible character (%s) %s; it is not dropped, since it can make one name look like another — retype it without", what, where))
+}
+
+// tail is the last n runes of s.
+func tail(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n:])
 }
 
 // IsInvisible reports control characters, zero-width characters and
@@ -239,6 +287,10 @@ func NormalizeIP(s string) (netip.Addr, error) {
 	if s == "" {
 		return netip.Addr{}, inputErr(field, "", "is empty; enter an address such as 192.0.2.1 or 2001:db8::1")
 	}
+	if e := checkVisible(field, s); e != nil {
+		e.Input = in
+		return netip.Addr{}, e
+	}
 	if strings.Contains(s, "/") {
 		if p, err := netip.ParsePrefix(s); err == nil {
 			a := p.Addr().Unmap().String()
@@ -292,8 +344,9 @@ func NormalizeDomain(s string) (string, error) {
 	if s == "" {
 		return "", inputErr(field, "", "is empty; enter a domain such as example.com")
 	}
-	if strings.ContainsFunc(s, IsInvisible) || !utf8.ValidString(s) {
-		return "", inputErr(field, in, "contains control, invisible or invalid characters")
+	if e := checkVisible(field, s); e != nil {
+		e.Input = in
+		return "", e
 	}
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") || strings.ContainsAny(s, "/?#\\") {
 		return "", urlAsDomainError(field, in, s)
@@ -445,8 +498,9 @@ func NormalizeEmail(s string) (string, error) {
 	if s == "" {
 		return "", inputErr(field, "", "is empty; enter an address such as jane@example.com")
 	}
-	if strings.ContainsFunc(s, IsInvisible) || !utf8.ValidString(s) {
-		return "", inputErr(field, in, "contains control, invisible or invalid characters")
+	if e := checkVisible(field, s); e != nil {
+		e.Input = in
+		return "", e
 	}
 	if strings.ContainsAny(s, "<>()\"") {
 		e := inputErr(field, in, "has a display name, comment or quotes; enter just the address")
@@ -500,6 +554,10 @@ func ParseASN(s string) (int, error) {
 	if s == "" {
 		return 0, inputErr(field, "", "is empty; enter a number such as 13335 or AS13335")
 	}
+	if e := checkVisible(field, s); e != nil {
+		e.Input = in
+		return 0, e
+	}
 	s = asnPrefixRe.ReplaceAllString(s, "")
 	if !isDigits(s) {
 		return 0, inputErr(field, in, "is not an AS number; enter a number such as 13335 or AS13335")
@@ -544,6 +602,10 @@ func Detect(s string) (Indicator, error) {
 	r := Refang(s)
 	if r == "" {
 		return Indicator{}, inputErr("input", "", "is empty; enter an IP address, domain, email address or ASN")
+	}
+	if e := checkVisible("input", r); e != nil {
+		e.Input = s
+		return Indicator{}, e
 	}
 	if low := strings.ToLower(r); strings.HasPrefix(low, "mailto:") {
 		e, err := NormalizeEmail(r[len("mailto:"):])

@@ -27,9 +27,10 @@ func TestRefang(t *testing.T) {
 		"<evil.com>":              "evil.com",
 		"'1.2.3.4',":              "1.2.3.4",
 		"“evil.com”":              "evil.com",
-		"evil.com\u200b":          "evil.com",
-		"ev\u202eil.com":          "evil.com",
-		"\x1b[2Jevil.com":         "[2Jevil.com", // the ESC goes; what is left is visible
+		"evil.com\u200b":          "evil.com\u200b", // kept: Detect refuses and names it
+		"ev\u202eil.com":          "ev\u202eil.com",
+		"\x1b[2Jevil.com":         "\x1b[2Jevil.com",
+		"evil.com\r\n":            "evil.com",
 		"Jane <jane@corp.com>":    "Jane <jane@corp.com>",
 		"example.com":             "example.com",
 		"[2001:db8::1]":           "[2001:db8::1]",
@@ -272,6 +273,16 @@ var fuzzSeeds = []string{
 	"bücher.de", "xn--bcher-kva.de", "10.0.0.0/8", "fe80::1%eth0", "Jane <j@x.com>", "a..b", "[::1]:80",
 	"\x1b]52;c;ZXZpbA==\x07evil.com", "ev\u202eil.com", "https://user:pw@host.example:8080/p?q#f",
 	"ß.de", "xn--.com", "xn--a.com", "ＥＸＡＭＰＬＥ．ｃｏｍ", "\xff\xfe", "mailto:a@b.c", "a@b@c.d",
+	"exa\u200bmple.com", "\ufeff1.2.3.4", "evil.com\r\n",
+}
+
+func withoutSpaceControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune("\t\n\r\v\f", r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func FuzzRefang(f *testing.F) {
@@ -280,11 +291,12 @@ func FuzzRefang(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		r := Refang(s)
-		if hasControl(r) {
-			t.Fatalf("Refang(%q) = %q keeps control characters", s, r)
+		// Nothing invisible is dropped: it is Detect's to refuse, by name.
+		if strings.ContainsFunc(withoutSpaceControls(s), IsInvisible) != hasControl(r) {
+			t.Fatalf("Refang(%q) = %q drops or adds an invisible character", s, r)
 		}
-		if !utf8.ValidString(r) {
-			t.Fatalf("Refang(%q) = %q is not UTF-8", s, r)
+		if utf8.ValidString(s) != utf8.ValidString(r) {
+			t.Fatalf("Refang(%q) = %q changes whether it is UTF-8", s, r)
 		}
 		if r != strings.TrimSpace(r) {
 			t.Fatalf("Refang(%q) = %q has surrounding space", s, r)
@@ -341,6 +353,9 @@ func FuzzDetect(f *testing.F) {
 		if hasControl(ind.Value) || hasControl(ind.URL) || ind.Value == "" {
 			t.Fatalf("Detect(%q) = %+v has control characters or no value", s, ind)
 		}
+		if strings.ContainsFunc(withoutSpaceControls(s), IsInvisible) || !utf8.ValidString(s) {
+			t.Fatalf("Detect(%q) = %+v: an invisible character or invalid byte was dropped, not refused", s, ind)
+		}
 		switch ind.Kind {
 		case IP:
 			a, err := NormalizeIP(ind.Value)
@@ -366,4 +381,46 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("Detect(%q) = %+v, but Detect(%q) = %+v, %v", s, ind, ind.Value, again, err)
 		}
 	})
+}
+
+// TestInvisibleCharactersAreRefusedNotDropped: a zero-width space inside
+// a domain used to vanish ("exa\u200bmple.com" was looked up as
+// example.com). Every parser now refuses it and names the character.
+func TestInvisibleCharactersAreRefusedNotDropped(t *testing.T) {
+	cases := map[string]string{
+		"exa\u200bmple.com":           `U+200B zero width space) after "exa"`,
+		"\ufeffexample.com":           "U+FEFF zero width no-break space (BOM)) at the start",
+		"evil.com\u200b":              `after "evil.com"`,
+		"ev\u202eil.com":              "U+202E right-to-left override",
+		"hxxps://exa\u200dmple[.]com": "U+200D zero width joiner",
+		"192.0.2\u200b.1":             "U+200B",
+		"AS133\u200b35":               "U+200B",
+		"bob\u200b@acme-corp.example": "U+200B",
+		"\x1b[2Jevil.com":             "U+001B escape, a control character",
+		"evil\xff.com":                "not valid UTF-8",
+	}
+	for in, frag := range cases {
+		ind, err := Detect(in)
+		var ie *InputError
+		if !errors.As(err, &ie) || !strings.Contains(ie.Error(), frag) || !strings.Contains(ie.Error(), "retype") && !strings.Contains(ie.Error(), "UTF-8") {
+			t.Errorf("Detect(%q) = %+v, %v; want a refusal naming %q", in, ind, err, frag)
+		}
+	}
+	parsers := map[string]func(string) error{
+		"NormalizeDomain": func(s string) error { _, err := NormalizeDomain(s); return err },
+		"NormalizeIP":     func(s string) error { _, err := NormalizeIP(s); return err },
+		"NormalizeEmail":  func(s string) error { _, err := NormalizeEmail(s); return err },
+		"ParseASN":        func(s string) error { _, err := ParseASN(s); return err },
+	}
+	inputs := map[string]string{
+		"NormalizeDomain": "exa\u200bmple.com", "NormalizeIP": "192.0.2\u200b.1",
+		"NormalizeEmail": "bob@exa\u200bmple.com", "ParseASN": "13\u200b335",
+	}
+	for name, parse := range parsers {
+		in := Refang(inputs[name]) // as the CLI calls them
+		err := parse(in)
+		if err == nil || !strings.Contains(err.Error(), "U+200B zero width space") {
+			t.Errorf("%s(%q) = %v; want the zero width space named", name, in, err)
+		}
+	}
 }
