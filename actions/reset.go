@@ -163,7 +163,7 @@ func validateReset(c *cloudflare.Client, audit *store.Audit, r *ResetRequest) er
 	case r.UserID == "":
 		return &indicator.InputError{Field: "user id", Msg: "the user id is required"}
 	}
-	return nil
+	return CheckReason(r.Reason) // its length: never cut in the record
 }
 
 // classify maps a send error to an outcome: no answer (timeout, lost

@@ -125,6 +125,16 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
 }
 
+// check refuses global flag values the flag package accepts but that
+// mean nothing: a zero or negative --timeout would otherwise fall back to
+// the default without a word.
+func (g *globals) check() error {
+	if g.timeout <= 0 {
+		return usageErr("--timeout %s: the per-call timeout must be positive, such as 30s or 2m", g.timeout)
+	}
+	return nil
+}
+
 // exitError carries an exit code and the message for stderr.
 type exitError struct {
 	code int
@@ -212,6 +222,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 			}
 			return usageErr("%v", err)
 		}
+		if err := e.g.check(); err != nil {
+			return err
+		}
 		return runConsole(ctx, e)
 	}
 	name := args[idx]
@@ -254,6 +267,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	if err := e.g.check(); err != nil {
+		return err
 	}
 	e.args = fs.Args()
 	return cmd.run(ctx, e)

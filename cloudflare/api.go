@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -423,6 +424,14 @@ func (c *Client) ListAccounts(ctx context.Context) ([]Account, *Exchange, error)
 	return out, last, nil
 }
 
+// RawMethods are the methods a custom call may use: the ones the API
+// documents. HEAD, OPTIONS, TRACE, CONNECT and made-up methods are
+// refused before anything is sent or audited.
+var RawMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// RawMethodAllowed reports whether method (upper case) is in RawMethods.
+func RawMethodAllowed(method string) bool { return slices.Contains(RawMethods, method) }
+
 // Raw sends a custom request: Method (default GET), Path under the base
 // URL (see ResolveURL), query pairs, extra headers and an optional JSON
 // body. Only GET is retried. Authorization and X-Auth-* headers are
@@ -455,6 +464,9 @@ func (c *Client) rawRequest(req RawRequest) (*request, error) {
 	}
 	if !validToken(method) {
 		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The method " + quoteInput(req.Method) + " is not an HTTP method such as GET or POST."}
+	}
+	if !RawMethodAllowed(method) {
+		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The method " + quoteInput(req.Method) + " is not one cftriage sends (use " + strings.Join(RawMethods, ", ") + "); nothing was sent."}
 	}
 	u, err := c.ResolveURL(req.Path, req.Query)
 	if err != nil {
