@@ -275,10 +275,27 @@ func (c *Client) DomainHistory(ctx context.Context, domain string) ([]DomainHist
 	return out, ex, nil
 }
 
-// FindUsers returns the Zero Trust users whose email equals email
-// (case-insensitively; the API's own matching may be fuzzy). No match is
-// an empty slice, not an error.
+// FindUsers returns the Zero Trust users whose email is email, asking
+// with email= and the address exactly as given (Cloudflare does not
+// document whether email= is case-sensitive, so nothing is lowercased),
+// and keeping the users indicator.SameEmail matches. No match is an empty
+// slice, not an error: SearchUsers is the fallback.
 func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
+	return c.findUsers(ctx, "email", email, 1)
+}
+
+// SearchUsers asks with search= — a case-insensitive substring match over
+// emails and names — and keeps only the users whose email is email
+// (indicator.SameEmail): what a practitioner does when email= finds
+// nobody. It reads up to 10 pages of 1,000; the exchange is the last
+// page's, its Attempts counting every request.
+func (c *Client) SearchUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
+	return c.findUsers(ctx, "search", email, 10)
+}
+
+const usersPerPage = 1000 // the contract's maximum
+
+func (c *Client) findUsers(ctx context.Context, key, email string, maxPages int) ([]AccessUser, *Exchange, error) {
 	e, err := indicator.NormalizeEmail(indicator.Refang(email))
 	if err != nil {
 		return nil, nil, inputError(OpFindUsers, err)
@@ -287,18 +304,41 @@ func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Ex
 	if err != nil {
 		return nil, nil, err
 	}
-	var all []AccessUser
-	ex, err := c.get(ctx, OpFindUsers, p, [][2]string{{"email", e}, {"per_page", "1000"}}, shapeEnvelope, e, &all)
-	if err != nil {
-		return nil, ex, err
-	}
 	out := []AccessUser{}
-	for _, u := range all {
-		if strings.EqualFold(strings.TrimSpace(u.Email), e) {
-			out = append(out, u)
+	var last *Exchange
+	attempts := 0
+	start := c.clock.Now()
+	for page := 1; page <= maxPages; page++ {
+		q := [][2]string{{key, e}, {"per_page", strconv.Itoa(usersPerPage)}}
+		if maxPages > 1 {
+			q = append(q, [2]string{"page", strconv.Itoa(page)})
+		}
+		rq := &request{op: OpFindUsers, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope, subject: e}
+		ex, env, ce := c.send(ctx, rq)
+		if ex != nil {
+			attempts += ex.Attempts
+			ex.Attempts = attempts
+			ex.Duration = c.clock.Now().Sub(start)
+			last = ex
+		}
+		var items []AccessUser
+		if ce == nil {
+			ce = c.decodeInto(rq, ex, env, &items)
+		}
+		if ce != nil {
+			return nil, last, ce
+		}
+		for _, u := range items {
+			if indicator.SameEmail(u.Email, e) {
+				out = append(out, u)
+			}
+		}
+		ri := env.info()
+		if len(items) < usersPerPage || (ri.TotalPages > 0 && float64(page) >= ri.TotalPages) {
+			break
 		}
 	}
-	return out, ex, nil
+	return out, last, nil
 }
 
 func (c *Client) userPath(op, userID, rest string) (string, string, error) {

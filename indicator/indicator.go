@@ -53,7 +53,7 @@ func (k Kind) String() string {
 // Indicator is a normalized, refanged input.
 type Indicator struct {
 	Kind  Kind
-	Value string // canonical: IP string, punycode domain, lowercased email, "13335"
+	Value string // canonical: IP string, punycode domain, "13335"; an email as typed
 	ASN   int    // for ASN
 	Addr  netip.Addr
 	// URL is the refanged URL when the input was one; Value is then its
@@ -487,10 +487,11 @@ func isDigits(s string) bool {
 // ---- email --------------------------------------------------------------
 
 // NormalizeEmail validates a bare email address (net/mail syntax, no
-// display name, no comments, no quoted local part) and returns it
-// lowercased, with the domain normalized like NormalizeDomain (punycode).
-// Lowercasing the local part is deliberate: Zero Trust matches emails
-// case-insensitively.
+// display name, no comments, no quoted local part, a valid domain) and
+// returns it as typed, only trimmed. Nothing is lowercased: Cloudflare
+// does not document whether the users listing's email= is exact or
+// case-sensitive, so the address goes out as the analyst wrote it, and
+// matches are judged with SameEmail.
 func NormalizeEmail(s string) (string, error) {
 	const field = "email address"
 	in := s
@@ -521,20 +522,32 @@ func NormalizeEmail(s string) (string, error) {
 	if local == "" || len(local) > 64 || strings.ContainsAny(local, " \\") {
 		return "", inputErr(field, in, "has an invalid part before the @")
 	}
-	d, err := NormalizeDomain(domain)
-	if err != nil {
+	if _, err := NormalizeDomain(domain); err != nil {
 		return "", inputErr(field, in, "has an invalid domain after the @")
 	}
-	out := strings.ToLower(local) + "@" + d
-	if out != s {
-		// Lowercasing can change a Unicode local part into something
-		// net/mail no longer accepts; refuse rather than return a value
-		// that does not re-validate.
-		if b, err := mail.ParseAddress(out); err != nil || b.Address != out {
-			return "", inputErr(field, in, "has an unusual part before the @ that cannot be normalized")
-		}
+	return s, nil
+}
+
+// SameEmail reports whether two addresses name the same mailbox as Zero
+// Trust users are matched: the part before the @ compared
+// case-insensitively, the domains in their normalized form (so a Unicode
+// domain equals its punycode). It is how the exact matches of a loose
+// lookup are kept.
+func SameEmail(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	i, j := strings.LastIndexByte(a, '@'), strings.LastIndexByte(b, '@')
+	if i < 0 || j < 0 {
+		return strings.EqualFold(a, b)
 	}
-	return out, nil
+	if !strings.EqualFold(a[:i], b[:j]) {
+		return false
+	}
+	da, errA := NormalizeDomain(a[i+1:])
+	db, errB := NormalizeDomain(b[j+1:])
+	if errA != nil || errB != nil {
+		return strings.EqualFold(a[i+1:], b[j+1:])
+	}
+	return da == db
 }
 
 // ---- ASN ----------------------------------------------------------------

@@ -138,9 +138,9 @@ func TestNormalizeDomain(t *testing.T) {
 
 func TestNormalizeEmail(t *testing.T) {
 	good := map[string]string{
-		"Jane.Doe@Corp.COM":    "jane.doe@corp.com",
+		"Jane.Doe@Corp.COM":    "Jane.Doe@Corp.COM", // as typed: email= may be case-sensitive
 		" jane+tag@corp.com ":  "jane+tag@corp.com",
-		"jane@bücher.de":       "jane@xn--bcher-kva.de",
+		"jane@bücher.de":       "jane@bücher.de",
 		"o'brien@corp.example": "o'brien@corp.example",
 	}
 	for in, want := range good {
@@ -208,8 +208,8 @@ func TestDetect(t *testing.T) {
 		"https://1.2.3.4:8443/a": {IP, "1.2.3.4", true},
 		"https://[2001:db8::1]/": {IP, "2001:db8::1", true},
 		"evil.com/login.php":     {Domain, "evil.com", true},
-		"user[@]Corp.com":        {Email, "user@corp.com", false},
-		"mailto:Jane@corp.com":   {Email, "jane@corp.com", false},
+		"user[@]Corp.com":        {Email, "user@Corp.com", false},
+		"mailto:Jane@corp.com":   {Email, "Jane@corp.com", false},
 		"AS13335":                {ASN, "13335", false},
 		"ASN 13335":              {ASN, "13335", false},
 		"13335":                  {ASN, "13335", false},
@@ -421,6 +421,30 @@ func TestInvisibleCharactersAreRefusedNotDropped(t *testing.T) {
 		err := parse(in)
 		if err == nil || !strings.Contains(err.Error(), "U+200B zero width space") {
 			t.Errorf("%s(%q) = %v; want the zero width space named", name, in, err)
+		}
+	}
+}
+
+func TestSameEmail(t *testing.T) {
+	same := [][2]string{
+		{"Dana.Lee@acme-corp.example", "dana.lee@ACME-CORP.example"},
+		{"jane@bücher.de", "JANE@xn--bcher-kva.de"},
+		{" bob@x.example ", "bob@x.example"},
+	}
+	for _, p := range same {
+		if !SameEmail(p[0], p[1]) {
+			t.Errorf("SameEmail(%q, %q) = false", p[0], p[1])
+		}
+	}
+	differ := [][2]string{
+		{"bob@x.example", "bob.martin@x.example"},
+		{"bob@x.example", "bob@x.example.com"},
+		{"abob@x.example", "bob@x.example"},
+		{"bob@x.example", "bob"},
+	}
+	for _, p := range differ {
+		if SameEmail(p[0], p[1]) {
+			t.Errorf("SameEmail(%q, %q) = true", p[0], p[1])
 		}
 	}
 }

@@ -1,12 +1,18 @@
 package ui
 
 import (
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/cloudflare/sim"
+	"cftriage/store"
 )
 
 // TestSearchRefusesInvisibleCharacters: the search box gives the same
@@ -42,4 +48,26 @@ func TestResetReasonPasteOverTheLimitSaysSo(t *testing.T) {
 		t.Fatalf("reason holds %d characters, want %d", n, actions.MaxReasonRunes)
 	}
 	h.mustSee("the reason is limited to 1000 characters; the paste was cut to fit")
+}
+
+// TestUserFoundBySearchSaysSo: when email= finds nobody and the search=
+// fallback finds the user, the console says so on the status line.
+func TestUserFoundBySearchSaysSo(t *testing.T) {
+	isolateHome(t)
+	s := sim.New(sim.Options{Now: func() time.Time { return fixedNow }, EmailCaseSensitive: true})
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := cloudflare.New(cloudflare.Config{BaseURL: srv.URL + sim.BasePath, Token: sim.DemoToken, AccountID: sim.DemoAccountID,
+		Timeout: 5 * time.Second, BackoffBase: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := &actions.Session{Client: c, Demo: true, Profile: "default", AccountID: sim.DemoAccountID,
+		Audit: store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"))}
+	h := &harness{t: t, m: New(sess, Options{NoColor: true, DarkBG: true, Now: func() time.Time { return fixedNow }}), sim: s, srv: srv, sess: sess}
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 30})
+	h.lookup("BOB.MARTIN@acme-corp.example")
+	h.mustSee("Bob Martin", sim.EmailFewEvents, "found by search= (email= found no user")
+	h.lookup(sim.EmailNoEvents)
+	h.mustNotSee("found by search=")
 }
