@@ -84,7 +84,8 @@ func (c *Client) intelGet(ctx context.Context, op, rest string, query [][2]strin
 	if err != nil {
 		return nil, err
 	}
-	return c.get(ctx, op, p, query, shape, "", out)
+	ex, err := c.get(ctx, op, p, query, shape, "", out)
+	return ex, c.intelRefusal(ctx, err)
 }
 
 // IPOverview looks up an IP address (refanged and normalized first;
@@ -393,38 +394,6 @@ func (c *Client) RiskSummary(ctx context.Context) (RiskSummary, *Exchange, error
 	return out, ex, nil
 }
 
-// VerifyToken checks the token with /user/tokens/verify and, when that
-// refuses it and an account id is configured, with
-// /accounts/{account_id}/tokens/verify (account-owned tokens). Kind says
-// which accepted it. A token that verifies but is "disabled" or "expired"
-// is not an error: check Status.
-func (c *Client) VerifyToken(ctx context.Context) (TokenStatus, *Exchange, error) {
-	var out TokenStatus
-	ex, err := c.get(ctx, OpVerifyToken, "/user/tokens/verify", nil, shapeEnvelope, "", &out)
-	if err == nil {
-		out.Kind = "user"
-		return out, ex, nil
-	}
-	var first *Error
-	if !errors.As(err, &first) || c.accountID == "" ||
-		(first.Kind != KindAuth && first.Kind != KindPermission && first.Kind != KindNotFound) {
-		return TokenStatus{}, ex, err
-	}
-	var acct TokenStatus
-	ex2, err2 := c.get(ctx, OpVerifyToken, "/accounts/"+c.accountID+"/tokens/verify", nil, shapeEnvelope, "", &acct)
-	if err2 == nil {
-		acct.Kind = "account"
-		return acct, ex2, nil
-	}
-	var second *Error
-	if errors.As(err2, &second) && (second.Kind == KindAuth || second.Kind == KindPermission || second.Kind == KindNotFound) {
-		// Both endpoints refused: the token itself is the problem, and the
-		// user endpoint's answer says so most plainly.
-		return TokenStatus{}, ex, err
-	}
-	return TokenStatus{}, ex2, err2
-}
-
 // accountsPerPage is the contract's maximum page size for /accounts.
 const accountsPerPage = 50
 
@@ -482,6 +451,9 @@ func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) {
 		return nil, err
 	}
 	ex, _, e := c.send(ctx, rq)
+	if e != nil && isIntelURL(rq.url, c.basePath) {
+		return ex, c.intelRefusal(ctx, e)
+	}
 	return ex, errOrNil(e)
 }
 

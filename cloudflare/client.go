@@ -120,6 +120,7 @@ type Client struct {
 	mu           sync.Mutex
 	quota        Quota
 	blockedUntil time.Time
+	ident        *TokenStatus // the last successful token verify
 }
 
 var accountIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -539,6 +540,11 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	}
 	env, e := c.classify(rq, ex)
 	if e != nil && e.Kind == KindRateLimited {
+		if quotaUsedUp(e.Errors) {
+			// A month's quota, not the 5-minute limit: blocking every call
+			// for Retry-After would stop what still works (users, risk).
+			return env, quotaError(e)
+		}
 		c.block(e.RetryAfter)
 	}
 	return env, e
