@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -58,5 +59,32 @@ func TestResetRefusesOverlongReason(t *testing.T) {
 	recs := f.records(t)
 	if len(recs) != 2 || recs[0].Reason != req.Reason {
 		t.Fatal("the audit record does not hold the whole reason")
+	}
+}
+
+// TestExplainIntelRefusals: the sentences an analyst reads for an
+// account token on the Intel APIs and for their used-up monthly quota.
+func TestExplainIntelRefusals(t *testing.T) {
+	intel := &cloudflare.Exchange{URL: "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/intel/ip?ipv4=192.0.2.1"}
+	users := &cloudflare.Exchange{URL: "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?email=a%40b.c"}
+	for _, c := range []struct {
+		err       *cloudflare.Error
+		want, not string
+	}{
+		{&cloudflare.Error{Kind: cloudflare.KindAccountToken, Exchange: intel, Message: "Refused."},
+			"Intel APIs do not accept account-owned API tokens", "lacks"},
+		{&cloudflare.Error{Kind: cloudflare.KindQuotaUsedUp, Exchange: intel, Message: "Used up."},
+			"2,500 on Enterprise", "rate limited"},
+		{&cloudflare.Error{Kind: cloudflare.KindQuotaUsedUp, Exchange: users, Message: "Used up."},
+			"renews with the month", "Intel"},
+		{&cloudflare.Error{Kind: cloudflare.KindPermission, Exchange: intel, Message: "Lacks Intel Read."},
+			"If this is an account-owned API token", ""},
+		{&cloudflare.Error{Kind: cloudflare.KindPermission, Exchange: intel, TokenKind: "user", Message: "Lacks Intel Read."},
+			"Lacks Intel Read.", "account-owned"},
+	} {
+		got := Explain(fmt.Errorf("lookup: %w", c.err))
+		if !strings.Contains(got, c.want) || c.not != "" && strings.Contains(got, c.not) {
+			t.Errorf("Explain(%v %q) = %q; want %q, not %q", c.err.Kind, c.err.Message, got, c.want, c.not)
+		}
 	}
 }
