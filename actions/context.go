@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // Context part names, as the CLI's --json context object keys them.
@@ -100,7 +101,7 @@ func LoadAccessRequests(ctx context.Context, c *cloudflare.Client, email string,
 	}
 	n = min(n, cloudflare.MaxAccessRequests)
 	if strings.TrimSpace(email) == "" {
-		return nil, &cloudflare.InputError{Field: "email address", Msg: "is empty; the Access requests are read for one user"}
+		return nil, &indicator.InputError{Field: "email address", Msg: "is empty; the Access requests are read for one user"}
 	}
 	r, _, err := c.AccessRequests(ctx, cloudflare.AccessRequestsQuery{Email: email, Direction: "desc", Limit: n})
 	return r, err
@@ -113,7 +114,7 @@ func LoadDevices(ctx context.Context, c *cloudflare.Client, email string) (cloud
 		return cloudflare.DeviceList{}, errNoClient
 	}
 	if strings.TrimSpace(email) == "" {
-		return cloudflare.DeviceList{}, &cloudflare.InputError{Field: "email address", Msg: "is empty; devices are listed for one user"}
+		return cloudflare.DeviceList{}, &indicator.InputError{Field: "email address", Msg: "is empty; devices are listed for one user"}
 	}
 	d, _, err := c.Devices(ctx, cloudflare.DevicesQuery{Email: email, ActiveRegistrations: "include", MaxPages: ContextDevicePages})
 	return d, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // Risk levels, lowest first.
@@ -37,7 +38,7 @@ func ParseLevel(s string) (string, error) {
 	if l == "" || LevelRank(l) > 0 {
 		return l, nil
 	}
-	return "", &cloudflare.InputError{Field: "risk level", Input: s, Msg: "must be low, medium or high"}
+	return "", &indicator.InputError{Field: "risk level", Input: s, Msg: "must be low, medium or high"}
 }
 
 // RiskyUsersResult is the queue and the exchange it was read with.

@@ -50,6 +50,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // Exit codes; see the package documentation.
@@ -123,6 +124,16 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.accountID, "account-id", "", "Cloudflare account id (overrides env and profile)")
 	fs.StringVar(&g.baseURL, "base-url", "", "API base URL (default "+cloudflare.DefaultBaseURL+")")
 	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
+}
+
+// check refuses global flag values the flag package accepts but that
+// mean nothing: a zero or negative --timeout would otherwise fall back to
+// the default without a word.
+func (g *globals) check() error {
+	if g.timeout <= 0 {
+		return usageErr("--timeout %s: the per-call timeout must be positive, such as 30s or 2m", g.timeout)
+	}
+	return nil
 }
 
 // exitError carries an exit code and the message for stderr.
@@ -213,6 +224,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 			}
 			return usageErr("%v", err)
 		}
+		if err := e.g.check(); err != nil {
+			return err
+		}
 		return runConsole(ctx, e)
 	}
 	name := args[idx]
@@ -255,6 +269,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	if err := e.g.check(); err != nil {
+		return err
 	}
 	e.args = fs.Args()
 	return cmd.run(ctx, e)
@@ -355,7 +372,7 @@ func report(stderr io.Writer, err error) int {
 
 func exitCode(err error) int {
 	var xe *exitError
-	var ie *cloudflare.InputError
+	var ie *indicator.InputError
 	var ce *cloudflare.Error
 	switch {
 	case errors.As(err, &xe):

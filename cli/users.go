@@ -18,6 +18,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -146,7 +147,7 @@ func runUserCommand(ctx context.Context, e *env) error {
 	if !e.o.id.context {
 		return runUser(ctx, e)
 	}
-	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID] [--context]", cloudflare.NormalizeEmail)
+	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID] [--context]", indicator.NormalizeEmail)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cftriage/indicator"
 )
 
 // riskRank orders risk levels; unknown levels rank below low.
@@ -160,7 +162,7 @@ func (c *Client) AccessRequests(ctx context.Context, q AccessRequestsQuery) ([]A
 func accessRequestsQuery(q AccessRequestsQuery) ([][2]string, error) {
 	var out [][2]string
 	if strings.TrimSpace(q.Email) != "" {
-		e, err := NormalizeEmail(Refang(q.Email))
+		e, err := indicator.NormalizeEmail(indicator.Refang(q.Email))
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +277,7 @@ func (c *Client) Devices(ctx context.Context, q DevicesQuery) (DeviceList, *Exch
 func devicesQuery(q DevicesQuery) ([][2]string, error) {
 	var out [][2]string
 	if strings.TrimSpace(q.Email) != "" {
-		e, err := NormalizeEmail(Refang(q.Email))
+		e, err := indicator.NormalizeEmail(indicator.Refang(q.Email))
 		if err != nil {
 			return nil, err
 		}
@@ -330,12 +332,12 @@ func (c *Client) CheckRevoke(r RevokeRequest) (string, error) {
 	if _, err := c.revokeRequest(r); err != nil {
 		return "", err
 	}
-	e, _ := NormalizeEmail(Refang(r.Email))
+	e, _ := indicator.NormalizeEmail(indicator.Refang(r.Email))
 	return e, nil
 }
 
 func (c *Client) revokeRequest(r RevokeRequest) (*request, error) {
-	e, err := NormalizeEmail(Refang(r.Email))
+	e, err := indicator.NormalizeEmail(indicator.Refang(r.Email))
 	if err != nil {
 		return nil, inputError(OpRevokeSessions, err)
 	}

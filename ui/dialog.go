@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -100,7 +101,7 @@ func (d *eventDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case key.Matches(msg, k.Open.Binding):
 		if d.cursor < len(d.kvs) && d.kvs[d.cursor].Link {
-			return m.openText(d.kvs[d.cursor].Value, cloudflare.IndicatorUnknown), true
+			return m.openText(d.kvs[d.cursor].Value, indicator.Unknown), true
 		}
 	}
 	return nil, false

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -113,7 +114,7 @@ func (b *domainBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if len(ips) > 0 {
-			return m.openText(ips[b.list.cursor].Value, cloudflare.IndicatorIP)
+			return m.openText(ips[b.list.cursor].Value, indicator.IP)
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -18,7 +19,7 @@ import (
 const pdnsPerPage = 100
 
 type ipBody struct {
-	ind  cloudflare.Indicator
+	ind  indicator.Indicator
 	info *cloudflare.IPInfo
 	err  string
 
@@ -33,7 +34,7 @@ type ipBody struct {
 	subnetsNote string
 }
 
-func newIPPage(ind cloudflare.Indicator) *page {
+func newIPPage(ind indicator.Indicator) *page {
 	return &page{kind: kindIP, body: &ipBody{ind: ind}}
 }
 
@@ -97,7 +98,7 @@ func (b *ipBody) asn() (int, bool) {
 	if b.info == nil || b.info.BelongsTo == nil {
 		return 0, false
 	}
-	n, err := cloudflare.ParseASN(b.info.BelongsTo.Value)
+	n, err := indicator.ParseASN(b.info.BelongsTo.Value)
 	return n, err == nil
 }
 
@@ -114,7 +115,7 @@ func (b *ipBody) key(m *Model, p *page, msg tea.KeyPressMsg) tea.Cmd {
 		if len(b.recs) == 0 {
 			return nil
 		}
-		return m.openText(b.recs[b.list.cursor].Hostname, cloudflare.IndicatorDomain)
+		return m.openText(b.recs[b.list.cursor].Hostname, indicator.Domain)
 	case key.Matches(msg, k.MorePDNS.Binding):
 		if b.morePDNS() {
 			return b.loadPDNS(m, p, b.pdnsPage+1)
@@ -224,24 +225,24 @@ func shortDate(s string) string {
 // openText opens a value taken from API data (a hostname, an IP in event
 // details). The value is validated like typed input: hostile or odd data
 // gets a message, not a request.
-func (m *Model) openText(v string, want cloudflare.IndicatorKind) tea.Cmd {
-	ind, err := cloudflare.Detect(v)
-	if err != nil || (want != cloudflare.IndicatorUnknown && ind.Kind != want) {
+func (m *Model) openText(v string, want indicator.Kind) tea.Cmd {
+	ind, err := indicator.Detect(v)
+	if err != nil || (want != indicator.Unknown && ind.Kind != want) {
 		m.status = "cannot open " + clip(views.Sanitize(v), 40) + ": not a valid " + kindWord(want)
 		return nil
 	}
 	return m.open(ind)
 }
 
-func kindWord(k cloudflare.IndicatorKind) string {
+func kindWord(k indicator.Kind) string {
 	switch k {
-	case cloudflare.IndicatorIP:
+	case indicator.IP:
 		return "IP address"
-	case cloudflare.IndicatorDomain:
+	case indicator.Domain:
 		return "domain"
-	case cloudflare.IndicatorEmail:
+	case indicator.Email:
 		return "email"
-	case cloudflare.IndicatorASN:
+	case indicator.ASN:
 		return "ASN"
 	}
 	return "indicator"

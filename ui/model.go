@@ -17,6 +17,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -367,7 +368,7 @@ func (m *Model) submit(input string) tea.Cmd {
 		m.omniErr = "type an IP, domain, email or ASN"
 		return nil
 	}
-	ind, err := cloudflare.Detect(input)
+	ind, err := indicator.Detect(input)
 	if err != nil {
 		m.omniErr = errText(err)
 		return nil
@@ -388,20 +389,20 @@ func (m *Model) remember(v string) {
 }
 
 // open pushes a page for an indicator and starts its lookup.
-func (m *Model) open(ind cloudflare.Indicator) tea.Cmd {
+func (m *Model) open(ind indicator.Indicator) tea.Cmd {
 	if m.s.Client == nil {
 		m.omniErr = "no API token configured: run `cftriage auth login`, set CLOUDFLARE_API_TOKEN, or start with --demo"
 		return nil
 	}
 	var p *page
 	switch ind.Kind {
-	case cloudflare.IndicatorIP:
+	case indicator.IP:
 		p = newIPPage(ind)
-	case cloudflare.IndicatorDomain:
+	case indicator.Domain:
 		p = newDomainPage(ind.Value)
-	case cloudflare.IndicatorEmail:
+	case indicator.Email:
 		p = newUserPage(ind.Value)
-	case cloudflare.IndicatorASN:
+	case indicator.ASN:
 		p = newASNPage(ind.ASN)
 	default:
 		m.omniErr = "cannot tell what that is: try an IP, domain, email or ASN"

@@ -71,7 +71,15 @@ func (b *userBody) start(m *Model, p *page) []tea.Cmd {
 			default:
 				u := res.User
 				b.user = &u
+				b.email = res.Email // the user's own address, as Cloudflare has it
 				b.setRisk(res.Risk, m)
+			}
+			// Not the usual way: say so, or an analyst could believe
+			// email= had found the user; and never about another user.
+			if search := actions.MatchSearch.Describe(); err == nil && res.Match == actions.MatchSearch {
+				m.status = search
+			} else if m.status == search {
+				m.status = ""
 			}
 			return nil
 		}

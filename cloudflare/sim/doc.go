@@ -40,7 +40,10 @@ package sim
 // ASNs: 13335 CLOUDFLARENET, 64500 FLUXNET-BPH (bulletproof), 64501
 // EXAMPLE-TELECOM (isp), 64502 PARKSERV-AS, 64503 ACME-CORP-AS.
 //
-// Zero Trust users (access users by email; risk score, reset, summary):
+// Zero Trust users (access users by email= or search=; risk score, reset,
+// summary). email= matches the whole address case-insensitively, or
+// exactly with Options.EmailCaseSensitive (Cloudflare does not say which);
+// search= matches a substring of the email or name, case-insensitively:
 //
 //	alice.nguyen@acme-corp.example   no events, risk_level null, never reset
 //	bob.martin@acme-corp.example     5 events naming the phishing/C2 domains and IPs;
