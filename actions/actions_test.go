@@ -13,6 +13,7 @@ import (
 
 	"cftriage/cloudflare"
 	"cftriage/cloudflare/sim"
+	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -283,7 +284,7 @@ func TestResetValidation(t *testing.T) {
 	req := f.request(t, sim.EmailFewEvents)
 	req.Reason = "   "
 	res := Reset(context.Background(), f.client, f.audit, req)
-	var ie *cloudflare.InputError
+	var ie *indicator.InputError
 	if res.Outcome != OutcomeNotSent || !errors.As(res.Err, &ie) {
 		t.Fatalf("outcome %s err %v, want not_sent with an InputError", res.Outcome, res.Err)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"syscall"
+
+	"cftriage/cloudflare"
 )
 
 // Explain is the sentence shown to the analyst for an error. The client's,
@@ -16,6 +18,12 @@ func Explain(err error) string {
 		return ""
 	}
 	var pe *fs.PathError
+	var ce *cloudflare.Error
+	if errors.As(err, &ce) {
+		if s, ok := explainAPI(ce); ok {
+			return s
+		}
+	}
 	switch {
 	case errors.As(err, &pe):
 		return "cannot " + pe.Op + " " + pe.Path + ": " + fsReason(pe.Err)
@@ -25,6 +33,30 @@ func Explain(err error) string {
 		return "timed out"
 	}
 	return err.Error()
+}
+
+// IntelQuotas is what Cloudflare's docs state of the Intel APIs' monthly
+// quota (security-center/intel-apis/limits), per plan.
+const IntelQuotas = "100 calls a month on the Free, Pro and Business plans, 2,500 on Enterprise, 10,000 on Cloudforce One Core and 50,000 on Premier; lookups in the dashboard's Investigate count too"
+
+// explainAPI adds what to do to the client's account of a refusal, where
+// the client's sentence alone would mislead: an account-owned token on
+// the Intel APIs, and their monthly quota (not the 5-minute rate limit).
+func explainAPI(ce *cloudflare.Error) (string, bool) {
+	switch ce.Kind {
+	case cloudflare.KindAccountToken:
+		return ce.Message + " Cloudflare's Intel APIs do not accept account-owned API tokens (its account-token compatibility list marks Intel unsupported), so no permission will fix this: use a user API token with Intel Read (My Profile → API Tokens) for lookups.", true
+	case cloudflare.KindQuotaUsedUp:
+		if !ce.IntelCall() {
+			return ce.Message + " Waiting minutes will not help; the quota renews with the month.", true
+		}
+		return ce.Message + " It is not the 5-minute rate limit: the quota renews with the month, and other calls (users, risk scores) still work. The Intel APIs allow " + IntelQuotas + ".", true
+	case cloudflare.KindAuth, cloudflare.KindPermission:
+		if ce.IntelCall() && ce.TokenKind == "" {
+			return ce.Message + " (If this is an account-owned API token: Cloudflare's Intel APIs do not accept those; use a user API token.)", true
+		}
+	}
+	return "", false
 }
 
 func fsReason(err error) string {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"cftriage/indicator"
 )
 
 // placeholderRE finds a template placeholder left in a path: <user_id>
@@ -55,4 +57,21 @@ func JSONError(s string) string {
 	line := strings.Count(s[:idx], "\n") + 1
 	col := utf8.RuneCountInString(s[strings.LastIndexByte(s[:idx], '\n')+1:idx]) + 1
 	return fmt.Sprintf("invalid JSON at %d:%d: %s", line, col, se.Error())
+}
+
+// MaxReasonRunes bounds a reset's reason: the audit log keeps each field
+// whole up to 4 KiB, so a longer reason would be cut in the record that
+// is meant to explain the change.
+const MaxReasonRunes = 1000
+
+// CheckReason refuses an empty reason or one longer than MaxReasonRunes;
+// the caller trims it first. A reason is never shortened silently.
+func CheckReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return &indicator.InputError{Field: "reason", Msg: "is required (free text or a ticket id)"}
+	}
+	if n := utf8.RuneCountInString(reason); n > MaxReasonRunes {
+		return &indicator.InputError{Field: "reason", Msg: fmt.Sprintf("is %d characters long; the audit log keeps at most %d — give a ticket id and a short note", n, MaxReasonRunes)}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // ErrUserNotFound is returned (wrapped in a *UserNotFoundError) when no
@@ -17,17 +18,46 @@ var ErrUserNotFound = errors.New("user not found")
 type UserNotFoundError struct{ Email string }
 
 func (e *UserNotFoundError) Error() string {
-	return fmt.Sprintf("no Zero Trust user with email %s in this account", e.Email)
+	return fmt.Sprintf("no Zero Trust user with email %s in this account (asked with email=, then search=)", e.Email)
 }
 
 // Is makes errors.Is(err, ErrUserNotFound) true.
 func (e *UserNotFoundError) Is(target error) bool { return target == ErrUserNotFound }
 
+// How a user was found: which query of the users listing matched.
+type UserMatch string
+
+const (
+	// MatchEmail: email= with the address as typed.
+	MatchEmail UserMatch = "email"
+	// MatchSearch: email= found nobody; search= with the address, and
+	// only the users whose email is that address (case-insensitively)
+	// kept.
+	MatchSearch UserMatch = "search"
+)
+
+// Describe says in words how the user was found, for the frontends.
+func (m UserMatch) Describe() string {
+	switch m {
+	case MatchSearch:
+		return "found by search= (email= found no user; only exact matches of the address, ignoring case, were kept)"
+	case MatchEmail:
+		return "found by email="
+	}
+	return ""
+}
+
 // UserResult is a user lookup. When several users match, Candidates
 // holds them and User/Risk are empty: the caller picks one and calls
 // LookupUserByID.
 type UserResult struct {
-	Email      string // normalized email that was looked up
+	// Email is the address looked up, as typed; after exactly one match,
+	// the user's own address.
+	Email string
+	// Query is the address as it was sent; Match says which query found
+	// the users (empty when nobody was found).
+	Query      string
+	Match      UserMatch
 	User       cloudflare.AccessUser
 	Risk       cloudflare.RiskScore
 	Candidates []cloudflare.AccessUser
@@ -39,38 +69,46 @@ type UserResult struct {
 // Ambiguous reports whether the caller must pick among Candidates.
 func (r UserResult) Ambiguous() bool { return len(r.Candidates) > 1 }
 
-// LookupUser normalizes email, finds the Zero Trust users with it and,
-// when exactly one matches, reads its risk score. No user is a
-// *UserNotFoundError; invalid email is a *cloudflare.InputError and
-// nothing is sent.
+// LookupUser validates email, finds the Zero Trust users with it and,
+// when exactly one matches, reads its risk score. The address goes out
+// as typed with email=; when that finds nobody, search= is asked and
+// only exact matches (case-insensitive) are kept — Cloudflare does not
+// document how email= matches. No user is a *UserNotFoundError; invalid
+// email is an *indicator.InputError and nothing is sent.
 func LookupUser(ctx context.Context, c *cloudflare.Client, email string) (UserResult, error) {
-	norm, err := cloudflare.NormalizeEmail(email)
+	addr, err := indicator.NormalizeEmail(email)
 	if err != nil {
 		return UserResult{}, err
 	}
-	res := UserResult{Email: norm}
-	users, ex, err := c.FindUsers(ctx, norm)
-	res.Exchange = ex
-	if err != nil {
+	res := UserResult{Email: addr, Query: addr}
+	fail := func(err error) (UserResult, error) {
 		var ce *cloudflare.Error
 		if errors.As(err, &ce) && ce.Kind == cloudflare.KindNotFound {
-			return res, &UserNotFoundError{Email: norm}
+			return res, &UserNotFoundError{Email: addr}
 		}
 		return res, err
 	}
-	// The API matches loosely; keep only exact (case-insensitive) matches
-	// as the contract asks callers to do.
-	var match []cloudflare.AccessUser
-	for _, u := range users {
-		if strings.EqualFold(strings.TrimSpace(u.Email), norm) {
-			match = append(match, u)
+	match, ex, err := c.FindUsers(ctx, addr)
+	res.Exchange, res.Match = ex, MatchEmail
+	if err != nil {
+		return fail(err)
+	}
+	if len(match) == 0 {
+		match, ex, err = c.SearchUsers(ctx, addr)
+		res.Exchange, res.Match = ex, MatchSearch
+		if err != nil {
+			return fail(err)
 		}
 	}
 	switch len(match) {
 	case 0:
-		return res, &UserNotFoundError{Email: norm}
+		res.Match = ""
+		return res, &UserNotFoundError{Email: addr}
 	case 1:
 		res.User = match[0]
+		if e := strings.TrimSpace(match[0].Email); e != "" {
+			res.Email = e
+		}
 		return lookupRisk(ctx, c, res)
 	default:
 		res.Candidates = match
@@ -82,7 +120,7 @@ func LookupUser(ctx context.Context, c *cloudflare.Client, email string) (UserRe
 // picked one of several candidates). email may be empty.
 func LookupUserByID(ctx context.Context, c *cloudflare.Client, userID, email string) (UserResult, error) {
 	if strings.TrimSpace(userID) == "" {
-		return UserResult{}, &cloudflare.InputError{Field: "user id", Input: userID, Msg: "a user id is required"}
+		return UserResult{}, &indicator.InputError{Field: "user id", Input: userID, Msg: "a user id is required"}
 	}
 	return lookupRisk(ctx, c, UserResult{Email: email, User: cloudflare.AccessUser{ID: userID, Email: email}})
 }

@@ -2,7 +2,6 @@ package actions
 
 import (
 	"context"
-	"sync"
 
 	"cftriage/cloudflare"
 	"cftriage/store"
@@ -11,35 +10,19 @@ import (
 // UnknownTokenID is the operator's token id when token verify failed.
 const UnknownTokenID = "unknown"
 
-// tokenIDs caches the token id per client: it does not change for a
-// client's lifetime and verify is one more request per audited action.
-var tokenIDs sync.Map // *cloudflare.Client -> string
-
 // OperatorFor returns who acts through c: the OS user and the token's id
-// from token verify (never the token). A failed verify gives the id
-// "unknown" and is not cached, so a later call may succeed.
+// from token verify (never the token). The client remembers its token's
+// identity (cloudflare.Client.Identity), so the id is asked once per
+// client, whoever verified first (login, auth status, an earlier write);
+// there is no process-wide table. A failed verify gives the id "unknown",
+// and a later call asks again.
 func OperatorFor(ctx context.Context, c *cloudflare.Client) store.Operator {
 	op := store.Operator{OSUser: store.OSUser(), TokenID: UnknownTokenID}
 	if c == nil {
 		return op
 	}
-	if id, ok := tokenIDs.Load(c); ok {
-		op.TokenID = id.(string)
-		return op
+	if st, err := c.Identity(ctx); err == nil && st.ID != "" {
+		op.TokenID = st.ID
 	}
-	st, _, err := c.VerifyToken(ctx)
-	if err != nil || st.ID == "" {
-		return op
-	}
-	tokenIDs.Store(c, st.ID)
-	op.TokenID = st.ID
 	return op
-}
-
-// SetOperatorTokenID records the token id of c when the caller already
-// verified the token (login, auth status), saving a request.
-func SetOperatorTokenID(c *cloudflare.Client, id string) {
-	if c != nil && id != "" {
-		tokenIDs.Store(c, id)
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -38,6 +39,8 @@ type ResetRequest struct {
 	Before    cloudflare.RiskScore
 	AccountID string
 	Operator  store.Operator
+	// Integrations (BlastRadius.Audit) go into the audit records.
+	Integrations *store.AuditIntegrations
 }
 
 // ResetResult is what happened. After is nil when the user was not
@@ -96,6 +99,7 @@ func (rs *Resetter) Reset(ctx context.Context, c *cloudflare.Client, audit *stor
 		TargetEmail:  r.Email,
 		Reason:       r.Reason,
 		Before:       userState(r.Before),
+		Integrations: r.Integrations,
 	}
 	id, err := audit.Intent(base)
 	if err != nil {
@@ -158,11 +162,11 @@ func validateReset(c *cloudflare.Client, audit *store.Audit, r *ResetRequest) er
 	case audit == nil:
 		return errors.New("no audit log: a reset is never sent unaudited")
 	case r.Reason == "":
-		return &cloudflare.InputError{Field: "reason", Msg: "a reason is required (free text or a ticket id)"}
+		return &indicator.InputError{Field: "reason", Msg: "a reason is required (free text or a ticket id)"}
 	case r.UserID == "":
-		return &cloudflare.InputError{Field: "user id", Msg: "the user id is required"}
+		return &indicator.InputError{Field: "user id", Msg: "the user id is required"}
 	}
-	return nil
+	return CheckReason(r.Reason) // its length: never cut in the record
 }
 
 // classify maps a send error to an outcome: no answer (timeout, lost

@@ -51,6 +51,11 @@ type Session struct {
 	// BaseURL and Timeout are what NewClient uses.
 	BaseURL string
 	Timeout time.Duration
+	// LoginBaseURL is the base URL a login stores in the profile: the one
+	// given with --base-url ("" stores none; CLOUDFLARE_BASE_URL belongs
+	// to the environment). A profile logged in against a proxy gateway or
+	// the simulator then keeps using it.
+	LoginBaseURL string
 	// Tune, when set, adjusts every client config NewClient builds
 	// (tests shorten backoffs with it).
 	Tune func(*cloudflare.Config)
@@ -219,11 +224,13 @@ type LoginRequest struct {
 	// Insecure stores the token in a 0600 file instead of the keyring;
 	// the caller must show store.InsecureStorageWarning.
 	Insecure bool
+	// BaseURL, when set, becomes the profile's base URL.
+	BaseURL string
 }
 
 // SaveLogin stores the token in the keyring (or the file store when
-// Insecure) under the profile, and the account, token id and storage in
-// the config file (never the token). The session's Config and Profile
+// Insecure) under the profile, and the account, token id, storage and
+// base URL (when given) in the config file (never the token). The session's Config and Profile
 // fields are updated; Client is not.
 func (s *Session) SaveLogin(r LoginRequest) error {
 	profile := r.Profile
@@ -268,6 +275,9 @@ func (s *Session) SaveLogin(r LoginRequest) error {
 		np = *p
 	}
 	np.AccountID, np.AccountName, np.TokenID, np.Storage = r.AccountID, r.AccountName, r.TokenID, storage
+	if b := strings.TrimSpace(r.BaseURL); b != "" {
+		np.BaseURL = b
+	}
 	if err := cfg.SetProfile(profile, &np); err != nil {
 		return err
 	}

@@ -149,7 +149,7 @@ func Triage(ctx context.Context, c *cloudflare.Client, found []indicator.Found, 
 	var jobs []job
 	var domains []indicator.Found
 	for _, f := range found {
-		if f.Kind == indicator.KindDomain {
+		if f.Type == indicator.TypeDomain {
 			domains = append(domains, f)
 			continue
 		}
@@ -255,8 +255,8 @@ feed:
 // Retry-After of a 429 (then the records are nil).
 func runJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, int, time.Duration) {
 	f := j.items[0]
-	switch f.Kind {
-	case indicator.KindDomain:
+	switch f.Type {
+	case indicator.TypeDomain:
 		names := make([]string, len(j.items))
 		for i, it := range j.items {
 			names[i] = it.Value
@@ -267,13 +267,13 @@ func runJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, i
 			return nil, n, ra
 		}
 		return domainRecords(j.items, ds, ex, err), n, 0
-	case indicator.KindIP:
+	case indicator.TypeIP:
 		infos, ex, err := c.IPOverview(ctx, f.Value)
 		if ra := retryAfter(err); ra > 0 {
 			return nil, sent(ex), ra
 		}
 		return []TriageRecord{ipRecord(f, infos, ex, err)}, sent(ex), 0
-	case indicator.KindEmail:
+	case indicator.TypeEmail:
 		res, err := LookupUser(ctx, c, f.Value)
 		n := 0
 		if res.Exchange != nil {
@@ -283,13 +283,13 @@ func runJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, i
 			return nil, n, ra
 		}
 		return []TriageRecord{emailRecord(f, res, err)}, n, 0
-	case indicator.KindASN:
-		r := TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictUnknown, ASN: "AS" + f.Value}
+	case indicator.TypeASN:
+		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, ASN: "AS" + f.Value}
 		return []TriageRecord{r}, 0, 0
-	case indicator.KindURL:
+	case indicator.TypeURL:
 		// The URL's host is looked up as its own indicator; the URL
 		// itself has no verdict of its own here.
-		r := TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictUnknown}
+		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown}
 		return []TriageRecord{r}, 0, 0
 	}
 	return nil, 0, 0
@@ -322,7 +322,7 @@ func retryAfter(err error) time.Duration {
 }
 
 func errRecord(f indicator.Found, err error) TriageRecord {
-	return TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictError, Error: Explain(err)}
+	return TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictError, Error: Explain(err)}
 }
 
 func riskNames(ts []cloudflare.RiskType) []string {
@@ -339,7 +339,7 @@ func ipRecord(f indicator.Found, infos []cloudflare.IPInfo, ex *cloudflare.Excha
 	if err != nil {
 		return errRecord(f, err)
 	}
-	r := TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictUnknown, RiskTypes: []string{}, Categories: []string{}}
+	r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, RiskTypes: []string{}, Categories: []string{}}
 	r.Cached = cachedExchange(ex)
 	if len(infos) == 0 {
 		return r
@@ -347,7 +347,7 @@ func ipRecord(f indicator.Found, infos []cloudflare.IPInfo, ex *cloudflare.Excha
 	in := infos[0]
 	r.RiskTypes = riskNames(in.RiskTypes)
 	if b := in.BelongsTo; b != nil {
-		if n, err := cloudflare.ParseASN(b.Value); err == nil {
+		if n, err := indicator.ParseASN(b.Value); err == nil {
 			r.ASN = "AS" + strconv.Itoa(n)
 		}
 		r.Country = b.Country
@@ -376,7 +376,7 @@ func domainRecords(items []indicator.Found, ds []cloudflare.Domain, ex *cloudfla
 		by[strings.ToLower(strings.TrimSuffix(d.Domain, "."))] = d
 	}
 	for _, f := range items {
-		r := TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictUnknown, RiskTypes: []string{}, Categories: []string{}}
+		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, RiskTypes: []string{}, Categories: []string{}}
 		r.Cached = cachedExchange(ex)
 		d, ok := by[f.Value]
 		if !ok {
@@ -399,7 +399,7 @@ func domainRecords(items []indicator.Found, ds []cloudflare.Domain, ex *cloudfla
 }
 
 func emailRecord(f indicator.Found, res UserResult, err error) TriageRecord {
-	r := TriageRecord{Indicator: f.Value, Kind: string(f.Kind), Verdict: VerdictUnknown}
+	r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown}
 	switch {
 	case errors.Is(err, ErrUserNotFound):
 		return r

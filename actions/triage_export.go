@@ -182,7 +182,7 @@ func writeTriageMarkdown(w io.Writer, rep TriageReport) error {
 	for _, r := range rep.Results {
 		// Defanged, then escaped: [.] must stay visible in the rendered
 		// table, so the brackets are escaped too.
-		ind := mdCell(indicator.Defang(indicator.Kind(r.Kind), r.Indicator))
+		ind := mdCell(indicator.Defang(indicator.Type(r.Kind), r.Indicator))
 		verdict := r.Verdict
 		if r.Verdict == VerdictRisky {
 			verdict = "**risky**"

@@ -212,17 +212,17 @@ func TestTriageExportsParseBack(t *testing.T) {
 	un := strings.NewReplacer(`\[`, "[", `\]`, "]", `\_`, "_").Replace(md)
 	again := extract(t, un)
 	for _, fd := range x.Found {
-		if fd.Kind == indicator.KindASN {
+		if fd.Type == indicator.TypeASN {
 			continue
 		}
 		found := false
 		for _, g := range again.Found {
-			if g.Kind == fd.Kind && g.Value == fd.Value {
+			if g.Type == fd.Type && g.Value == fd.Value {
 				found = true
 			}
 		}
 		if !found {
-			t.Errorf("%s:%s does not read back from the Markdown", fd.Kind, fd.Value)
+			t.Errorf("%s:%s does not read back from the Markdown", fd.Type, fd.Value)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -16,7 +17,7 @@ import (
 // name, country and type, per the older SDK also a domain count and top
 // domains. The overview failing is a note; the subnets failing fails.
 func runASN(ctx context.Context, e *env) error {
-	asn, sess, err := lookupArg(ctx, e, "cftriage asn <number>  (13335 or AS13335)", cloudflare.ParseASN)
+	asn, sess, err := lookupArg(ctx, e, "cftriage asn <number>  (13335 or AS13335)", indicator.ParseASN)
 	if err != nil {
 		return err
 	}

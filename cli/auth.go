@@ -78,58 +78,27 @@ func runAuthLogin(ctx context.Context, e *env) error {
 		accountID = firstNonEmpty(accountID, p.AccountID)
 	}
 	s.BaseURL = baseURL
-	c, err := s.NewClient(token, accountID)
+	v, err := s.VerifyLogin(ctx, token, accountID)
 	if err != nil {
-		return configErr("%w", err)
+		return loginError(err, token, accountID)
 	}
-	st, _, err := c.VerifyToken(ctx)
-	if err != nil {
-		msg := "the token did not verify: " + err.Error()
-		var ce *cloudflare.Error
-		if accountID == "" && errors.As(err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission) {
-			// Only the user endpoint was asked: an account-owned token
-			// verifies under its account, which must be known first.
-			msg += "\nIf this is an account-owned token, pass --account-id (or set " + store.EnvAccountID + "): account tokens verify under their account."
-		}
-		return &exitError{code: ExitConfig, msg: msg}
-	}
-	if !strings.EqualFold(st.Status, "active") {
-		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s, not active; nothing stored", clean(st.Status))}
-	}
+	st := v.Status
 	fmt.Fprintf(e.stderr, "Token verified: id %s, %s token, status %s, expires %s\n",
 		clean(st.ID), orNone(clean(st.Kind)), clean(st.Status), expiry(st.ExpiresOn))
 
-	pick := e.g.accountID
-	if st.Kind == "account" {
-		// It verified under accountID: that is its account (account
-		// tokens cannot list accounts).
-		pick = accountID
-	}
-	acct, err := e.pickAccount(ctx, c, pick)
+	acct, err := e.pickAccount(v)
 	if err != nil {
 		return err
 	}
 	if e.o.insecure {
 		fmt.Fprintln(e.stderr, store.InsecureStorageWarning)
 	}
-	err = s.SaveLogin(actions.LoginRequest{Token: token, TokenID: st.ID, AccountID: acct.ID, AccountName: acct.Name, Insecure: e.o.insecure})
-	if err != nil {
+	if _, err := s.CompleteLogin(v, acct, e.o.insecure); err != nil {
 		var ku *store.KeyringUnavailableError
 		if errors.As(err, &ku) {
 			return configErr("%w", err)
 		}
 		return configErr("storing the token: %v", err)
-	}
-	if b := strings.TrimSpace(e.g.baseURL); b != "" {
-		// A login against another API base (a proxy gateway, the
-		// simulator) means the profile is for that base: remember it.
-		// CLOUDFLARE_BASE_URL is left to the environment.
-		if p := s.Config.Profile(s.Profile); p != nil && p.BaseURL != b {
-			p.BaseURL = b
-			if err := s.Config.Save(s.ConfigDir); err != nil {
-				return configErr("the token is stored, but saving the profile's base URL failed: %v", err)
-			}
-		}
 	}
 	where := "the OS keyring (service cftriage)"
 	if e.o.insecure {
@@ -140,31 +109,49 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	return nil
 }
 
+// loginError words a failed verify for the command line.
+func loginError(err error, token, accountID string) error {
+	var ce *cloudflare.Error
+	var inactive *actions.InactiveTokenError
+	switch {
+	case errors.As(err, &inactive):
+		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s, not active; nothing stored", clean(inactive.Status))}
+	case errors.As(err, &ce) && ce.Kind == cloudflare.KindInput && ce.Op == cloudflare.OpVerifyToken:
+		// An account API token (cfat_) and no account id: nothing sent.
+		return &exitError{code: ExitConfig, msg: ce.Message + " Pass --account-id (or set " + store.EnvAccountID + ")."}
+	case errors.As(err, &ce) && ce.Kind == cloudflare.KindInput:
+		return configErr("%w", err) // a token or account id no request can carry
+	}
+	msg := "the token did not verify: " + err.Error()
+	if accountID == "" && cloudflare.TokenKind(token) == "" && errors.As(err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission) {
+		// Only the user endpoint was asked: an account-owned token
+		// verifies under its account, which must be known first.
+		msg += "\nIf this is an account-owned token, pass --account-id (or set " + store.EnvAccountID + "): account tokens verify under their account."
+	}
+	return &exitError{code: ExitConfig, msg: msg}
+}
+
 // pickAccount chooses the account: --account-id (named when the token
-// can list it), the only one, or a numbered choice on a terminal.
-func (e *env) pickAccount(ctx context.Context, c *cloudflare.Client, flagID string) (cloudflare.Account, error) {
-	flagID = strings.TrimSpace(flagID)
-	accts, _, listErr := c.ListAccounts(ctx)
-	if flagID != "" {
-		for _, a := range accts {
-			if a.ID == flagID {
-				return a, nil
-			}
-		}
-		if listErr == nil && len(accts) > 0 {
-			fmt.Fprintf(e.stderr, "note: account %s is not among the %d account(s) this token lists\n", clean(flagID), len(accts))
-		}
-		return cloudflare.Account{ID: flagID}, nil
-	}
-	if listErr != nil {
-		return cloudflare.Account{}, &exitError{code: ExitConfig, msg: "listing the token's accounts failed (" + listErr.Error() + "); pass --account-id"}
-	}
-	switch len(accts) {
-	case 0:
+// can list it), an account token's own, the only one, or a numbered
+// choice on a terminal.
+func (e *env) pickAccount(v *actions.VerifiedToken) (cloudflare.Account, error) {
+	ch, err := v.Choices(e.g.accountID)
+	var le *actions.AccountListError
+	switch {
+	case errors.As(err, &le):
+		return cloudflare.Account{}, &exitError{code: ExitConfig, msg: "listing the token's accounts failed (" + le.Err.Error() + "); pass --account-id"}
+	case errors.Is(err, actions.ErrNoAccounts):
 		return cloudflare.Account{}, configErr("the token sees no accounts; pass --account-id")
-	case 1:
-		return accts[0], nil
+	case err != nil:
+		return cloudflare.Account{}, configErr("%v", err)
 	}
+	if ch.NotListed {
+		fmt.Fprintf(e.stderr, "note: account %s is not among the %d account(s) this token lists\n", clean(ch.Accounts[0].ID), len(ch.Accounts)-1)
+	}
+	if ch.Decided {
+		return ch.Accounts[ch.Selected], nil
+	}
+	accts := ch.Accounts
 	if e.o.withToken || !e.isTerminal() {
 		return cloudflare.Account{}, usageErr("the token sees %d accounts; pick one with --account-id", len(accts))
 	}
@@ -291,7 +278,6 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		e.printStatus(out)
 		return &exitError{code: exitCode(verr), msg: out.Error}
 	}
-	actions.SetOperatorTokenID(c, st.ID)
 	out.TokenID, out.TokenKind, out.Status, out.ExpiresOn = st.ID, st.Kind, st.Status, st.ExpiresOn
 	if creds.AccountID == "" {
 		out.Error = "no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`"
@@ -319,7 +305,7 @@ func checkCapabilities(ctx context.Context, c *cloudflare.Client) []capability {
 		}
 		cp := capability{Name: name, OK: &ok, Detail: needs}
 		if !ok {
-			cp.Detail = err.Error()
+			cp.Detail = errText(err)
 		}
 		return cp
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/cloudflare/sim"
 	"cftriage/store"
@@ -198,9 +199,14 @@ func TestPickAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	accts, _, err := c.ListAccounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &actions.VerifiedToken{Status: cloudflare.TokenStatus{Kind: "user", Status: "active"}, Client: c, Accounts: accts}
 	var errb bytes.Buffer
 	e := &env{streams: &streams{stdin: strings.NewReader("7\nx\n2\n"), stdout: &bytes.Buffer{}, stderr: &errb, isTerminal: func() bool { return true }}}
-	a, err := e.pickAccount(context.Background(), c, "")
+	a, err := e.pickAccount(v)
 	if err != nil || a.ID != "22222222222222222222222222222222" {
 		t.Fatalf("picked %+v, %v", a, err)
 	}
@@ -210,7 +216,7 @@ func TestPickAccount(t *testing.T) {
 	assertNoTerminalControls(t, errb.String())
 
 	e = &env{streams: &streams{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &errb, isTerminal: func() bool { return false }}}
-	if _, err := e.pickAccount(context.Background(), c, ""); exitCode(err) != ExitUsage {
+	if _, err := e.pickAccount(v); exitCode(err) != ExitUsage {
 		t.Fatalf("several accounts without a terminal: %v", err)
 	}
 }

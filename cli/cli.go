@@ -6,7 +6,8 @@
 //	cftriage ip <addr>
 //	cftriage domain <name>
 //	cftriage asn <number>
-//	cftriage user <email> [--user-id ID]
+//	cftriage user <email> [--user-id ID] [--context]
+//	cftriage users [--level low|medium|high] [--csv]
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
 //	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
@@ -49,6 +50,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // Exit codes; see the package documentation.
@@ -124,6 +126,16 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
 }
 
+// check refuses global flag values the flag package accepts but that
+// mean nothing: a zero or negative --timeout would otherwise fall back to
+// the default without a word.
+func (g *globals) check() error {
+	if g.timeout <= 0 {
+		return usageErr("--timeout %s: the per-call timeout must be positive, such as 30s or 2m", g.timeout)
+	}
+	return nil
+}
+
 // exitError carries an exit code and the message for stderr.
 type exitError struct {
 	code int
@@ -185,6 +197,7 @@ type opts struct {
 	withToken bool
 	insecure  bool
 	all       bool
+	id        identityOpts // users, user --context (users.go)
 }
 
 // env is what a running command sees.
@@ -213,6 +226,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 				return nil
 			}
 			return usageErr("%v", err)
+		}
+		if err := e.g.check(); err != nil {
+			return err
 		}
 		return runConsole(ctx, e)
 	}
@@ -256,6 +272,9 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	if err := e.g.check(); err != nil {
+		return err
 	}
 	e.args = fs.Args()
 	return cmd.run(ctx, e)
@@ -356,7 +375,7 @@ func report(stderr io.Writer, err error) int {
 
 func exitCode(err error) int {
 	var xe *exitError
-	var ie *cloudflare.InputError
+	var ie *indicator.InputError
 	var ce *cloudflare.Error
 	switch {
 	case errors.As(err, &xe):

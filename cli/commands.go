@@ -22,8 +22,10 @@ func init() {
 		"domain": {name: "domain", usage: "domain <name>", desc: "Domain overview and WHOIS.", run: runDomain},
 		"asn": {name: "asn", usage: "asn <number>", desc: "ASN: its subnets, and its name, country, type and domains when the overview carries them (13335 or AS13335).",
 			run: runASN},
-		"user": {name: "user", usage: "user <email> [--user-id ID]", desc: "Zero Trust user: risk level, last reset and risk events.",
-			flags: userFlag, run: runUser},
+		"user": {name: "user", usage: "user <email> [--user-id ID] [--context]", desc: "Zero Trust user: risk level, last reset and risk events; with --context also the last seen identity, sessions, failed logins, Access requests and devices.",
+			flags: withContextFlag(userFlag), run: runUserCommand},
+		"users": {name: "users", usage: "users [--level low|medium|high] [--csv]", desc: "The risky users, most severe first, then most recent.",
+			flags: usersFlags, run: runUsers},
 		"reset": {name: "reset", usage: "reset <email> --reason TEXT [--yes] [--user-id ID]",
 			desc: "Reset a user's risk score. Audited; asks for the user's email unless --yes.",
 			flags: func(fs *flag.FlagSet, o *opts) {
@@ -84,7 +86,10 @@ Commands:
   ip <addr>                         IP overview (ASN, risk types, passive DNS)
   domain <name>                     domain overview and WHOIS
   asn <number>                      ASN subnets, and name, country, type, domains when known
-  user <email> [--user-id ID]       Zero Trust user: risk level, last reset, events
+  user <email> [--user-id ID] [--context]
+                                    Zero Trust user: risk level, last reset, events
+                                    (--context: last seen identity, sessions, logins, devices)
+  users [--level LEVEL] [--csv]     risky users, most severe first (LEVEL: low, medium, high)
   reset <email> --reason TEXT [--yes] [--user-id ID]
                                     reset a user's risk score (audited; asks unless --yes)
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]

@@ -10,6 +10,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/views"
 )
 
@@ -20,7 +21,7 @@ func lookupArg[T any](ctx context.Context, e *env, usage string, norm func(strin
 	if len(e.args) != 1 {
 		return zero, nil, usageErr("usage: %s", usage)
 	}
-	v, err := norm(cloudflare.Refang(e.args[0]))
+	v, err := norm(indicator.Refang(e.args[0]))
 	if err != nil {
 		return zero, nil, err
 	}
@@ -32,7 +33,7 @@ func lookupArg[T any](ctx context.Context, e *env, usage string, norm func(strin
 }
 
 func runIP(ctx context.Context, e *env) error {
-	addr, sess, err := lookupArg(ctx, e, "cftriage ip <addr>", cloudflare.NormalizeIP)
+	addr, sess, err := lookupArg(ctx, e, "cftriage ip <addr>", indicator.NormalizeIP)
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func runIP(ctx context.Context, e *env) error {
 }
 
 func runDomain(ctx context.Context, e *env) error {
-	name, sess, err := lookupArg(ctx, e, "cftriage domain <name>", cloudflare.NormalizeDomain)
+	name, sess, err := lookupArg(ctx, e, "cftriage domain <name>", indicator.NormalizeDomain)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func runDomain(ctx context.Context, e *env) error {
 }
 
 func runUser(ctx context.Context, e *env) error {
-	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID]", cloudflare.NormalizeEmail)
+	email, sess, err := lookupArg(ctx, e, "cftriage user <email> [--user-id ID]", indicator.NormalizeEmail)
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,9 @@ func runUser(ctx context.Context, e *env) error {
 		return err
 	}
 	if e.g.json {
-		return writeJSON(e.stdout, newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk))
+		out := newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk)
+		out.MatchedBy = string(res.Match)
+		return writeJSON(e.stdout, out)
 	}
 	printUser(e.stdout, res)
 	return nil
@@ -190,6 +193,9 @@ func (e *env) lookupUser(ctx context.Context, c *cloudflare.Client, email string
 	if e.o.userID == "" {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d users have the email %s; pick one with --user-id:", len(res.Candidates), email)
+		if res.Match == actions.MatchSearch {
+			b.WriteString(" (" + res.Match.Describe() + ")")
+		}
 		for _, u := range res.Candidates {
 			fmt.Fprintf(&b, "\n  %s  %s", clean(u.ID), clean(u.Name))
 		}
@@ -204,6 +210,7 @@ func (e *env) lookupUser(ctx context.Context, c *cloudflare.Client, email string
 		return r, e.apiFailure(err)
 	}
 	r.User = u
+	r.Query, r.Match = res.Query, res.Match
 	return r, nil
 }
 
@@ -220,6 +227,12 @@ func printUser(w io.Writer, res actions.UserResult) {
 	fmt.Fprintf(w, "%s <%s>\n", orNone(clean(name)), clean(email))
 	if res.User.ID != "" {
 		fmt.Fprintf(w, "  id:          %s\n", clean(res.User.ID))
+	}
+	switch res.Match {
+	case actions.MatchEmail:
+		fmt.Fprintln(w, "  found by:    email= (the address as typed)")
+	case actions.MatchSearch:
+		fmt.Fprintln(w, "  found by:    search= (email= found no user; only exact matches of the address, ignoring case)")
 	}
 	fmt.Fprintf(w, "  risk level:  %s\n", riskLevel(r))
 	fmt.Fprintf(w, "  last reset:  %s\n", lastReset(r))

@@ -139,6 +139,9 @@ type userJSON struct {
 	RiskLevel     *string                `json:"riskLevel"`
 	LastResetTime *string                `json:"lastResetTime"`
 	RiskEvents    []cloudflare.RiskEvent `json:"riskEvents"`
+	// MatchedBy is how the user was found: "email" (email= with the
+	// address as typed) or "search" (the search= fallback).
+	MatchedBy string `json:"matchedBy,omitempty"`
 }
 
 func newUserJSON(ex *cloudflare.Exchange, email, name string, r cloudflare.RiskScore) userJSON {

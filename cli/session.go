@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"cftriage/actions"
@@ -41,7 +42,7 @@ func (e *env) baseSession() (*actions.Session, error) {
 		return nil, usageErr("--profile: %v", err)
 	}
 	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook,
-		OnQuotaWait: e.sayQuotaWait}
+		OnQuotaWait: e.sayQuotaWait, LoginBaseURL: strings.TrimSpace(e.g.baseURL)}
 	stateDir, err := store.StateDir()
 	if err != nil {
 		return nil, configErr("audit log: %v", err)

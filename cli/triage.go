@@ -132,7 +132,7 @@ func (e *env) triageInput() (string, error) {
 func (e *env) describeExtraction(x indicator.Extraction) {
 	c := x.Counts()
 	var parts []string
-	for _, k := range indicator.PresentKinds(c) {
+	for _, k := range indicator.PresentTypes(c) {
 		parts = append(parts, fmt.Sprintf("%d %s", c[k], k))
 	}
 	if len(parts) == 0 {

@@ -6,15 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
+	"strconv"
 	"strings"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 )
-
-var methodRE = regexp.MustCompile(`^[A-Z]{3,7}$`)
 
 // parseAPIRequest validates the api command's arguments into a request.
 // Everything wrong is a usage error before any credential or request.
@@ -23,8 +22,8 @@ func parseAPIRequest(e *env) (cloudflare.RawRequest, error) {
 		return cloudflare.RawRequest{}, usageErr("usage: cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]")
 	}
 	req := cloudflare.RawRequest{Method: strings.ToUpper(e.args[0]), Path: e.args[1]}
-	if !methodRE.MatchString(req.Method) {
-		return req, usageErr("invalid method %q", e.args[0])
+	if !cloudflare.RawMethodAllowed(req.Method) {
+		return req, usageErr("the method %s is not one cftriage sends: use %s; nothing was sent", strconv.QuoteToGraphic(e.args[0]), strings.Join(cloudflare.RawMethods, ", "))
 	}
 	if strings.TrimSpace(req.Path) == "" {
 		return req, usageErr("empty path")
@@ -193,13 +192,16 @@ func runReset(ctx context.Context, e *env) error {
 	if len(e.args) != 1 {
 		return usageErr("usage: cftriage reset <email> --reason <text> [--yes]")
 	}
-	email, err := cloudflare.NormalizeEmail(cloudflare.Refang(e.args[0]))
+	email, err := indicator.NormalizeEmail(indicator.Refang(e.args[0]))
 	if err != nil {
 		return err
 	}
 	reason := strings.TrimSpace(e.o.reason)
 	if reason == "" {
 		return usageErr("--reason is required (free text or a ticket id); it goes into the audit log")
+	}
+	if err := actions.CheckReason(reason); err != nil {
+		return usageErr("--%v", err)
 	}
 	if e.g.readOnly {
 		return refused("refusing to reset: --read-only")
@@ -223,18 +225,22 @@ func runReset(ctx context.Context, e *env) error {
 	if !e.o.yes {
 		fmt.Fprintf(e.stderr, "Reset the risk score of %s <%s> (id %s) in account %s.\n", orNone(clean(res.User.Name)), email, clean(res.User.ID), sess.accountLabel())
 		fmt.Fprintf(e.stderr, "Now: risk level %s, last reset %s, %d event(s). Cloudflare clears the user's risk history.\n", riskLevel(before), lastReset(before), len(before.Events))
+	}
+	blast := e.showBlastRadius(ctx, sess.Client, res.User.ID, &before) // users.go; shown with --yes too
+	if !e.o.yes {
 		if !e.confirm("Type the user's email to confirm: ", email) {
 			return refused("not sent: confirmation did not match")
 		}
 	}
 	r := actions.Reset(ctx, sess.Client, sess.Audit, actions.ResetRequest{
-		Email:     email,
-		UserID:    res.User.ID,
-		Name:      res.User.Name,
-		Reason:    reason,
-		Before:    before,
-		AccountID: sess.AccountID,
-		Operator:  sess.Operator(ctx),
+		Email:        email,
+		UserID:       res.User.ID,
+		Name:         res.User.Name,
+		Reason:       reason,
+		Before:       before,
+		AccountID:    sess.AccountID,
+		Operator:     sess.Operator(ctx),
+		Integrations: blast.Audit(),
 	})
 	if e.g.json && (r.Exchange != nil || r.Outcome == actions.OutcomeSuccess) {
 		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: r.Outcome == actions.OutcomeSuccess}

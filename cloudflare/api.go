@@ -12,14 +12,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+
+	"cftriage/indicator"
 )
 
-// inputError wraps an *InputError (or another validation error) into the
+// inputError wraps an *indicator.InputError (or another validation error) into the
 // client's error type, keeping it reachable with errors.As.
 func inputError(op string, err error) error {
-	var ie *InputError
+	var ie *indicator.InputError
 	msg := "The input is not valid."
 	if errors.As(err, &ie) {
 		msg = capitalize(ie.Error())
@@ -81,13 +84,14 @@ func (c *Client) intelGet(ctx context.Context, op, rest string, query [][2]strin
 	if err != nil {
 		return nil, err
 	}
-	return c.get(ctx, op, p, query, shape, "", out)
+	ex, err := c.get(ctx, op, p, query, shape, "", out)
+	return ex, c.intelRefusal(ctx, err)
 }
 
 // IPOverview looks up an IP address (refanged and normalized first;
 // IPv4 goes as ipv4=, IPv6 as ipv6=).
 func (c *Client) IPOverview(ctx context.Context, ip string) ([]IPInfo, *Exchange, error) {
-	a, err := NormalizeIP(Refang(ip))
+	a, err := indicator.NormalizeIP(indicator.Refang(ip))
 	if err != nil {
 		return nil, nil, inputError(OpIPOverview, err)
 	}
@@ -107,7 +111,7 @@ func (c *Client) IPOverview(ctx context.Context, ip string) ([]IPInfo, *Exchange
 }
 
 func (c *Client) domainArg(op, domain string) (string, error) {
-	d, err := NormalizeDomain(Refang(domain))
+	d, err := indicator.NormalizeDomain(indicator.Refang(domain))
 	if err != nil {
 		return "", inputError(op, err)
 	}
@@ -162,12 +166,12 @@ func (c *Client) BulkDomains(ctx context.Context, domains []string) ([]Domain, *
 // API covers IPv4 only). page < 1 means 1; perPage <= 0 leaves the
 // server's default, and is capped at 1000.
 func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int) (PassiveDNS, *Exchange, error) {
-	a, err := NormalizeIP(Refang(ipv4))
+	a, err := indicator.NormalizeIP(indicator.Refang(ipv4))
 	if err != nil {
 		return PassiveDNS{}, nil, inputError(OpPassiveDNS, err)
 	}
 	if !a.Is4() {
-		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &InputError{Field: "IP address", Input: ipv4,
+		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &indicator.InputError{Field: "IP address", Input: ipv4,
 			Msg: "is IPv6; passive DNS covers IPv4 addresses only (the IP overview handles IPv6)"})
 	}
 	if page < 1 {
@@ -272,11 +276,28 @@ func (c *Client) DomainHistory(ctx context.Context, domain string) ([]DomainHist
 	return out, ex, nil
 }
 
-// FindUsers returns the Zero Trust users whose email equals email
-// (case-insensitively; the API's own matching may be fuzzy). No match is
-// an empty slice, not an error.
+// FindUsers returns the Zero Trust users whose email is email, asking
+// with email= and the address exactly as given (Cloudflare does not
+// document whether email= is case-sensitive, so nothing is lowercased),
+// and keeping the users indicator.SameEmail matches. No match is an empty
+// slice, not an error: SearchUsers is the fallback.
 func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
-	e, err := NormalizeEmail(Refang(email))
+	return c.findUsers(ctx, "email", email, 1)
+}
+
+// SearchUsers asks with search= — a case-insensitive substring match over
+// emails and names — and keeps only the users whose email is email
+// (indicator.SameEmail): what a practitioner does when email= finds
+// nobody. It reads up to 10 pages of 1,000; the exchange is the last
+// page's, its Attempts counting every request.
+func (c *Client) SearchUsers(ctx context.Context, email string) ([]AccessUser, *Exchange, error) {
+	return c.findUsers(ctx, "search", email, 10)
+}
+
+const usersPerPage = 1000 // the contract's maximum
+
+func (c *Client) findUsers(ctx context.Context, key, email string, maxPages int) ([]AccessUser, *Exchange, error) {
+	e, err := indicator.NormalizeEmail(indicator.Refang(email))
 	if err != nil {
 		return nil, nil, inputError(OpFindUsers, err)
 	}
@@ -284,18 +305,41 @@ func (c *Client) FindUsers(ctx context.Context, email string) ([]AccessUser, *Ex
 	if err != nil {
 		return nil, nil, err
 	}
-	var all []AccessUser
-	ex, err := c.get(ctx, OpFindUsers, p, [][2]string{{"email", e}, {"per_page", "1000"}}, shapeEnvelope, e, &all)
-	if err != nil {
-		return nil, ex, err
-	}
 	out := []AccessUser{}
-	for _, u := range all {
-		if strings.EqualFold(strings.TrimSpace(u.Email), e) {
-			out = append(out, u)
+	var last *Exchange
+	attempts := 0
+	start := c.clock.Now()
+	for page := 1; page <= maxPages; page++ {
+		q := [][2]string{{key, e}, {"per_page", strconv.Itoa(usersPerPage)}}
+		if maxPages > 1 {
+			q = append(q, [2]string{"page", strconv.Itoa(page)})
+		}
+		rq := &request{op: OpFindUsers, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope, subject: e}
+		ex, env, ce := c.send(ctx, rq)
+		if ex != nil {
+			attempts += ex.Attempts
+			ex.Attempts = attempts
+			ex.Duration = c.clock.Now().Sub(start)
+			last = ex
+		}
+		var items []AccessUser
+		if ce == nil {
+			ce = c.decodeInto(rq, ex, env, &items)
+		}
+		if ce != nil {
+			return nil, last, ce
+		}
+		for _, u := range items {
+			if indicator.SameEmail(u.Email, e) {
+				out = append(out, u)
+			}
+		}
+		ri := env.info()
+		if len(items) < usersPerPage || (ri.TotalPages > 0 && float64(page) >= ri.TotalPages) {
+			break
 		}
 	}
-	return out, ex, nil
+	return out, last, nil
 }
 
 func (c *Client) userPath(op, userID, rest string) (string, string, error) {
@@ -350,38 +394,6 @@ func (c *Client) RiskSummary(ctx context.Context) (RiskSummary, *Exchange, error
 	return out, ex, nil
 }
 
-// VerifyToken checks the token with /user/tokens/verify and, when that
-// refuses it and an account id is configured, with
-// /accounts/{account_id}/tokens/verify (account-owned tokens). Kind says
-// which accepted it. A token that verifies but is "disabled" or "expired"
-// is not an error: check Status.
-func (c *Client) VerifyToken(ctx context.Context) (TokenStatus, *Exchange, error) {
-	var out TokenStatus
-	ex, err := c.get(ctx, OpVerifyToken, "/user/tokens/verify", nil, shapeEnvelope, "", &out)
-	if err == nil {
-		out.Kind = "user"
-		return out, ex, nil
-	}
-	var first *Error
-	if !errors.As(err, &first) || c.accountID == "" ||
-		(first.Kind != KindAuth && first.Kind != KindPermission && first.Kind != KindNotFound) {
-		return TokenStatus{}, ex, err
-	}
-	var acct TokenStatus
-	ex2, err2 := c.get(ctx, OpVerifyToken, "/accounts/"+c.accountID+"/tokens/verify", nil, shapeEnvelope, "", &acct)
-	if err2 == nil {
-		acct.Kind = "account"
-		return acct, ex2, nil
-	}
-	var second *Error
-	if errors.As(err2, &second) && (second.Kind == KindAuth || second.Kind == KindPermission || second.Kind == KindNotFound) {
-		// Both endpoints refused: the token itself is the problem, and the
-		// user endpoint's answer says so most plainly.
-		return TokenStatus{}, ex, err
-	}
-	return TokenStatus{}, ex2, err2
-}
-
 // accountsPerPage is the contract's maximum page size for /accounts.
 const accountsPerPage = 50
 
@@ -421,6 +433,14 @@ func (c *Client) ListAccounts(ctx context.Context) ([]Account, *Exchange, error)
 	return out, last, nil
 }
 
+// RawMethods are the methods a custom call may use: the ones the API
+// documents. HEAD, OPTIONS, TRACE, CONNECT and made-up methods are
+// refused before anything is sent or audited.
+var RawMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// RawMethodAllowed reports whether method (upper case) is in RawMethods.
+func RawMethodAllowed(method string) bool { return slices.Contains(RawMethods, method) }
+
 // Raw sends a custom request: Method (default GET), Path under the base
 // URL (see ResolveURL), query pairs, extra headers and an optional JSON
 // body. Only GET is retried. Authorization and X-Auth-* headers are
@@ -431,6 +451,9 @@ func (c *Client) Raw(ctx context.Context, req RawRequest) (*Exchange, error) {
 		return nil, err
 	}
 	ex, _, e := c.send(ctx, rq)
+	if e != nil && isIntelURL(rq.url, c.basePath) {
+		return ex, c.intelRefusal(ctx, e)
+	}
 	return ex, errOrNil(e)
 }
 
@@ -453,6 +476,9 @@ func (c *Client) rawRequest(req RawRequest) (*request, error) {
 	}
 	if !validToken(method) {
 		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The method " + quoteInput(req.Method) + " is not an HTTP method such as GET or POST."}
+	}
+	if !RawMethodAllowed(method) {
+		return nil, &Error{Kind: KindInput, Op: OpRaw, Message: "The method " + quoteInput(req.Method) + " is not one cftriage sends (use " + strings.Join(RawMethods, ", ") + "); nothing was sent."}
 	}
 	u, err := c.ResolveURL(req.Path, req.Query)
 	if err != nil {

@@ -120,6 +120,7 @@ type Client struct {
 	mu           sync.Mutex
 	quota        Quota
 	blockedUntil time.Time
+	ident        *TokenStatus // the last successful token verify
 }
 
 var accountIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -487,10 +488,18 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	if isWrite(rq.method) {
 		// A body net/http cannot rewind: the transport then never replays
 		// the request itself (HTTP/1 retry on a reused connection, HTTP/2
-		// retry after RST_STREAM), whatever the method or headers.
+		// retry after RST_STREAM), whatever the method or headers. A nil
+		// or NoBody body would not do: net/http replays it on a reused
+		// connection when an Idempotency-Key header is present
+		// (Request.isReplayable), and HTTP/2 replays it after a
+		// REFUSED_STREAM or PROTOCOL_ERROR reset whatever the method
+		// (http2shouldRetryRequest).
 		req.Body = io.NopCloser(bytes.NewReader(rq.body))
 		req.GetBody = nil
 		req.ContentLength = int64(len(rq.body))
+		if len(rq.body) == 0 {
+			emptyBodyLength(req)
+		}
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("User-Agent", c.userAgent)
@@ -531,9 +540,29 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	}
 	env, e := c.classify(rq, ex)
 	if e != nil && e.Kind == KindRateLimited {
+		if quotaUsedUp(e.Errors) {
+			// A month's quota, not the 5-minute limit: blocking every call
+			// for Retry-After would stop what still works (users, risk).
+			return env, quotaError(e)
+		}
 		c.block(e.RetryAfter)
 	}
 	return env, e
+}
+
+// emptyBodyLength makes an empty write carry "Content-Length: 0" over
+// HTTP/1 (strict proxies answer 411 to a chunked body and a naive one
+// waits for it). net/http treats a non-nil body with ContentLength 0 as
+// of unknown length and sends it chunked; the "identity" encoding stops
+// that, and the length goes in as a header under a key net/http does not
+// recognise as its own (its writer compares keys as stored, uncanonical;
+// documented for Header.WriteSubset), so it is written as given. HTTP/2
+// drops a content-length header of the caller's in any case and ends the
+// stream after an empty DATA frame. replay_test.go checks the bytes on
+// the wire and that no write is replayed.
+func emptyBodyLength(req *http.Request) {
+	req.TransferEncoding = []string{"identity"}
+	req.Header["content-length"] = []string{"0"}
 }
 
 func (c *Client) tooLarge(rq *request, ex *Exchange) *Error {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cftriage/indicator"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -125,9 +127,9 @@ func TestBadInputSendsNothing(t *testing.T) {
 	errs = append(errs, err)
 	for i, err := range errs {
 		e := wantKind(t, err, KindInput)
-		var ie *InputError
+		var ie *indicator.InputError
 		if !errors.As(e, &ie) && i != 3 {
-			t.Errorf("error %d (%q) does not wrap an *InputError", i, e.Message)
+			t.Errorf("error %d (%q) does not wrap an *indicator.InputError", i, e.Message)
 		}
 		if e.Message == "" || e.Exchange != nil {
 			t.Errorf("error %d: %+v", i, e)

@@ -22,6 +22,13 @@ const (
 	KindNetwork               // connection failure
 	KindTimeout               // deadline exceeded: for a write, the outcome is unknown
 	KindCanceled              // the caller canceled
+	// KindAccountToken: an Intel API refused an account-owned token;
+	// Cloudflare's Intel APIs accept user API tokens only.
+	KindAccountToken
+	// KindQuotaUsedUp: a 429 that speaks of a monthly quota (the Intel
+	// APIs'), not of the 5-minute rate limit; waiting minutes will not
+	// help, so it is neither retried nor blocks other calls.
+	KindQuotaUsedUp
 )
 
 // APIErrorItem is one element of the envelope's errors[].
@@ -40,7 +47,11 @@ type Error struct {
 	Message    string
 	RetryAfter time.Duration
 	Exchange   *Exchange // nil when no response arrived
-	Err        error     // underlying cause, for errors.Is/As; never shown raw
+	// TokenKind is set on an Intel API's refusal: what the client knew of
+	// its token ("account", "user", or "" when neither its prefix nor a
+	// verify told).
+	TokenKind string
+	Err       error // underlying cause, for errors.Is/As; never shown raw
 }
 
 func (e *Error) Error() string { return e.Message }

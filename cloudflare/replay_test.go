@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -80,6 +81,17 @@ func TestWriteNotReplayedByHTTP2Transport(t *testing.T) {
 	if n := streams.Load(); n != 1 {
 		t.Fatalf("the reset reached the server %d times, want exactly 1", n)
 	}
+	// An empty write that claims to be idempotent, and one with a body:
+	// still once each (a nil body would be replayed after this reset).
+	for i, body := range [][]byte{nil, []byte(`{"a":1}`)} {
+		_, err := c.Raw(context.Background(), RawRequest{Method: "POST", Path: "/x", Body: body, Header: [][2]string{{"Idempotency-Key", "k"}}})
+		if err == nil {
+			t.Fatal("a refused POST reported success")
+		}
+		if n := streams.Load(); n != int32(i+2) {
+			t.Fatalf("POST with body %q: %d streams in all, want %d", body, n, i+2)
+		}
+	}
 }
 
 func TestWriteNotReplayedOnReusedHTTP1Connection(t *testing.T) {
@@ -133,5 +145,87 @@ func TestWriteNotReplayedOnReusedHTTP1Connection(t *testing.T) {
 				t.Fatalf("headers %v body %q: the POST reached the server %d times, want 1", hdr, body, n)
 			}
 		}
+	}
+}
+
+// TestEmptyWriteSendsContentLengthZero: a write without a body (the risk
+// reset, a raw POST/PUT/PATCH/DELETE with none) goes out with
+// "Content-Length: 0" and no Transfer-Encoding — it used to be chunked,
+// which strict proxies answer with 411 and a naive one waits on. The
+// bytes are read off the wire, not through net/http's server.
+func TestEmptyWriteSendsContentLengthZero(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	heads := make(chan string, 16)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func(conn net.Conn) {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					var head strings.Builder
+					for {
+						line, err := br.ReadString('\n')
+						if err != nil {
+							return
+						}
+						head.WriteString(line)
+						if line == "\r\n" {
+							break
+						}
+					}
+					heads <- head.String()
+					// A strict server: without a length there is no body to
+					// wait for, and it answers at once.
+					ok := `{"success":true,"errors":[],"messages":[],"result":{}}`
+					_, _ = conn.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(ok)) + "\r\n\r\n" + ok))
+				}
+			}(conn)
+		}
+	}()
+	c, err := New(Config{BaseURL: "http://" + ln.Addr().String() + "/client/v4", Token: "test-token-abcdef",
+		AccountID: "023e105f4ecef8ad9ca31a8372d0c353", Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string) {
+		t.Helper()
+		var head string
+		select {
+		case head = <-heads:
+		case <-time.After(3 * time.Second):
+			t.Fatalf("%s: nothing arrived", what)
+		}
+		low := strings.ToLower(head)
+		if !strings.Contains(low, "\r\ncontent-length: 0\r\n") || strings.Count(low, "content-length") != 1 {
+			t.Errorf("%s: want exactly one Content-Length: 0, got\n%s", what, head)
+		}
+		if strings.Contains(low, "transfer-encoding") {
+			t.Errorf("%s: sent with a Transfer-Encoding:\n%s", what, head)
+		}
+	}
+	if _, err := c.ResetRisk(context.Background(), "72534a63-4dfc-52fe-af05-964cef764753"); err != nil {
+		t.Fatal(err)
+	}
+	check("the reset")
+	for _, m := range []string{"POST", "PUT", "PATCH", "DELETE"} {
+		if _, err := c.Raw(context.Background(), RawRequest{Method: m, Path: "/x", Header: [][2]string{{"Idempotency-Key", "k"}}}); err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		check("an empty " + m)
+	}
+	// A body keeps its own length.
+	if _, err := c.Raw(context.Background(), RawRequest{Method: "POST", Path: "/x", Body: []byte(`{"a":1}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if head := strings.ToLower(<-heads); !strings.Contains(head, "\r\ncontent-length: 7\r\n") || strings.Count(head, "content-length") != 1 {
+		t.Errorf("a 7-byte body:\n%s", head)
 	}
 }

@@ -9,22 +9,22 @@ import "strings"
 // 203.0.113[.]66, www.evil[.]example, hxxps://evil[.]example/x,
 // user[@]corp[.]example. IPv6 addresses and AS numbers are left as they
 // are.
-func Defang(kind Kind, v string) string {
+func Defang(kind Type, v string) string {
 	switch kind {
-	case KindIP:
+	case TypeIP:
 		if strings.Contains(v, ":") {
 			return v
 		}
 		return lastDot(v)
-	case KindDomain:
+	case TypeDomain:
 		return lastDot(v)
-	case KindEmail:
+	case TypeEmail:
 		local, domain, ok := strings.Cut(v, "@")
 		if !ok {
 			return v
 		}
 		return local + "[@]" + lastDot(domain)
-	case KindURL:
+	case TypeURL:
 		scheme, rest, ok := strings.Cut(v, "://")
 		if !ok {
 			return v

@@ -35,8 +35,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
-
-	"cftriage/cloudflare"
 )
 
 // Limits of one run.
@@ -45,29 +43,29 @@ const (
 	MaxIndicators = 10000
 )
 
-// Kind is what an extracted indicator is, as the triage output names it.
-type Kind string
+// Type is what an extracted indicator is, as the triage output names it.
+type Type string
 
 // The kinds, in the order the counts are shown.
 const (
-	KindIP     Kind = "ip"
-	KindDomain Kind = "domain"
-	KindURL    Kind = "url"
-	KindEmail  Kind = "email"
-	KindASN    Kind = "asn"
+	TypeIP     Type = "ip"
+	TypeDomain Type = "domain"
+	TypeURL    Type = "url"
+	TypeEmail  Type = "email"
+	TypeASN    Type = "asn"
 )
 
-// Kinds lists the kinds in display order.
-var Kinds = []Kind{KindIP, KindDomain, KindURL, KindEmail, KindASN}
+// Types lists the kinds in display order.
+var Types = []Type{TypeIP, TypeDomain, TypeURL, TypeEmail, TypeASN}
 
 // Found is one extracted indicator: its kind and its normalized value
 // (an IP in canonical form, a punycode domain, a refanged URL, an email,
 // an AS number as digits).
 type Found struct {
-	Kind  Kind
+	Type  Type
 	Value string
-	Addr  netip.Addr // for KindIP
-	ASN   int        // for KindASN
+	Addr  netip.Addr // for TypeIP
+	ASN   int        // for TypeASN
 }
 
 // Skipped is a token that looked like an indicator and was left out, and
@@ -87,10 +85,10 @@ type Extraction struct {
 }
 
 // Counts is the number found per kind.
-func (e Extraction) Counts() map[Kind]int {
-	c := map[Kind]int{}
+func (e Extraction) Counts() map[Type]int {
+	c := map[Type]int{}
 	for _, f := range e.Found {
-		c[f.Kind]++
+		c[f.Type]++
 	}
 	return c
 }
@@ -308,12 +306,12 @@ type extractor struct {
 }
 
 type foundKey struct {
-	kind  Kind
+	kind  Type
 	value string
 }
 
 func (x *extractor) add(f Found) {
-	key := foundKey{f.Kind, f.Value}
+	key := foundKey{f.Type, f.Value}
 	if x.seen[key] {
 		return
 	}
@@ -334,11 +332,11 @@ func (x *extractor) skip(text, reason string) {
 }
 
 func (x *extractor) asn(text string, n int) {
-	if n <= 0 || n > cloudflare.MaxASN {
+	if n <= 0 || n > MaxASN {
 		x.skip(text, "not a valid AS number")
 		return
 	}
-	x.add(Found{Kind: KindASN, Value: strconv.Itoa(n), ASN: n})
+	x.add(Found{Type: TypeASN, Value: strconv.Itoa(n), ASN: n})
 }
 
 func (x *extractor) token(t string) {
@@ -377,7 +375,7 @@ func (x *extractor) url(t string) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	u.Fragment = ""
-	x.add(Found{Kind: KindURL, Value: u.String()})
+	x.add(Found{Type: TypeURL, Value: u.String()})
 }
 
 func (x *extractor) email(t string, explicit bool) {
@@ -393,12 +391,12 @@ func (x *extractor) email(t string, explicit bool) {
 		x.skip(t, "its domain is not a real or reserved domain")
 		return
 	}
-	e, err := cloudflare.NormalizeEmail(t[:at] + "@" + domain)
+	e, err := NormalizeEmail(t[:at] + "@" + domain)
 	if err != nil {
 		x.skip(t, "not a valid email address")
 		return
 	}
-	x.add(Found{Kind: KindEmail, Value: e})
+	x.add(Found{Type: TypeEmail, Value: e})
 }
 
 // hostish takes an IP or a domain; it reports whether t was one.
@@ -408,7 +406,7 @@ func (x *extractor) hostish(t string, fromURL bool) bool {
 	}
 	if ip, ok := x.ip(t); ok {
 		if ip.IsValid() {
-			x.add(Found{Kind: KindIP, Value: ip.String(), Addr: ip})
+			x.add(Found{Type: TypeIP, Value: ip.String(), Addr: ip})
 		}
 		return ip.IsValid()
 	}
@@ -421,13 +419,13 @@ func (x *extractor) hostish(t string, fromURL bool) bool {
 	d, ok := fastDomain(t)
 	var err error
 	if !ok {
-		d, err = cloudflare.NormalizeDomain(t)
+		d, err = NormalizeDomain(t)
 	}
 	if err != nil {
 		x.skip(t, "not a valid domain name")
 		return false
 	}
-	x.add(Found{Kind: KindDomain, Value: d})
+	x.add(Found{Type: TypeDomain, Value: d})
 	return true
 }
 
@@ -568,10 +566,10 @@ func isTLD(tld string) bool {
 	return icann && (ps == tld || strings.HasSuffix(ps, "."+tld))
 }
 
-// PresentKinds returns the kinds with a count, in display order.
-func PresentKinds(c map[Kind]int) []Kind {
-	var out []Kind
-	for _, k := range Kinds {
+// PresentTypes returns the types with a count, in display order.
+func PresentTypes(c map[Type]int) []Type {
+	var out []Type
+	for _, k := range Types {
 		if c[k] > 0 {
 			out = append(out, k)
 		}

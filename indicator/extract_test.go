@@ -5,14 +5,12 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
-
-	"cftriage/cloudflare"
 )
 
 func values(e Extraction) []string {
 	var out []string
 	for _, f := range e.Found {
-		out = append(out, string(f.Kind)+":"+f.Value)
+		out = append(out, string(f.Type)+":"+f.Value)
 	}
 	return out
 }
@@ -73,7 +71,7 @@ mail from "Eve" <eve@phish.example> re: popular-news.example. Twice: 192.0.2.10
 		t.Errorf("script.py not reported as a file name: %v", e.Skipped)
 	}
 	c := e.Counts()
-	if c[KindIP] != 5 || c[KindASN] != 2 || c[KindEmail] != 2 || c[KindURL] != 1 {
+	if c[TypeIP] != 5 || c[TypeASN] != 2 || c[TypeEmail] != 2 || c[TypeURL] != 1 {
 		t.Errorf("counts %v", c)
 	}
 }
@@ -93,7 +91,7 @@ func TestExtractNormalizesLikeSingleLookups(t *testing.T) {
 			t.Errorf("missing %s in %v", want, values(e))
 		}
 	}
-	if c := e.Counts(); c[KindDomain] != 1 {
+	if c := e.Counts(); c[TypeDomain] != 1 {
 		t.Errorf("the URL's host and the bare domain are one domain: %v", values(e))
 	}
 }
@@ -180,7 +178,7 @@ func TestFastDomainAgreesWithNormalizeDomain(t *testing.T) {
 		"-a.example", "a-.example", "Evil.Example", "xn--e1afmkfd.xn--p1ai", "a..b", strings.Repeat("a", 64) + ".example",
 		"über.example", "a_b.example", "a.b"} {
 		fd, ok := fastDomain(n)
-		nd, err := cloudflare.NormalizeDomain(n)
+		nd, err := NormalizeDomain(n)
 		if ok && (err != nil || fd != nd) {
 			t.Errorf("%q: fast %q, full %q (%v)", n, fd, nd, err)
 		}
@@ -189,14 +187,14 @@ func TestFastDomainAgreesWithNormalizeDomain(t *testing.T) {
 
 func TestDefangReadsBack(t *testing.T) {
 	cases := []struct {
-		k       Kind
+		k       Type
 		in, out string
 	}{
-		{KindIP, "203.0.113.66", "203.0.113[.]66"},
-		{KindDomain, "evil.example", "evil[.]example"},
-		{KindEmail, "user@corp.example", "user[@]corp[.]example"},
-		{KindURL, "https://evil.example/x?a=1", "hxxps://evil[.]example/x?a=1"},
-		{KindIP, "2001:db8::1", "2001:db8::1"},
+		{TypeIP, "203.0.113.66", "203.0.113[.]66"},
+		{TypeDomain, "evil.example", "evil[.]example"},
+		{TypeEmail, "user@corp.example", "user[@]corp[.]example"},
+		{TypeURL, "https://evil.example/x?a=1", "hxxps://evil[.]example/x?a=1"},
+		{TypeIP, "2001:db8::1", "2001:db8::1"},
 	}
 	for _, c := range cases {
 		got := Defang(c.k, c.in)

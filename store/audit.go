@@ -93,6 +93,8 @@ type AuditRecord struct {
 	ErrorMessage string     `json:"error_message,omitempty"`
 	After        *UserState `json:"after,omitempty"`
 	PrevHash     string     `json:"prev_hash"`
+	// Integrations (risk_reset) were active when the reset was sent.
+	Integrations *AuditIntegrations `json:"integrations,omitempty"`
 }
 
 // Audit appends to one audit log file. It is safe for concurrent use, and

@@ -9,6 +9,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 )
 
 // benchModel is a console at 120×40 with one page already loaded, so a
@@ -89,7 +90,7 @@ func BenchmarkPassiveDNS(b *testing.B) {
 			for i := range recs {
 				recs[i] = cloudflare.ReverseRecord{Hostname: fmt.Sprintf("host-%d.parked.example", i), FirstSeen: "2026-10-01", LastSeen: "2026-11-28"}
 			}
-			ind, _ := cloudflare.Detect("198.51.100.7")
+			ind, _ := indicator.Detect("198.51.100.7")
 			body := &ipBody{ind: ind, info: &cloudflare.IPInfo{IP: "198.51.100.7"}, recs: recs, pdnsTotal: n, pdnsPage: n / pdnsPerPage}
 			p := &page{Page: body}
 			m := benchModel(b, p, colour)

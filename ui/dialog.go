@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -250,7 +251,7 @@ func (d *eventDialog) Bindings(ctx *pane.Context) []Binding {
 	up := k.Up.Does(func() tea.Cmd { d.cursor = max(0, d.cursor-1); return nil })
 	down := k.Down.Does(func() tea.Cmd { d.cursor = max(0, min(len(d.kvs)-1, d.cursor+1)); return nil })
 	open := k.Open.As("open domain/IP").Does(func() tea.Cmd {
-		return pane.Emit(pane.OpenMsg{Text: d.kvs[d.cursor].Value, Want: cloudflare.IndicatorUnknown})
+		return pane.Emit(pane.OpenMsg{Text: d.kvs[d.cursor].Value, Want: indicator.Unknown})
 	})
 	if d.cursor >= len(d.kvs) || !d.kvs[d.cursor].Link {
 		open.Why = "this value is not a domain or IP"

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -119,7 +120,7 @@ func (b *domainBody) Bindings(ctx *pane.Context) []Binding {
 			b.section = views.SectionIPs
 			return nil
 		}
-		return pane.Emit(pane.OpenMsg{Text: ips[b.list.Cursor].Value, Want: cloudflare.IndicatorIP})
+		return pane.Emit(pane.OpenMsg{Text: ips[b.list.Cursor].Value, Want: indicator.IP})
 	})
 	switch {
 	case len(ips) == 0:

@@ -42,9 +42,11 @@ type firstRun struct {
 	cancel context.CancelFunc
 
 	// After verify: the token to store (never rendered), what verify
-	// said, and the accounts to pick from.
+	// said, and the accounts to pick from. login is the flow's verified
+	// token (actions.VerifyLogin), which the store step completes.
 	tok      string
 	verified *cloudflare.TokenStatus
+	login    *actions.VerifiedToken
 	accounts []cloudflare.Account
 	cursor   int
 
@@ -300,7 +302,7 @@ func (f *firstRun) abort() {
 
 // forget drops the verified token and what came with it.
 func (f *firstRun) forget() {
-	f.tok, f.verified, f.accounts, f.cursor, f.storeErr = "", nil, nil, 0, ""
+	f.tok, f.verified, f.login, f.accounts, f.cursor, f.storeErr = "", nil, nil, nil, 0, ""
 }
 
 // detached is a session for work off the Update loop: it carries what
@@ -309,7 +311,7 @@ func (f *firstRun) forget() {
 func detached(m *Model) *actions.Session {
 	s := m.s
 	return &actions.Session{
-		Profile: s.Profile, BaseURL: s.BaseURL, Timeout: s.Timeout, Tune: s.Tune,
+		Profile: s.Profile, BaseURL: s.BaseURL, LoginBaseURL: s.LoginBaseURL, Timeout: s.Timeout, Tune: s.Tune,
 		Audit: s.Audit, Config: s.Config.Clone(), ConfigDir: s.ConfigDir,
 		Keyring: s.Keyring, FileSecrets: s.FileSecrets, TokenSource: store.SourceNone,
 	}
@@ -317,14 +319,13 @@ func detached(m *Model) *actions.Session {
 
 // verifyResult is what the verify command found.
 type verifyResult struct {
-	status   cloudflare.TokenStatus
-	err      error
-	accounts []cloudflare.Account
-	listErr  error
+	login *actions.VerifiedToken
+	err   error
 }
 
-// verify checks the pasted token: the user-token endpoint, then (with
-// an account id) the account-token endpoint, then lists the accounts.
+// verify checks the pasted token with the login flow `auth login` uses
+// (actions.VerifyLogin): the endpoint its prefix names (user, then
+// account for a token without one), then the accounts it can see.
 func (f *firstRun) verify(m *Model) tea.Cmd {
 	tok := strings.TrimSpace(f.token.Value())
 	acct := strings.TrimSpace(f.account.Value())
@@ -341,22 +342,14 @@ func (f *firstRun) verify(m *Model) tea.Cmd {
 	ds := detached(m)
 	return toolCmd(func() func(m *Model) tea.Cmd {
 		var r verifyResult
-		c, err := ds.NewClient(tok, acct)
-		if err != nil {
-			r.err = err // bad format: nothing was sent
-		} else {
-			r.status, _, r.err = c.VerifyToken(ctx)
-			if r.err == nil && strings.EqualFold(r.status.Status, "active") {
-				r.accounts, _, r.listErr = c.ListAccounts(ctx)
-			}
-		}
+		r.login, r.err = ds.VerifyLogin(ctx, tok, acct)
 		return func(m *Model) tea.Cmd {
 			if seq != f.seq {
 				return nil
 			}
 			cancel()
 			f.cancel, f.busy = nil, ""
-			f.applyVerify(m, tok, acct, r)
+			f.applyVerify(tok, acct, r)
 			return nil
 		}
 	})
@@ -364,77 +357,70 @@ func (f *firstRun) verify(m *Model) tea.Cmd {
 
 // applyVerify applies a verify result: back to the token field with the
 // reason, or on to the account choice.
-func (f *firstRun) applyVerify(m *Model, tok, acct string, r verifyResult) {
+func (f *firstRun) applyVerify(tok, acct string, r verifyResult) {
 	f.step = views.FirstRunToken
 	if r.err != nil {
-		var ce *cloudflare.Error
-		authErr := errors.As(r.err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission)
-		switch {
-		case authErr && acct == "":
-			// Only the user endpoint could be asked; the token may be an
-			// account-owned one. The focus stays on the token field: the
-			// next thing pasted is most likely another token, and the
-			// account id field shows what it holds.
-			f.err = "Cloudflare rejected this token (invalid, expired or revoked): paste another, " +
-				"or press tab to give its account id if it is an account-owned token." + apiSaid(ce)
-			f.focus(false)
-		case authErr:
-			// Both endpoints refused: the token or the account id is
-			// wrong. Both stay for the user to fix (a paste replaces the
-			// token).
-			f.err = "Cloudflare rejected this token, also for account " + acct +
-				" (invalid, expired or revoked, or not that account's): paste another token, or check the account id." + apiSaid(ce)
-		default:
-			f.err = "the token did not verify: " + errText(r.err)
-		}
+		f.verifyFailed(tok, acct, r.err)
 		return
 	}
-	if !strings.EqualFold(r.status.Status, "active") {
-		f.err = fmt.Sprintf("the token is %s (expires %s), not active: nothing was stored; create or roll a token and paste it",
-			views.Sanitize(r.status.Status), orNever(r.status.ExpiresOn))
-		f.token.Reset()
-		f.focus(false)
-		return
-	}
-	var accts []cloudflare.Account
-	cursor := 0
+	ch, err := r.login.Choices(acct)
+	var le *actions.AccountListError
 	switch {
-	case acct != "":
-		// Entered by hand (account tokens cannot list accounts): first,
-		// with the listed ones after it when it is not among them.
-		found := -1
-		for i, a := range r.accounts {
-			if a.ID == acct {
-				found = i
-			}
-		}
-		if found >= 0 {
-			accts, cursor = r.accounts, found
-		} else {
-			accts = append([]cloudflare.Account{{ID: acct}}, r.accounts...)
-		}
-	case r.listErr != nil:
-		f.err = "the token verified, but listing its accounts failed: " + errText(r.listErr) + " Enter the account id."
+	case errors.As(err, &le):
+		f.err = "the token verified, but listing its accounts failed: " + errText(le.Err) + " Enter the account id."
 		f.focus(true)
 		return
-	case len(r.accounts) == 0:
+	case errors.Is(err, actions.ErrNoAccounts):
 		f.err = "the token verified but sees no accounts: enter the account id"
 		f.focus(true)
 		return
-	default:
-		accts = r.accounts
-		for i, a := range accts {
-			if a.ID == m.s.AccountID {
-				cursor = i
-			}
-		}
+	case err != nil:
+		f.err = errText(err)
+		return
 	}
-	st := r.status
-	f.tok, f.verified, f.accounts, f.cursor = tok, &st, accts, cursor
+	st := r.login.Status
+	f.tok, f.verified, f.login, f.accounts, f.cursor = tok, &st, r.login, ch.Accounts, ch.Selected
 	f.step, f.err = views.FirstRunAccount, ""
 	// The field is not needed any more; the token lives in f.tok until
 	// it is stored or dropped.
 	f.token.Reset()
+}
+
+// verifyFailed says why the token did not verify.
+func (f *firstRun) verifyFailed(tok, acct string, err error) {
+	var ce *cloudflare.Error
+	var inactive *actions.InactiveTokenError
+	authErr := errors.As(err, &ce) && (ce.Kind == cloudflare.KindAuth || ce.Kind == cloudflare.KindPermission)
+	switch {
+	case errors.As(err, &inactive):
+		f.err = fmt.Sprintf("the token is %s (expires %s), not active: nothing was stored; create or roll a token and paste it",
+			views.Sanitize(inactive.Status), orNever(inactive.ExpiresOn))
+		f.token.Reset()
+		f.focus(false)
+	case ce != nil && ce.Kind == cloudflare.KindInput && ce.Op == cloudflare.OpVerifyToken:
+		// An account API token (cfat_) and no account id: nothing sent.
+		f.err = "This is an account API token (cfat_…): it verifies under its account — enter the account id here and press enter."
+		f.focus(true)
+	case authErr && acct == "" && cloudflare.TokenKind(tok) == "user":
+		f.err = "Cloudflare rejected this user API token (invalid, expired or revoked): paste another." + apiSaid(ce)
+		f.focus(false)
+	case authErr && acct == "":
+		// Only the user endpoint could be asked; the token may be an
+		// account-owned one. The focus stays on the token field: the
+		// next thing pasted is most likely another token, and the
+		// account id field shows what it holds.
+		f.err = "Cloudflare rejected this token (invalid, expired or revoked): paste another, " +
+			"or press tab to give its account id if it is an account-owned token." + apiSaid(ce)
+		f.focus(false)
+	case authErr:
+		// Both endpoints refused: the token or the account id is
+		// wrong. Both stay for the user to fix (a paste replaces the
+		// token).
+		f.err = "Cloudflare rejected this token, also for account " + acct +
+			" (invalid, expired or revoked, or not that account's): paste another token, or check the account id." + apiSaid(ce)
+	default:
+		f.err = "the token did not verify: " + errText(err)
+	}
 }
 
 // apiSaid is what Cloudflare itself said about a refused token, without
@@ -472,19 +458,20 @@ func orNever(s string) string {
 type storeResult struct {
 	err    error
 	client *cloudflare.Client
-	sess   *actions.Session // the detached session SaveLogin updated
+	sess   *actions.Session // the detached session the login updated
 }
 
-// store saves the verified token for the chosen account: the keyring,
-// or the file when insecure (only after the user confirmed the warning).
+// store saves the verified token for the chosen account with the login
+// flow (actions.CompleteLogin): the keyring, or the file when insecure
+// (only after the user confirmed the warning), and the profile — with
+// --base-url when one was given, as `auth login` does.
 func (f *firstRun) store(m *Model, insecure bool) tea.Cmd {
-	if f.tok == "" || f.cursor < 0 || f.cursor >= len(f.accounts) {
+	if f.tok == "" || f.login == nil || f.cursor < 0 || f.cursor >= len(f.accounts) {
 		return nil
 	}
 	f.abort()
 	seq := f.seq
-	acct := f.accounts[f.cursor]
-	tok, tokenID := f.tok, f.verified.ID
+	acct, login := f.accounts[f.cursor], f.login
 	f.step, f.err = views.FirstRunStoring, ""
 	f.busy = "Storing the token in the OS keyring…"
 	if insecure {
@@ -493,23 +480,19 @@ func (f *firstRun) store(m *Model, insecure bool) tea.Cmd {
 	ds := detached(m)
 	return toolCmd(func() func(m *Model) tea.Cmd {
 		var r storeResult
-		r.err = ds.SaveLogin(actions.LoginRequest{Token: tok, TokenID: tokenID, AccountID: acct.ID,
-			AccountName: acct.Name, Insecure: insecure})
-		if r.err == nil {
-			r.client, r.err = ds.NewClient(tok, acct.ID)
-		}
+		r.client, r.err = ds.CompleteLogin(login, acct, insecure)
 		r.sess = ds
 		return func(m *Model) tea.Cmd {
 			if seq != f.seq {
 				return nil
 			}
 			f.busy = ""
-			return f.stored(m, r, insecure, tokenID)
+			return f.stored(m, r, insecure)
 		}
 	})
 }
 
-func (f *firstRun) stored(m *Model, r storeResult, insecure bool, tokenID string) tea.Cmd {
+func (f *firstRun) stored(m *Model, r storeResult, insecure bool) tea.Cmd {
 	var ku *store.KeyringUnavailableError
 	switch {
 	case r.err != nil && !insecure && errors.As(r.err, &ku):
@@ -528,7 +511,6 @@ func (f *firstRun) stored(m *Model, r storeResult, insecure bool, tokenID string
 	if insecure {
 		s.TokenSource, where = store.SourceFile, insecurePath(m)
 	}
-	actions.SetOperatorTokenID(r.client, tokenID)
 	m.status = fmt.Sprintf("token %s stored in %s for profile %s", store.MaskToken(f.tok), where, s.Profile)
 	f.forget()
 	m.closeDialog(f)

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -71,7 +72,7 @@ type errNoOverview struct{ ip string }
 func (e errNoOverview) Error() string { return "Cloudflare returned no overview for " + e.ip }
 
 type ipBody struct {
-	ind  cloudflare.Indicator
+	ind  indicator.Indicator
 	info *cloudflare.IPInfo
 	main part
 
@@ -85,7 +86,7 @@ type ipBody struct {
 	subnetsP part
 }
 
-func newIPBody(ind cloudflare.Indicator) *ipBody { return &ipBody{ind: ind} }
+func newIPBody(ind indicator.Indicator) *ipBody { return &ipBody{ind: ind} }
 
 func (b *ipBody) Kind() pane.Kind           { return pane.KindIP }
 func (b *ipBody) Crumb() string             { return "ip " + b.ind.Value }
@@ -167,7 +168,7 @@ func (b *ipBody) asn() (int, bool) {
 	if b.info == nil || b.info.BelongsTo == nil {
 		return 0, false
 	}
-	n, err := cloudflare.ParseASN(b.info.BelongsTo.Value)
+	n, err := indicator.ParseASN(b.info.BelongsTo.Value)
 	return n, err == nil
 }
 
@@ -176,7 +177,7 @@ func (b *ipBody) Resize(ctx *pane.Context) { b.list.Fit(len(b.recs), ctx.ListHei
 func (b *ipBody) Bindings(ctx *pane.Context) []Binding {
 	k := ctx.Keys
 	open := k.Open.As("open domain").Does(func() tea.Cmd {
-		return pane.Emit(pane.OpenMsg{Text: b.recs[b.list.Cursor].Hostname, Want: cloudflare.IndicatorDomain})
+		return pane.Emit(pane.OpenMsg{Text: b.recs[b.list.Cursor].Hostname, Want: indicator.Domain})
 	})
 	switch {
 	case !b.v4():

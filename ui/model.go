@@ -20,6 +20,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/ui/request"
 	"cftriage/views"
@@ -530,7 +531,7 @@ func (m *Model) submit(input string) tea.Cmd {
 		m.omniErr = "type an IP, domain, email or ASN"
 		return nil
 	}
-	ind, err := cloudflare.Detect(input)
+	ind, err := indicator.Detect(input)
 	if err != nil {
 		m.omniErr = errText(err)
 		return nil
@@ -557,19 +558,19 @@ func (m *Model) remember(v string) {
 }
 
 // pageFor makes the page for an indicator, or says why there is none.
-func (m *Model) pageFor(ind cloudflare.Indicator) (*page, string) {
+func (m *Model) pageFor(ind indicator.Indicator) (*page, string) {
 	if m.s.Client == nil {
 		return nil, "no API token configured: run `cftriage auth login`, set CLOUDFLARE_API_TOKEN, or start with --demo"
 	}
 	var c pane.Page
 	switch ind.Kind {
-	case cloudflare.IndicatorIP:
+	case indicator.IP:
 		c = newIPBody(ind)
-	case cloudflare.IndicatorDomain:
+	case indicator.Domain:
 		c = newDomainBody(ind.Value)
-	case cloudflare.IndicatorEmail:
+	case indicator.Email:
 		c = newUserBody(ind.Value)
-	case cloudflare.IndicatorASN:
+	case indicator.ASN:
 		c = newASNBody(ind.ASN)
 	default:
 		return nil, "cannot tell what that is: try an IP, domain, email or ASN"
@@ -580,9 +581,9 @@ func (m *Model) pageFor(ind cloudflare.Indicator) (*page, string) {
 // openText opens a value taken from API data (a hostname, an IP in event
 // details) on the current trail. The value is validated like typed
 // input: hostile or odd data gets a message, not a request.
-func (m *Model) openText(v string, want cloudflare.IndicatorKind) tea.Cmd {
-	ind, err := cloudflare.Detect(v)
-	if err != nil || (want != cloudflare.IndicatorUnknown && ind.Kind != want) {
+func (m *Model) openText(v string, want indicator.Kind) tea.Cmd {
+	ind, err := indicator.Detect(v)
+	if err != nil || (want != indicator.Unknown && ind.Kind != want) {
 		m.status = "cannot open " + pane.Clip(views.Sanitize(v), 40) + ": not a valid " + kindWord(want)
 		return nil
 	}
@@ -594,15 +595,15 @@ func (m *Model) openText(v string, want cloudflare.IndicatorKind) tea.Cmd {
 	return m.push(p)
 }
 
-func kindWord(k cloudflare.IndicatorKind) string {
+func kindWord(k indicator.Kind) string {
 	switch k {
-	case cloudflare.IndicatorIP:
+	case indicator.IP:
 		return "IP address"
-	case cloudflare.IndicatorDomain:
+	case indicator.Domain:
 		return "domain"
-	case cloudflare.IndicatorEmail:
+	case indicator.Email:
 		return "email"
-	case cloudflare.IndicatorASN:
+	case indicator.ASN:
 		return "ASN"
 	}
 	return "indicator"

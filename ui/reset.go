@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -17,9 +18,9 @@ import (
 )
 
 const (
-	recentEvents   = 5    // events listed on the review
-	maxReasonRunes = 1000 // the audit log keeps 4 KiB per field
-	maxConfirm     = 320  // longer than any email address
+	recentEvents   = 5 // events listed on the review
+	maxReasonRunes = actions.MaxReasonRunes
+	maxConfirm     = 320 // longer than any email address
 )
 
 // resetDialog is the review screen of one reset. It owns one
@@ -148,12 +149,14 @@ func (d *resetDialog) paste(msg tea.PasteMsg) {
 		return
 	}
 	t := strings.Join(strings.Fields(views.Sanitize(msg.Content)), " ")
-	if n := maxReasonRunes - len([]rune(d.reason)); n > 0 {
-		if r := []rune(t); len(r) > n {
-			t = string(r[:n])
-		}
-		d.reason += t
+	n := maxReasonRunes - len([]rune(d.reason))
+	if r := []rune(t); len(r) > n {
+		// Said, not done silently: the analyst must know the reason on
+		// record is not what was pasted.
+		d.problem = fmt.Sprintf("the reason is limited to %d characters; the paste was cut to fit — check the end of it", maxReasonRunes)
+		t = string(r[:max(n, 0)])
 	}
+	d.reason += t
 }
 
 func (d *resetDialog) cur() *string {

@@ -345,7 +345,7 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 		if r.Kind == "asn" {
 			v = "AS" + v
 		}
-		return pane.Emit(pane.OpenMsg{Text: v, Want: cloudflare.IndicatorUnknown, NewTrail: true, Return: t.Title()})
+		return pane.Emit(pane.OpenMsg{Text: v, Want: indicator.Unknown, NewTrail: true, Return: t.Title()})
 	})
 	if _, ok := t.current(); !ok {
 		open.Why = "no result here"
@@ -454,7 +454,7 @@ func (t *triageTool) View(c *pane.Context) string {
 	if x := t.x; x != nil {
 		cs := x.Counts()
 		var parts []string
-		for _, k := range indicator.PresentKinds(cs) {
+		for _, k := range indicator.PresentTypes(cs) {
 			parts = append(parts, fmt.Sprintf("%d %s", cs[k], k))
 		}
 		p.Counts = strings.Join(parts, ", ")

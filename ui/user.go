@@ -102,8 +102,15 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		default:
 			u := msg.res.User
 			b.user = &u
+			b.email = msg.res.Email // the user's own address, as Cloudflare has it
 			b.setRisk(msg.res.Risk, ctx)
-			return seenUser(u)
+			cmds := []tea.Cmd{seenUser(u)}
+			// Not the usual way: say so, or an analyst could believe
+			// email= had found the user.
+			if msg.res.Match == actions.MatchSearch {
+				cmds = append(cmds, pane.Status(actions.MatchSearch.Describe()))
+			}
+			return tea.Batch(cmds...)
 		}
 	case riskMsg:
 		b.main.finish(msg.err)

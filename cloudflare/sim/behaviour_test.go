@@ -790,3 +790,23 @@ func TestFaultRate(t *testing.T) {
 		t.Errorf("rate 0.25: %v", codes)
 	}
 }
+
+// TestAccessUsersEmailCaseSensitiveReading: the other reading of email=
+// matches the stored address exactly; search= is the same in both.
+func TestAccessUsersEmailCaseSensitiveReading(t *testing.T) {
+	base := server(t, sim.New(sim.Options{EmailCaseSensitive: true}), false)
+	for q, want := range map[string]int{
+		"email=" + sim.EmailFewEvents:                                    1,
+		"email=" + url.QueryEscape(strings.ToUpper(sim.EmailFewEvents)):  0,
+		"email=" + sim.EmailTwoUsers:                                     1, // "Dana.Lee@…" differs in case
+		"email=" + url.QueryEscape("Dana.Lee@acme-corp.example"):         1,
+		"search=" + url.QueryEscape(strings.ToUpper(sim.EmailTwoUsers)):  2,
+		"search=" + url.QueryEscape(strings.ToUpper(sim.EmailFewEvents)): 1,
+	} {
+		var users []accessUser
+		get(t, base, acct("/access/users?"+q)).result(t, &users)
+		if len(users) != want {
+			t.Errorf("%s: %d users, want %d", q, len(users), want)
+		}
+	}
+}

@@ -40,7 +40,10 @@ package sim
 // ASNs: 13335 CLOUDFLARENET, 64500 FLUXNET-BPH (bulletproof), 64501
 // EXAMPLE-TELECOM (isp), 64502 PARKSERV-AS, 64503 ACME-CORP-AS.
 //
-// Zero Trust users (access users by email; risk score, reset, summary):
+// Zero Trust users (access users by email= or search=; risk score, reset,
+// summary). email= matches the whole address case-insensitively, or
+// exactly with Options.EmailCaseSensitive (Cloudflare does not say which);
+// search= matches a substring of the email or name, case-insensitively:
 //
 //	alice.nguyen@acme-corp.example   no events, risk_level null, never reset
 //	bob.martin@acme-corp.example     5 events naming the phishing/C2 domains and IPs;
@@ -71,6 +74,10 @@ package sim
 //	an unknown user_id                         404/7003, Cloudflare's generic "could not route" error
 //	ASN subnets                                every subnet on one page; ip_count_total counts
 //	                                           IPv4 addresses only
+//	identity side                              the dataset, permissions (devices:read stands in
+//	                                           for the unnamed one), revoke's result false for an
+//	                                           email without a user, the devices cursor and
+//	                                           per_page 10: see identity_data.go and identity.go
 //
 // Passive DNS per_page has no maximum (the API documents none).
 //

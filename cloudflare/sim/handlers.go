@@ -582,8 +582,9 @@ type accessUserJSON struct {
 }
 
 // accessUsers filters like the real endpoint: email and name match whole
-// values case-insensitively (so one email may still return several users),
-// search matches a substring of either.
+// values case-insensitively (so one email may still return several users;
+// Options.EmailCaseSensitive makes email= exact), search matches a
+// substring of either.
 func (s *Sim) accessUsers(c *call) response {
 	page, bad := intParam(c.r, "page", 1, 1, math.MaxInt32)
 	if bad != nil {
@@ -599,7 +600,7 @@ func (s *Sim) accessUsers(c *call) response {
 	search = strings.ToLower(search)
 	var matched []*userRec
 	for _, u := range getUsers().list {
-		if hasEmail && !strings.EqualFold(u.Email, strings.TrimSpace(email)) {
+		if hasEmail && !s.sameEmail(u.Email, strings.TrimSpace(email)) {
 			continue
 		}
 		if hasName && !strings.EqualFold(u.Name, strings.TrimSpace(name)) {
@@ -625,6 +626,13 @@ func (s *Sim) accessUsers(c *call) response {
 	}
 	return okPaged(out, resultInfo{Page: page, PerPage: perPage, Count: len(out), TotalCount: len(matched),
 		TotalPages: (len(matched) + perPage - 1) / perPage})
+}
+
+func (s *Sim) sameEmail(stored, asked string) bool {
+	if s.emailCase {
+		return stored == asked
+	}
+	return strings.EqualFold(stored, asked)
 }
 
 type eventJSON struct {

@@ -78,8 +78,16 @@ var routes = []route{
 	{OpAccessUsers, http.MethodGet, []string{"accounts", accountSegment, "access", "users"}, PermAccessUsersRead, (*Sim).accessUsers},
 	// summary before {user_id}: a literal segment wins, as in the real router.
 	{OpRiskSummary, http.MethodGet, []string{"accounts", accountSegment, "zt_risk_scoring", "summary"}, PermRiskRead, (*Sim).riskSummary},
+	{OpRiskBehaviors, http.MethodGet, []string{"accounts", accountSegment, "zt_risk_scoring", "behaviors"}, "", (*Sim).riskBehaviors}, // Zero Trust Read or Write: checked there
+	{OpRiskIntegrations, http.MethodGet, []string{"accounts", accountSegment, "zt_risk_scoring", "integrations"}, "", (*Sim).riskIntegrations},
 	{OpRiskScore, http.MethodGet, []string{"accounts", accountSegment, "zt_risk_scoring", userSegment}, PermRiskRead, (*Sim).riskScore},
 	{OpRiskReset, http.MethodPost, []string{"accounts", accountSegment, "zt_risk_scoring", userSegment, "reset"}, PermRiskWrite, (*Sim).riskReset},
+	{OpLastSeenIdentity, http.MethodGet, []string{"accounts", accountSegment, "access", "users", userSegment, "last_seen_identity"}, PermAccessUsersRead, (*Sim).lastSeenIdentity},
+	{OpActiveSessions, http.MethodGet, []string{"accounts", accountSegment, "access", "users", userSegment, "active_sessions"}, PermAccessUsersRead, (*Sim).activeSessions},
+	{OpFailedLogins, http.MethodGet, []string{"accounts", accountSegment, "access", "users", userSegment, "failed_logins"}, PermAccessUsersRead, (*Sim).failedLogins},
+	{OpAccessRequests, http.MethodGet, []string{"accounts", accountSegment, "access", "logs", "access_requests"}, PermAccessUsersRead, (*Sim).accessRequests},
+	{OpRevokeUser, http.MethodPost, []string{"accounts", accountSegment, "access", "organizations", "revoke_user"}, PermAccessOrgsWrite, (*Sim).revokeUser},
+	{OpDevices, http.MethodGet, []string{"accounts", accountSegment, "devices", "physical-devices"}, PermDevicesRead, (*Sim).devices},
 }
 
 // call is one authenticated request being served.
@@ -171,9 +179,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f, faulted := s.pickFault(rt.op)
 	if faulted && f.Latency > 0 {
 		// net/http notices a client hanging up only once the request body
-		// is read; read it (bounded; no operation takes one) so a held
-		// request ends when its client gives up.
-		io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+		// is read; read it (bounded) so a held request ends when its
+		// client gives up, and keep it for the operation (revoke takes one).
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(f.Latency)
 		select {
 		case <-t.C:

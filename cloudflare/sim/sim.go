@@ -48,7 +48,8 @@ const (
 )
 
 // AllPermissions lists every permission, for building full-power tokens.
-var AllPermissions = []Permission{PermIntelRead, PermAccessUsersRead, PermRiskRead, PermRiskWrite, PermAccountsRead}
+var AllPermissions = []Permission{PermIntelRead, PermAccessUsersRead, PermRiskRead, PermRiskWrite, PermAccountsRead,
+	PermZeroTrustRead, PermAccessOrgsWrite, PermDevicesRead}
 
 // TokenSpec describes one token the simulator accepts.
 type TokenSpec struct {
@@ -77,6 +78,13 @@ type Options struct {
 	// RateWindow is the quota's window: 0 means Cloudflare's 5 minutes.
 	// Whole seconds only make sense: the headers count in seconds.
 	RateWindow time.Duration
+	// EmailCaseSensitive makes the users listing's email= match the
+	// stored address exactly, case included. Cloudflare does not document
+	// how email= matches; the default matches case-insensitively, this is
+	// the other reading, under which a client must send the address as
+	// typed and fall back to search= (which matches a substring of the
+	// email or name, case-insensitively, in both readings).
+	EmailCaseSensitive bool
 }
 
 // Fault describes a misbehaviour to inject. Faults that replace the answer
@@ -111,6 +119,7 @@ type Sim struct {
 	quota     int       // < 0: unlimited
 	variants  bool      // serve the docs' shapes (Options.Variants)
 	window    time.Duration
+	emailCase bool // Options.EmailCaseSensitive
 
 	mu     sync.Mutex
 	counts map[string]int
@@ -118,6 +127,7 @@ type Sim struct {
 	faults []*faultState
 	limits map[string]*window
 	users  map[string]*userState
+	ident  *identityState // revokes (identity.go)
 }
 
 type faultState struct {
@@ -137,6 +147,7 @@ func New(o Options) *Sim {
 		quota:     o.RateQuota,
 		variants:  o.Variants,
 		window:    o.RateWindow,
+		emailCase: o.EmailCaseSensitive,
 		counts:    map[string]int{},
 		limits:    map[string]*window{},
 		users:     map[string]*userState{},

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 	"cftriage/views"
 )
@@ -21,7 +22,7 @@ type (
 	// its cursor).
 	OpenMsg struct {
 		Text     string
-		Want     cloudflare.IndicatorKind
+		Want     indicator.Kind
 		NewTrail bool
 		Return   string
 	}
