@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cftriage/cloudflare"
@@ -254,6 +255,13 @@ feed:
 // runJob looks up one job: its records, the requests it sent, and the
 // Retry-After of a 429 (then the records are nil).
 func runJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, int, time.Duration) {
+	var sentN atomic.Int64
+	recs, ra := lookupJob(cloudflare.CountSent(ctx, &sentN), c, j)
+	return recs, int(sentN.Load()), ra
+}
+
+// lookupJob looks one job up: its records, or the Retry-After of a 429.
+func lookupJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, time.Duration) {
 	f := j.items[0]
 	switch f.Type {
 	case indicator.TypeDomain:
@@ -262,52 +270,32 @@ func runJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord, i
 			names[i] = it.Value
 		}
 		ds, ex, err := c.BulkDomains(ctx, names)
-		n := sent(ex)
 		if ra := retryAfter(err); ra > 0 {
-			return nil, n, ra
+			return nil, ra
 		}
-		return domainRecords(j.items, ds, ex, err), n, 0
+		return domainRecords(j.items, ds, ex, err), 0
 	case indicator.TypeIP:
 		infos, ex, err := c.IPOverview(ctx, f.Value)
 		if ra := retryAfter(err); ra > 0 {
-			return nil, sent(ex), ra
+			return nil, ra
 		}
-		return []TriageRecord{ipRecord(f, infos, ex, err)}, sent(ex), 0
+		return []TriageRecord{ipRecord(f, infos, ex, err)}, 0
 	case indicator.TypeEmail:
 		res, err := LookupUser(ctx, c, f.Value)
-		n := 0
-		if res.Exchange != nil {
-			n = 1 + boolInt(res.User.ID != "")
-		}
 		if ra := retryAfter(err); ra > 0 {
-			return nil, n, ra
+			return nil, ra
 		}
-		return []TriageRecord{emailRecord(f, res, err)}, n, 0
+		return []TriageRecord{emailRecord(f, res, err)}, 0
 	case indicator.TypeASN:
 		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, ASN: "AS" + f.Value}
-		return []TriageRecord{r}, 0, 0
+		return []TriageRecord{r}, 0
 	case indicator.TypeURL:
 		// The URL's host is looked up as its own indicator; the URL
 		// itself has no verdict of its own here.
 		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown}
-		return []TriageRecord{r}, 0, 0
+		return []TriageRecord{r}, 0
 	}
-	return nil, 0, 0
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// sent counts an exchange as one request sent (0 when nothing went out).
-func sent(ex *cloudflare.Exchange) int {
-	if ex == nil || ex.Attempts == 0 {
-		return 0
-	}
-	return ex.Attempts
+	return nil, 0
 }
 
 func retryAfter(err error) time.Duration {

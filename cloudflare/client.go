@@ -367,6 +367,9 @@ func (c *Client) send(parent context.Context, rq *request) (*Exchange, *envelope
 			return finish(nil, c.contextError(ctx, parent, rq, false))
 		}
 		ex.Attempts = attempt
+		if n, ok := parent.Value(sentCounterKey{}).(*atomic.Int64); ok {
+			n.Add(1)
+		}
 		ex.StatusCode, ex.Header, ex.Body = 0, nil, nil // describe the last attempt only
 		env, e := c.attempt(ctx, parent, rq, ex)
 		if e == nil {
@@ -679,4 +682,14 @@ func netReason(err error) string {
 		return "the HTTPS proxy could not be reached"
 	}
 	return "a network error occurred"
+}
+
+type sentCounterKey struct{}
+
+// CountSent returns ctx carrying n: every request a call under ctx sends
+// (each attempt) adds one, so a flow that makes several calls (a bulk
+// run, a user lookup with its fallback) knows what it cost exactly,
+// even while other work shares the client.
+func CountSent(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, sentCounterKey{}, n)
 }
