@@ -13,26 +13,12 @@ import (
 
 type lipStyle = lipgloss.Style
 
-// dialog is the old overlay interface, still spoken by the first-run
-// screen and the Request pane's confirmation until they move behind
-// pane.Dialog.
-type dialog interface {
-	update(m *Model, msg tea.KeyPressMsg) (cmd tea.Cmd, done bool)
-	render(m *Model, w, h int) string
-	hints(m *Model) []Binding
-}
-
 // dialogEntry is an open overlay: a pane.Dialog with its slot and the
-// slot id of what opened it (or a legacy dialog).
+// slot id of what opened it.
 type dialogEntry struct {
 	d      pane.Dialog
-	legacy dialog
 	slot   *pane.Slot
 	opener int
-}
-
-func (m *Model) pushDialog(d dialog) {
-	m.dialogs = append(m.dialogs, &dialogEntry{legacy: d, slot: m.newSlot()})
 }
 
 func (m *Model) pushPaneDialog(d pane.Dialog, opener int) {
@@ -51,27 +37,11 @@ func (m *Model) updateDialog(msg tea.KeyPressMsg) tea.Cmd {
 // updateDialogEntry gives msg to a dialog; a dialog that is done is
 // closed at once, wherever it now sits (it may have opened another).
 func (m *Model) updateDialogEntry(e *dialogEntry, msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	var done bool
-	if e.d != nil {
-		cmd, done = e.d.Update(m.dialogCtx(e), msg)
-	} else if k, ok := msg.(tea.KeyPressMsg); ok {
-		cmd, done = e.legacy.update(m, k)
-	}
+	cmd, done := e.d.Update(m.dialogCtx(e), msg)
 	if done {
 		m.closeEntry(e)
 	}
 	return cmd
-}
-
-// closeDialog removes a legacy dialog wherever it sits in the stack.
-func (m *Model) closeDialog(d dialog) {
-	for _, e := range m.dialogs {
-		if e.legacy == d {
-			m.closeEntry(e)
-			return
-		}
-	}
 }
 
 func (m *Model) closeEntry(e *dialogEntry) {
@@ -91,19 +61,9 @@ func (m *Model) topDialog() *dialogEntry {
 	return nil
 }
 
-func (e *dialogEntry) view(m *Model, w, h int) string {
-	if e.d != nil {
-		return e.d.View(m.dialogCtx(e))
-	}
-	return e.legacy.render(m, w, h)
-}
+func (e *dialogEntry) view(m *Model) string { return e.d.View(m.dialogCtx(e)) }
 
-func (e *dialogEntry) bindings(m *Model) []Binding {
-	if e.d != nil {
-		return e.d.Bindings(m.dialogCtx(e))
-	}
-	return e.legacy.hints(m)
-}
+func (e *dialogEntry) bindings(m *Model) []Binding { return e.d.Bindings(m.dialogCtx(e)) }
 
 // helpOpen reports that the help overlay is on top.
 func (m *Model) helpOpen() bool {
@@ -118,25 +78,10 @@ func (m *Model) helpOpen() bool {
 // leaves it to the omnibox.
 func (m *Model) routePaste(msg tea.PasteMsg) (tea.Cmd, bool) {
 	if e := m.topDialog(); e != nil {
-		if e.d != nil {
-			return m.updateDialogEntry(e, msg), true
-		}
-		if p, ok := e.legacy.(interface {
-			paste(m *Model, msg tea.PasteMsg) tea.Cmd
-		}); ok {
-			return p.paste(m, msg), true
-		}
-		return nil, false
+		return m.updateDialogEntry(e, msg), true
 	}
 	if t := m.activeTool(); t != nil {
-		if t.t != nil {
-			return t.t.Update(m.toolCtx(t), msg), true
-		}
-		if p, ok := t.legacy.(interface {
-			paste(m *Model, msg tea.PasteMsg) tea.Cmd
-		}); ok {
-			return p.paste(m, msg), true
-		}
+		return t.t.Update(m.toolCtx(t), msg), true
 	}
 	return nil, false
 }

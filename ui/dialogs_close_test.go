@@ -4,41 +4,49 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"cftriage/actions"
+	"cftriage/cloudflare"
+	"cftriage/ui/pane"
 )
 
-// pushingDialog pushes next and says done: updateDialog must then
-// remove it, not the dialog on top.
-type pushingDialog struct{ next dialog }
+// pushingDialog asks for next on any key and says done: the root must
+// then remove it at once (before the next key), and show next.
+type pushingDialog struct{ next pane.Dialog }
 
-func (d *pushingDialog) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	m.pushDialog(d.next)
-	return nil, true
+func (d *pushingDialog) Update(*pane.Context, tea.Msg) (tea.Cmd, bool) {
+	if d.next == nil {
+		return nil, true
+	}
+	return pane.Emit(pane.PushDialogMsg{Dialog: d.next}), true
 }
-func (d *pushingDialog) render(m *Model, w, h int) string { return "" }
-func (d *pushingDialog) hints(m *Model) []Binding         { return nil }
+func (d *pushingDialog) View(*pane.Context) string             { return "" }
+func (d *pushingDialog) Bindings(*pane.Context) []pane.Binding { return nil }
 
-func TestCloseDialogRemovesThatDialogWhereverItSits(t *testing.T) {
-	m := &Model{}
+func TestDialogDoneIsClosedWhereverItSits(t *testing.T) {
+	m := New(&actions.Session{Client: &cloudflare.Client{}, Profile: "default"}, Options{NoColor: true})
+	m.dialogs = nil
 	a, b, c := &pushingDialog{}, &pushingDialog{}, &pushingDialog{}
-	m.pushDialog(a)
-	m.pushDialog(b)
-	m.pushDialog(c)
-	m.closeDialog(b)
-	if len(m.dialogs) != 2 || m.dialogs[0].legacy != a || m.dialogs[1].legacy != c {
+	m.pushPaneDialog(a, 0)
+	m.pushPaneDialog(b, 0)
+	m.pushPaneDialog(c, 0)
+	m.closeEntry(m.dialogs[1])
+	if len(m.dialogs) != 2 || m.dialogs[0].d != a || m.dialogs[1].d != c {
 		t.Fatalf("after closing the middle one: %v", m.dialogs)
 	}
-	m.closeDialog(b) // already gone: nothing else may go
-	if len(m.dialogs) != 2 {
-		t.Fatalf("closing a closed dialog removed another: %v", m.dialogs)
-	}
 
-	// A dialog done after pushing another leaves the new one on top.
+	// A dialog done after asking for another: gone before the next key,
+	// and the new one is on top once its message is delivered.
 	next := &pushingDialog{}
 	m.dialogs = nil
-	m.pushDialog(a)
-	m.pushDialog(&pushingDialog{next: next})
-	m.updateDialog(kp("x"))
-	if len(m.dialogs) != 2 || m.dialogs[0].legacy != a || m.dialogs[1].legacy != next {
-		t.Fatalf("after a dialog pushed another and closed: %v", m.dialogs)
+	m.pushPaneDialog(a, 0)
+	m.pushPaneDialog(&pushingDialog{next: next}, 0)
+	cmd := m.updateDialog(kp("x"))
+	if len(m.dialogs) != 1 || m.dialogs[0].d != a {
+		t.Fatalf("the done dialog is still open: %v", m.dialogs)
+	}
+	m.Update(cmd())
+	if len(m.dialogs) != 2 || m.dialogs[1].d != next {
+		t.Fatalf("after its push: %v", m.dialogs)
 	}
 }

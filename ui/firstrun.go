@@ -15,6 +15,7 @@ import (
 	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/store"
+	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
@@ -23,7 +24,9 @@ import (
 // keyring (or, only when the user confirms after a warning, in a 0600
 // file), or start the demo. Every request and store write runs in a
 // command on a detached session (see detached); results are applied in
-// Update, the only place the console's session changes.
+// Update. The screen never writes the console's session: when it is done
+// it hands the new connection to the root (loginMsg), which installs it
+// whole in one place.
 type firstRun struct {
 	step    views.FirstRunStep
 	token   textinput.Model
@@ -36,11 +39,6 @@ type firstRun struct {
 	// was; acctHint why a key typed in the account id field was refused.
 	note, acctHint string
 
-	// seq numbers each asynchronous step; a result for an older one
-	// (canceled, or the user went back) is dropped.
-	seq    int
-	cancel context.CancelFunc
-
 	// After verify: the token to store (never rendered), what verify
 	// said, and the accounts to pick from. login is the flow's verified
 	// token (actions.VerifyLogin), which the store step completes.
@@ -50,7 +48,8 @@ type firstRun struct {
 	accounts []cloudflare.Account
 	cursor   int
 
-	storeErr string // the keyring's refusal, with its remedies
+	storeErr string             // the keyring's refusal, with its remedies
+	demoBack views.FirstRunStep // where a demo that does not start returns
 }
 
 // firstRunKeys are the screen's own bindings (the global ones would
@@ -73,7 +72,7 @@ var firstRunKeys = struct {
 	No:        bind("go back", "n", "esc"),
 }
 
-func newFirstRun(m *Model) dialog {
+func newFirstRun(s *actions.Session) *firstRun {
 	f := &firstRun{step: views.FirstRunChoose}
 	f.token = newSetupInput("")
 	f.token.EchoMode = textinput.EchoPassword
@@ -81,10 +80,10 @@ func newFirstRun(m *Model) dialog {
 	f.token.CharLimit = 1024
 	f.account = newSetupInput("32 hex characters")
 	f.account.CharLimit = 64
-	if m.s.AccountID != "" {
+	if s.AccountID != "" {
 		// Configured without a token (profile or CLOUDFLARE_ACCOUNT_ID):
 		// an account-owned token needs it to verify.
-		f.account.SetValue(m.s.AccountID)
+		f.account.SetValue(s.AccountID)
 	}
 	return f
 }
@@ -99,7 +98,77 @@ func newSetupInput(placeholder string) textinput.Model {
 	return ti
 }
 
-func (f *firstRun) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+// The first-run screen's asynchronous answers (routed by its slot: one
+// that comes after a Back or a cancel is dropped by the root).
+type (
+	frVerifiedMsg struct {
+		tok, acct string
+		r         verifyResult
+	}
+	frStoredMsg struct {
+		r        storeResult
+		insecure bool
+	}
+	frDemoMsg struct {
+		ds  *actions.Session
+		err error
+	}
+	frClipboardMsg struct {
+		text string
+		err  error
+	}
+)
+
+// loginMsg is the first-run screen's outcome: a connection for the root
+// to install (setConn), and what to tell the analyst.
+type loginMsg struct {
+	sess   *actions.Session // the detached session the flow completed
+	client *cloudflare.Client
+	source store.Source
+	demo   bool
+	status string
+}
+
+func (f *firstRun) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		if f.step == views.FirstRunToken {
+			f.takePaste(msg.Content)
+		}
+		return nil, false
+	case frClipboardMsg:
+		if f.step != views.FirstRunToken {
+			return nil, false
+		}
+		if msg.err != nil {
+			f.err = "could not read the clipboard (" + msg.err.Error() + "); paste with the terminal instead"
+			return nil, false
+		}
+		f.takePaste(msg.text)
+		return nil, false
+	case frVerifiedMsg:
+		f.busy = ""
+		f.applyVerify(msg.tok, msg.acct, msg.r)
+		return nil, false
+	case frStoredMsg:
+		f.busy = ""
+		return f.stored(ctx, msg.r, msg.insecure)
+	case frDemoMsg:
+		f.busy = ""
+		if msg.err != nil {
+			f.step, f.err = f.demoBack, "the demo did not start: "+errText(msg.err)
+			return nil, false
+		}
+		f.forget()
+		return pane.Emit(loginMsg{sess: msg.ds, client: msg.ds.Client, source: msg.ds.TokenSource, demo: true}), true
+	case tea.KeyPressMsg:
+		return f.key(ctx, msg)
+	}
+	return nil, false
+}
+
+func (f *firstRun) key(ctx *pane.Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	m := ctx
 	k := firstRunKeys
 	is := func(b Binding) bool { return matches(msg, b) }
 	switch f.step {
@@ -124,22 +193,22 @@ func (f *firstRun) update(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case is(k.Verify):
 			return f.verify(m), false
 		case is(k.Paste):
-			return f.clipboardPaste(), false
+			return f.clipboardPaste(m), false
 		default:
 			f.edit(msg)
 		}
 
 	case views.FirstRunVerifying:
 		if is(k.Cancel) {
-			f.abort()
+			f.abort(m)
 			f.step, f.err = views.FirstRunToken, "verification canceled"
 		}
 
 	case views.FirstRunAccount:
 		switch {
-		case matches(msg, m.keys.Up):
+		case matches(msg, m.Keys.Up):
 			f.cursor = max(0, f.cursor-1)
-		case matches(msg, m.keys.Down):
+		case matches(msg, m.Keys.Down):
 			f.cursor = min(len(f.accounts)-1, f.cursor+1)
 		case is(k.Store):
 			return f.store(m, false), false
@@ -233,16 +302,6 @@ func isHex(s string) bool {
 // looksLikeAccountID: Cloudflare account ids are 32 hex characters.
 func looksLikeAccountID(s string) bool { return len(s) == 32 && isHex(s) }
 
-// paste takes a bracketed paste (what terminals send on paste); the
-// root routes tea.PasteMsg to the top dialog (routePaste).
-func (f *firstRun) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
-	if f.step != views.FirstRunToken {
-		return nil
-	}
-	f.takePaste(msg.Content)
-	return nil
-}
-
 // takePaste puts pasted text in a field. What is pasted here is almost
 // always the token, so anything that is not an account id goes to the
 // masked Token field whichever field has the focus: pasted into the
@@ -273,30 +332,17 @@ func (f *firstRun) takePaste(s string) {
 var readClipboard = clipboard.ReadAll
 
 // clipboardPaste reads the system clipboard off the Update loop.
-func (f *firstRun) clipboardPaste() tea.Cmd {
-	return toolCmd(func() func(m *Model) tea.Cmd {
+func (f *firstRun) clipboardPaste(ctx *pane.Context) tea.Cmd {
+	return ctx.Do(func(context.Context) tea.Msg {
 		text, err := readClipboard() // I/O
-		return func(m *Model) tea.Cmd {
-			if f.step != views.FirstRunToken {
-				return nil
-			}
-			if err != nil {
-				f.err = "could not read the clipboard (" + err.Error() + "); paste with the terminal instead"
-				return nil
-			}
-			f.takePaste(text)
-			return nil
-		}
+		return frClipboardMsg{text, err}
 	})
 }
 
-// abort cancels the step in flight and makes its result stale.
-func (f *firstRun) abort() {
-	f.seq++
-	if f.cancel != nil {
-		f.cancel()
-		f.cancel = nil
-	}
+// abort drops the step in flight: a new slot generation cancels its
+// request, and its answer, when it comes, is dropped.
+func (f *firstRun) abort(ctx *pane.Context) {
+	ctx.Restart()
 	f.busy = ""
 }
 
@@ -308,8 +354,7 @@ func (f *firstRun) forget() {
 // detached is a session for work off the Update loop: it carries what
 // NewClient, StartDemo and SaveLogin read, copied now, so a command
 // never touches the console's session while View reads it.
-func detached(m *Model) *actions.Session {
-	s := m.s
+func detached(s *actions.Session) *actions.Session {
 	return &actions.Session{
 		Profile: s.Profile, BaseURL: s.BaseURL, LoginBaseURL: s.LoginBaseURL, Timeout: s.Timeout, Tune: s.Tune,
 		Audit: s.Audit, Config: s.Config.Clone(), ConfigDir: s.ConfigDir,
@@ -326,7 +371,7 @@ type verifyResult struct {
 // verify checks the pasted token with the login flow `auth login` uses
 // (actions.VerifyLogin): the endpoint its prefix names (user, then
 // account for a token without one), then the accounts it can see.
-func (f *firstRun) verify(m *Model) tea.Cmd {
+func (f *firstRun) verify(m *pane.Context) tea.Cmd {
 	tok := strings.TrimSpace(f.token.Value())
 	acct := strings.TrimSpace(f.account.Value())
 	if tok == "" {
@@ -334,24 +379,13 @@ func (f *firstRun) verify(m *Model) tea.Cmd {
 		f.focus(false)
 		return nil
 	}
-	f.abort()
-	seq := f.seq
-	ctx, cancel := context.WithCancel(context.Background())
-	f.cancel = cancel
+	f.abort(m)
 	f.step, f.err, f.busy = views.FirstRunVerifying, "", "Verifying the token…"
-	ds := detached(m)
-	return toolCmd(func() func(m *Model) tea.Cmd {
+	ds := detached(m.Session)
+	return m.Do(func(ctx context.Context) tea.Msg {
 		var r verifyResult
 		r.login, r.err = ds.VerifyLogin(ctx, tok, acct)
-		return func(m *Model) tea.Cmd {
-			if seq != f.seq {
-				return nil
-			}
-			cancel()
-			f.cancel, f.busy = nil, ""
-			f.applyVerify(tok, acct, r)
-			return nil
-		}
+		return frVerifiedMsg{tok, acct, r}
 	})
 }
 
@@ -465,99 +499,67 @@ type storeResult struct {
 // flow (actions.CompleteLogin): the keyring, or the file when insecure
 // (only after the user confirmed the warning), and the profile — with
 // --base-url when one was given, as `auth login` does.
-func (f *firstRun) store(m *Model, insecure bool) tea.Cmd {
+func (f *firstRun) store(m *pane.Context, insecure bool) tea.Cmd {
 	if f.tok == "" || f.login == nil || f.cursor < 0 || f.cursor >= len(f.accounts) {
 		return nil
 	}
-	f.abort()
-	seq := f.seq
+	f.abort(m)
 	acct, login := f.accounts[f.cursor], f.login
 	f.step, f.err = views.FirstRunStoring, ""
 	f.busy = "Storing the token in the OS keyring…"
 	if insecure {
-		f.busy = "Storing the token in " + insecurePath(m) + "…"
+		f.busy = "Storing the token in " + insecurePath(m.Session) + "…"
 	}
-	ds := detached(m)
-	return toolCmd(func() func(m *Model) tea.Cmd {
+	ds := detached(m.Session)
+	return m.Do(func(context.Context) tea.Msg {
 		var r storeResult
 		r.client, r.err = ds.CompleteLogin(login, acct, insecure)
 		r.sess = ds
-		return func(m *Model) tea.Cmd {
-			if seq != f.seq {
-				return nil
-			}
-			f.busy = ""
-			return f.stored(m, r, insecure)
-		}
+		return frStoredMsg{r, insecure}
 	})
 }
 
-func (f *firstRun) stored(m *Model, r storeResult, insecure bool) tea.Cmd {
+func (f *firstRun) stored(ctx *pane.Context, r storeResult, insecure bool) (tea.Cmd, bool) {
 	var ku *store.KeyringUnavailableError
 	switch {
 	case r.err != nil && !insecure && errors.As(r.err, &ku):
 		f.step, f.storeErr = views.FirstRunKeyringFailed, errText(r.err)
-		return nil
+		return nil, false
 	case r.err != nil:
 		f.step, f.err = views.FirstRunAccount, "storing the token failed: "+errText(r.err)
-		return nil
+		return nil, false
 	}
-	s := m.s
-	s.Config, s.Profile = r.sess.Config, r.sess.Profile
-	s.AccountID, s.AccountName = r.sess.AccountID, r.sess.AccountName
-	s.Client, s.CredentialErr = r.client, nil
-	s.TokenSource = store.SourceKeyring
-	where := "the OS keyring"
+	src, where := store.SourceKeyring, "the OS keyring"
 	if insecure {
-		s.TokenSource, where = store.SourceFile, insecurePath(m)
+		src, where = store.SourceFile, insecurePath(ctx.Session)
 	}
-	m.status = fmt.Sprintf("token %s stored in %s for profile %s", store.MaskToken(f.tok), where, s.Profile)
+	status := fmt.Sprintf("token %s stored in %s for profile %s", store.MaskToken(f.tok), where, r.sess.Profile)
 	f.forget()
-	m.closeDialog(f)
-	m.setFocus(focusOmni)
-	return nil
+	return pane.Emit(loginMsg{sess: r.sess, client: r.client, source: src, status: status}), true
 }
 
-func insecurePath(m *Model) string {
-	return filepath.Join(store.CredentialsDir(m.s.ConfigDir), m.s.Profile)
+func insecurePath(s *actions.Session) string {
+	return filepath.Join(store.CredentialsDir(s.ConfigDir), s.Profile)
 }
 
 // startDemo switches the console to the built-in simulator.
-func (f *firstRun) startDemo(m *Model) tea.Cmd {
-	f.abort()
-	seq := f.seq
-	back := f.step
+func (f *firstRun) startDemo(m *pane.Context) tea.Cmd {
+	f.abort(m)
+	f.demoBack = f.step
 	f.step, f.err, f.busy = views.FirstRunDemo, "", "Starting the demo…"
-	ds := detached(m)
-	return toolCmd(func() func(m *Model) tea.Cmd {
+	ds := detached(m.Session)
+	return m.Do(func(context.Context) tea.Msg {
 		err := ds.StartDemo() // listens on loopback: I/O
-		return func(m *Model) tea.Cmd {
-			if seq != f.seq {
-				go ds.Close() // superseded; Close waits for the server
-				return nil
-			}
-			f.busy = ""
-			if err != nil {
-				f.step, f.err = back, "the demo did not start: "+errText(err)
-				return nil
-			}
-			s := m.s
-			s.Adopt(ds) // the console session's Close stops the simulator
-			s.Client, s.Demo, s.BaseURL = ds.Client, true, ds.BaseURL
-			s.AccountID, s.AccountName = ds.AccountID, ds.AccountName
-			s.TokenSource, s.Suggestions, s.CredentialErr = ds.TokenSource, ds.Suggestions, nil
-			f.forget()
-			m.closeDialog(f)
-			m.setFocus(focusOmni)
-			return nil
-		}
+		return frDemoMsg{ds, err}
 	})
 }
 
-func (f *firstRun) render(m *Model, w, h int) string {
+func (f *firstRun) View(ctx *pane.Context) string {
+	w, h := ctx.Width, ctx.Height
+	sess := ctx.Session
 	v := views.FirstRun{
 		Step:         f.step,
-		Profile:      m.s.Profile,
+		Profile:      sess.Profile,
 		Err:          f.err,
 		Note:         f.note,
 		AccountHint:  f.acctHint,
@@ -566,13 +568,13 @@ func (f *firstRun) render(m *Model, w, h int) string {
 		Cursor:       f.cursor,
 		AccountFocus: f.onAcct,
 		StoreErr:     f.storeErr,
-		InsecurePath: insecurePath(m),
+		InsecurePath: insecurePath(sess),
 		Warning:      store.InsecureStorageWarning,
 	}
-	if m.s.CredentialErr != nil {
-		v.Problem = m.s.CredentialErr.Error()
+	if sess.CredentialErr != nil {
+		v.Problem = sess.CredentialErr.Error()
 		var ku *store.KeyringUnavailableError
-		v.KeyringUnavailable = errors.As(m.s.CredentialErr, &ku)
+		v.KeyringUnavailable = errors.As(sess.CredentialErr, &ku)
 	}
 	fieldW := max(8, min(w-2, views.FirstRunWidth)-4-12-3)
 	tok, acct := f.token, f.account // copies: render changes nothing
@@ -587,7 +589,7 @@ func (f *firstRun) render(m *Model, w, h int) string {
 	// The whole area between the header and the footer (whose hints
 	// are this screen's keys): the welcome text behind names keys that
 	// do nothing here.
-	return views.RenderFirstRunScreen(v, w, max(h-2, 0), m.th)
+	return views.RenderFirstRunScreen(v, w, max(h-2, 0), ctx.Theme)
 }
 
 // tokenHint describes the pasted token without revealing it: its length
@@ -605,9 +607,9 @@ func tokenHint(tok string) string {
 	return h
 }
 
-func (f *firstRun) hints(m *Model) []Binding {
+func (f *firstRun) Bindings(ctx *pane.Context) []Binding {
 	k := firstRunKeys
-	quit := m.keys.ForceQuit
+	quit := ctx.Keys.ForceQuit
 	switch f.step {
 	case views.FirstRunChoose:
 		return []Binding{k.Token, k.Demo, k.Quit, quit}
@@ -616,7 +618,7 @@ func (f *firstRun) hints(m *Model) []Binding {
 	case views.FirstRunVerifying:
 		return []Binding{k.Cancel, quit}
 	case views.FirstRunAccount:
-		return []Binding{m.keys.Up, m.keys.Down, k.Store, k.Back, quit}
+		return []Binding{ctx.Keys.Up, ctx.Keys.Down, k.Store, k.Back, quit}
 	case views.FirstRunKeyringFailed:
 		return []Binding{k.Retry, k.Insecure, k.Demo, k.Back, quit}
 	case views.FirstRunConfirmInsecure:

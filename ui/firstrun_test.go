@@ -61,7 +61,7 @@ func newFirstRunHarness(t *testing.T, w, hgt int, credErr error) *harness {
 func (h *harness) firstRun() *firstRun {
 	h.t.Helper()
 	for _, d := range h.m.dialogs {
-		if f, ok := d.legacy.(*firstRun); ok {
+		if f, ok := d.d.(*firstRun); ok {
 			return f
 		}
 	}
@@ -538,7 +538,7 @@ func TestFirstRunAccountPrefilled(t *testing.T) {
 	keyring.MockInit()
 	sess := &actions.Session{Profile: "work", AccountID: sim.DemoAccountID, Audit: store.OpenAudit(filepath.Join(t.TempDir(), "a.jsonl"))}
 	m := New(sess, Options{NoColor: true})
-	f, ok := m.dialogs[0].legacy.(*firstRun)
+	f, ok := m.dialogs[0].d.(*firstRun)
 	if !ok || f.account.Value() != sim.DemoAccountID {
 		t.Fatalf("account field = %q", f.account.Value())
 	}

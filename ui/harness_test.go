@@ -247,9 +247,3 @@ func isolateHome(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 }
-
-// toolIs reports that t is the active tool.
-func (m *Model) toolIs(t tool) bool {
-	a := m.activeTool()
-	return a != nil && a.legacy == t
-}

@@ -129,7 +129,7 @@ func New(s *actions.Session, o Options) *Model {
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
-		m.pushDialog(newFirstRun(m))
+		m.pushPaneDialog(newFirstRun(s), 0)
 	}
 	return m
 }
@@ -205,8 +205,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case pane.Result:
 		return m, m.route(msg)
-	case toolMsg:
-		return m, msg.apply(m)
+	case loginMsg:
+		return m, m.setConn(msg)
 	case tea.PasteMsg:
 		if cmd, ok := m.routePaste(msg); ok {
 			return m, cmd
@@ -280,6 +280,23 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// setConn installs the connection a login or the demo made: the one
+// place the console's session changes.
+func (m *Model) setConn(l loginMsg) tea.Cmd {
+	s, r := m.s, l.sess
+	if l.demo {
+		s.Adopt(r) // the console session's Close stops the simulator
+		s.Demo, s.BaseURL, s.Suggestions = true, r.BaseURL, r.Suggestions
+	} else {
+		s.Config, s.Profile = r.Config, r.Profile
+	}
+	s.AccountID, s.AccountName = r.AccountID, r.AccountName
+	s.Client, s.CredentialErr, s.TokenSource = l.client, nil, l.source
+	m.status = l.status
+	m.setFocus(focusOmni)
+	return nil
 }
 
 // route delivers an asynchronous result to the component that asked,
@@ -358,14 +375,6 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.status = ""
 	if t := m.activeTool(); t != nil {
-		if t.t == nil {
-			// The Request pane still speaks the old tool interface.
-			if cmd, handled := t.legacy.key(m, msg); handled || t.legacy.capturing() {
-				return cmd
-			}
-			cmd, _ := m.globalKey(msg)
-			return cmd
-		}
 		ctx := m.toolCtx(t)
 		return m.dispatch(ctx, t.t, msg)
 	}

@@ -47,13 +47,10 @@ func (h *harness) clearField() {
 	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 }
 
-// topDialog is the dialog on top (a pane.Dialog or a legacy one), or nil.
+// topDialog is the dialog on top, or nil.
 func (h *harness) topDialog() any {
 	if e := h.m.topDialog(); e != nil {
-		if e.d != nil {
-			return e.d
-		}
-		return e.legacy
+		return e.d
 	}
 	return nil
 }

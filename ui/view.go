@@ -61,11 +61,7 @@ func (m *Model) render() string {
 	var bodyStr string
 	if t := m.activeTool(); t != nil {
 		// A tool takes the search and breadcrumb rows as well.
-		if t.t != nil {
-			lines = append(lines, t.t.View(m.toolCtx(t)))
-		} else {
-			lines = append(lines, t.legacy.render(m, w, m.bodyHeight()+2))
-		}
+		lines = append(lines, t.t.View(m.toolCtx(t)))
 	} else {
 		lines = append(lines, views.InputLine(m.omni.View(), w))
 		notice := m.noticeLine(w)
@@ -84,7 +80,7 @@ func (m *Model) render() string {
 	}
 	screen := strings.Join(lines, "\n")
 	if e := m.topDialog(); e != nil {
-		screen = views.Overlay(screen, e.view(m, w, h), w, h)
+		screen = views.Overlay(screen, e.view(m), w, h)
 	}
 	return screen
 }
@@ -170,13 +166,8 @@ func (m *Model) footerHints() []views.KeyHint {
 		return hintsOf(shown(e.bindings(m)))
 	}
 	if t := m.activeTool(); t != nil {
-		var bs, own []Binding
-		if t.t != nil {
-			own = t.t.Bindings(m.toolCtx(t))
-			bs = shown(own)
-		} else {
-			bs = t.legacy.hints(m)
-		}
+		own := t.t.Bindings(m.toolCtx(t))
+		bs := shown(own)
 		if !t.capturing() {
 			// A global key the tool binds itself acts as the tool says
 			// (esc in the Request pane never leaves it, nor cancels a
@@ -247,11 +238,7 @@ func (m *Model) helpGroups() []views.HelpGroup {
 	case m.activeTool() != nil:
 		t := m.activeTool()
 		title = t.title() + " pane"
-		if t.t != nil {
-			own = t.t.Bindings(m.toolCtx(t))
-		} else {
-			own = t.legacy.hints(m)
-		}
+		own = t.t.Bindings(m.toolCtx(t))
 	case m.focus == focusOmni:
 		title, own = "Search box", m.omniBindings()
 	case p != nil:
