@@ -90,6 +90,12 @@ type Model struct {
 	// -1 when an investigation pane (the stack) is on screen.
 	tools   []*toolEntry
 	toolIdx int
+
+	// verdicts are the intel verdicts lists show beside the indicators
+	// they name (ui/verdicts.go); verdictAsked those being looked up.
+	verdicts     map[string]string
+	verdictAsked map[string]bool
+	verdictSlot  *pane.Slot
 }
 
 // New builds the console for a session.
@@ -152,7 +158,7 @@ func (m *Model) conn() pane.Conn {
 func (m *Model) ctx(slot *pane.Slot, w, h int, focused bool) *pane.Context {
 	c := pane.Context{
 		Theme: m.th, Keys: &m.keys, Width: w, Height: h, ListHeight: max(1, h/2),
-		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now,
+		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now, Verdicts: m.verdicts,
 	}
 	return c.WithSlot(slot)
 }
@@ -270,6 +276,8 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		m.s.Config = msg.Config
 	case pane.HelpMsg:
 		m.openHelp()
+	case pane.WantVerdictsMsg:
+		return m.wantVerdicts(msg.Items), true
 	case pane.SwitchToolMsg:
 		for i, t := range m.tools {
 			if t.title() == msg.Title {
@@ -304,6 +312,13 @@ func (m *Model) setConn(l loginMsg) tea.Cmd {
 func (m *Model) route(r pane.Result) tea.Cmd {
 	if r.Quota.Known {
 		m.quota, m.quotaAt = r.Quota, m.opts.Now()
+	}
+	if m.verdictSlot != nil && r.ID == m.verdictSlot.ID {
+		m.verdictSlot.Pending = max(0, m.verdictSlot.Pending-1)
+		if v, ok := r.Msg.(verdictsMsg); ok {
+			m.takeVerdicts(v)
+		}
+		return nil
 	}
 	if p := m.findPage(r.ID); p != nil {
 		if p.slot.Gen != r.Gen {
@@ -619,6 +634,9 @@ func kindWord(k indicator.Kind) string {
 }
 
 func (m *Model) cancelAll() {
+	if m.verdictSlot != nil {
+		m.verdictSlot.Cancel()
+	}
 	for _, p := range m.allPages() {
 		p.slot.Cancel()
 	}

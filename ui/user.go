@@ -11,6 +11,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -30,6 +31,29 @@ type (
 		userID string
 		risk   cloudflare.RiskScore
 	}
+	lastSeenMsg struct {
+		id  cloudflare.LastSeenIdentity
+		err error
+	}
+	// partMsg is one lower section of the identity (sessions, failed
+	// logins, Access requests, devices), loaded when first shown.
+	partMsg struct {
+		section  int
+		sessions []cloudflare.ActiveSession
+		fails    []cloudflare.FailedLogin
+		reqs     []cloudflare.AccessRequest
+		devices  cloudflare.DeviceList
+		err      error
+	}
+)
+
+// The User pane's lower sections (views.UserSections).
+const (
+	secEvents = iota
+	secSessions
+	secFailed
+	secRequests
+	secDevices
 )
 
 type userBody struct {
@@ -52,6 +76,20 @@ type userBody struct {
 	filter    string
 	filtering bool
 	list      pane.List
+
+	// The identity: the last seen identity loads with the user; the
+	// other parts when their section is first shown. Each loads and
+	// fails on its own.
+	lastSeen  *cloudflare.LastSeenIdentity
+	lastSeenP part
+	section   int
+	parts     [5]part
+	loaded    [5]bool
+	sessions  []cloudflare.ActiveSession
+	fails     []cloudflare.FailedLogin
+	reqs      []cloudflare.AccessRequest
+	devices   cloudflare.DeviceList
+	partList  [5]pane.List
 }
 
 func newUserBody(email string) *userBody { return &userBody{email: email} }
@@ -104,7 +142,7 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 			b.user = &u
 			b.email = msg.res.Email // the user's own address, as Cloudflare has it
 			b.setRisk(msg.res.Risk, ctx)
-			cmds := []tea.Cmd{seenUser(u)}
+			cmds := []tea.Cmd{seenUser(u), b.loadLastSeen(ctx)}
 			// Not the usual way: say so, or an analyst could believe
 			// email= had found the user.
 			if msg.res.Match == actions.MatchSearch {
@@ -120,8 +158,35 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 		b.setRisk(msg.res.Risk, ctx)
 		if b.user != nil {
-			return seenUser(*b.user)
+			return tea.Batch(seenUser(*b.user), b.loadLastSeen(ctx))
 		}
+	case lastSeenMsg:
+		b.lastSeenP.finish(msg.err)
+		if msg.err != nil {
+			b.lastSeen = nil
+			return nil
+		}
+		id := msg.id
+		b.lastSeen = &id
+		return b.wantVerdicts()
+	case partMsg:
+		b.parts[msg.section].finish(msg.err)
+		if msg.err != nil {
+			return nil
+		}
+		b.loaded[msg.section] = true
+		switch msg.section {
+		case secSessions:
+			b.sessions = msg.sessions
+		case secFailed:
+			b.fails = msg.fails
+		case secRequests:
+			b.reqs = msg.reqs
+		case secDevices:
+			b.devices = msg.devices
+		}
+		b.Resize(ctx)
+		return b.wantVerdicts()
 	case riskAfterMsg:
 		if b.user != nil && b.user.ID == msg.userID {
 			b.setRisk(msg.risk, ctx)
@@ -136,6 +201,12 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 		if b.candidates != nil {
 			b.pick.Move(ctx, msg, len(b.candidates))
+			return nil
+		}
+		if b.section != secEvents {
+			if b.partList[b.section].Move(ctx, msg, b.partLen()) && b.section == secRequests {
+				return b.wantVerdicts()
+			}
 			return nil
 		}
 		b.list.Move(ctx, msg, len(b.idx))
@@ -218,6 +289,9 @@ func (b *userBody) current() (cloudflare.RiskEvent, bool) {
 func (b *userBody) Resize(ctx *pane.Context) {
 	b.list.Fit(len(b.idx), ctx.ListHeight)
 	b.pick.Fit(len(b.candidates), ctx.ListHeight)
+	if b.section != secEvents {
+		b.partList[b.section].Fit(b.partLen(), ctx.ListHeight)
+	}
 }
 
 func (b *userBody) Bindings(ctx *pane.Context) []Binding {
@@ -254,6 +328,31 @@ func (b *userBody) Bindings(ctx *pane.Context) []Binding {
 	if len(b.idx) == 0 {
 		open.Why = "no events"
 	}
+	switch b.section {
+	case secRequests:
+		open = k.Open.As("open IP").Does(func() tea.Cmd {
+			r := b.reqs[b.partList[secRequests].Cursor]
+			return pane.Emit(pane.OpenMsg{Text: r.IPAddress, Want: indicator.IP})
+		})
+		if len(b.reqs) == 0 {
+			open.Why = "no Access requests"
+		}
+	case secSessions, secFailed, secDevices:
+		open.Why = "nothing to open on this section"
+	}
+	section := userKeys.Section.Does(func() tea.Cmd {
+		b.section = (b.section + 1) % len(views.UserSections)
+		return b.loadPart(ctx)
+	})
+	if b.user == nil || b.user.ID == "" {
+		section.Why = "no user loaded"
+	}
+	pivot := userKeys.LastSeen.Does(func() tea.Cmd {
+		return pane.Emit(pane.OpenMsg{Text: b.lastSeen.IP, Want: indicator.IP})
+	})
+	if b.lastSeen == nil || b.lastSeen.IP == "" {
+		pivot.Why = "no last seen IP"
+	}
 	sortB := k.Sort.Does(func() tea.Cmd { b.byLevel = !b.byLevel; b.reindex(ctx); return nil })
 	filterB := k.Filter.Does(func() tea.Cmd { b.filtering = true; return nil })
 	if b.risk == nil {
@@ -271,7 +370,165 @@ func (b *userBody) Bindings(ctx *pane.Context) []Binding {
 	if _, ok := b.current(); !ok {
 		cp = cp.As("copy email")
 	}
-	return append(listBindings(ctx), open, sortB, filterB, reset, cp)
+	if b.section != secEvents {
+		sortB.Why, filterB.Why = "on the risk events only", "on the risk events only"
+	}
+	return append(listBindings(ctx), open, section, pivot, sortB, filterB, reset, cp)
+}
+
+// userKeys are the User pane's own keys beside the shared ones.
+var userKeys = struct{ Section, LastSeen Binding }{
+	Section:  bind("events/sessions/logins/requests/devices", "i"),
+	LastSeen: bind("open the last seen IP", "l"),
+}
+
+func (b *userBody) loadLastSeen(ctx *pane.Context) tea.Cmd {
+	if b.user == nil || b.user.ID == "" {
+		return nil
+	}
+	id := b.user.ID
+	b.lastSeenP.start()
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		l, err := actions.LoadLastSeen(c, cl, id)
+		return lastSeenMsg{l, err}
+	})
+}
+
+// loadPart loads the shown section the first time it is shown (and
+// again after it failed).
+func (b *userBody) loadPart(ctx *pane.Context) tea.Cmd {
+	sec := b.section
+	if sec == secEvents || b.loaded[sec] || b.parts[sec].loading || b.user == nil {
+		return nil
+	}
+	id, email := b.user.ID, b.user.Email
+	if email == "" {
+		email = b.email
+	}
+	b.parts[sec].start()
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		m := partMsg{section: sec}
+		switch sec {
+		case secSessions:
+			m.sessions, m.err = actions.LoadSessions(c, cl, id)
+		case secFailed:
+			m.fails, m.err = actions.LoadFailedLogins(c, cl, id)
+		case secRequests:
+			m.reqs, m.err = actions.LoadAccessRequests(c, cl, email, actions.DefaultAccessRequests)
+		case secDevices:
+			m.devices, m.err = actions.LoadDevices(c, cl, email)
+		}
+		return m
+	})
+}
+
+func (b *userBody) partLen() int {
+	switch b.section {
+	case secSessions:
+		return len(b.sessions)
+	case secFailed:
+		return len(b.fails)
+	case secRequests:
+		return len(b.reqs)
+	case secDevices:
+		return len(b.devices.Devices)
+	}
+	return 0
+}
+
+// wantVerdicts asks for the verdicts of the IPs the identity shows: the
+// last seen IP and the Access requests' on screen.
+func (b *userBody) wantVerdicts() tea.Cmd {
+	var items []indicator.Found
+	add := func(ip string) {
+		if a, err := indicator.NormalizeIP(ip); err == nil {
+			items = append(items, indicator.Found{Type: indicator.TypeIP, Value: a.String(), Addr: a})
+		}
+	}
+	if b.lastSeen != nil && b.lastSeen.IP != "" {
+		add(b.lastSeen.IP)
+	}
+	l := b.partList[secRequests]
+	for i := l.Offset; i < min(len(b.reqs), l.Offset+20); i++ {
+		add(b.reqs[i].IPAddress)
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return pane.Emit(pane.WantVerdictsMsg{Items: items})
+}
+
+// partTable is the shown section as a table.
+func (b *userBody) partTable(ctx *pane.Context) views.Table {
+	t := views.Table{Cursor: b.partList[b.section].Cursor, Offset: b.partList[b.section].Offset, Focused: ctx.Focused}
+	switch b.section {
+	case secSessions:
+		t.Columns = []views.Column{{Title: "Application", Min: 16}, {Title: "Host", Min: 16}, {Title: "Expires (UTC)", Width: 16}}
+		t.N, t.Empty = len(b.sessions), "no active Access sessions"
+		t.Row = func(i int) []string {
+			s := b.sessions[i]
+			var names, hosts []string
+			for _, a := range s.AppList() {
+				names, hosts = append(names, a.Name), append(hosts, a.Hostname)
+			}
+			exp := ""
+			if e := s.ExpiresAt(); !e.IsZero() {
+				exp = e.UTC().Format("2006-01-02 15:04")
+			}
+			name := strings.Join(names, ", ")
+			if name == "" {
+				name = s.Name
+			}
+			return []string{name, strings.Join(hosts, ", "), exp}
+		}
+	case secFailed:
+		t.Columns = []views.Column{{Title: "When", Width: 20}, {Title: "Application", Min: 16}, {Title: "Ray ID", Width: 16}}
+		t.N, t.Empty = len(b.fails), "no failed logins"
+		t.Row = func(i int) []string { f := b.fails[i]; return []string{f.When(), f.AppName(), f.RayID()} }
+	case secRequests:
+		t.Columns = []views.Column{{Title: "Time (UTC)", Width: 16}, {Title: "Application", Min: 14}, {Title: "IP", Min: 15}, {Title: "Intel", Width: 7}, {Title: "Result", Width: 7}}
+		t.N, t.Empty = len(b.reqs), "no Access requests"
+		t.Row = func(i int) []string {
+			r := b.reqs[i]
+			res := "blocked"
+			if r.Allowed {
+				res = "allowed"
+			}
+			v := ""
+			if a, err := indicator.NormalizeIP(r.IPAddress); err == nil {
+				v = ctx.Verdict(string(indicator.TypeIP), a.String())
+			}
+			when := r.CreatedAt
+			if tm, ok := cloudflare.ParseTime(r.CreatedAt); ok {
+				when = tm.UTC().Format("2006-01-02 15:04")
+			}
+			return []string{when, r.AppDomain, r.IPAddress, v, res}
+		}
+		th := ctx.Theme
+		t.Style = func(i, col int) lipStyle {
+			switch col {
+			case 3:
+				return views.VerdictStyle(t.Row(i)[3], th)
+			case 4:
+				if !b.reqs[i].Allowed {
+					return th.Warn
+				}
+			}
+			return th.Value
+		}
+	case secDevices:
+		t.Columns = []views.Column{{Title: "Name", Min: 14}, {Title: "OS", Min: 10}, {Title: "Last seen (UTC)", Width: 16}}
+		t.N, t.Empty = len(b.devices.Devices), "no devices"
+		t.Row = func(i int) []string {
+			d := b.devices.Devices[i]
+			seen := d.LastSeenAt
+			if tm, ok := cloudflare.ParseTime(d.LastSeenAt); ok {
+				seen = tm.UTC().Format("2006-01-02 15:04")
+			}
+			return []string{d.Name, strings.TrimSpace(d.DeviceType + " " + d.OSVersion), seen}
+		}
+	}
+	return t
 }
 
 // resetWhy says why a reset cannot be reviewed now, "" when it can.
@@ -308,6 +565,27 @@ func (b *userBody) View(ctx *pane.Context) string {
 	if b.candidates != nil {
 		pg.Pick = &views.UserPick{Users: b.candidates, Cursor: b.pick.Cursor}
 	}
+	pg.LastSeen = b.lastSeen
+	if b.lastSeen == nil {
+		switch {
+		case b.lastSeenP.loading:
+			pg.LastSeenNote = "loading…"
+		case b.lastSeenP.err != nil:
+			pg.LastSeenNote = "unavailable: " + partErrText(b.lastSeenP.err)
+		}
+	} else if a, err := indicator.NormalizeIP(b.lastSeen.IP); err == nil {
+		pg.LastSeenVerdict = ctx.Verdict(string(indicator.TypeIP), a.String())
+	}
+	pg.Section = b.section
+	if b.section != secEvents {
+		pg.Part = b.partTable(ctx)
+		switch p := b.parts[b.section]; {
+		case p.loading:
+			pg.SectionNote = "loading…"
+		case p.err != nil:
+			pg.SectionNote = "unavailable: " + partErrText(p.err)
+		}
+	}
 	if b.risk != nil {
 		evs := b.risk.Events
 		th := ctx.Theme
@@ -337,4 +615,13 @@ func (b *userBody) View(ctx *pane.Context) string {
 func (b *userBody) StopLoading() bool {
 	b.main.stop()
 	return b.risk != nil || b.candidates != nil || (b.main.err != nil && !errors.Is(b.main.err, errCanceled))
+}
+
+// partErrText explains a part that failed, naming the permission a 403
+// lacks.
+func partErrText(err error) string {
+	if perm := actions.PartPermission(err); perm != "" {
+		return "the token lacks " + perm
+	}
+	return errText(err)
 }

@@ -37,6 +37,129 @@ type UserPage struct {
 
 	ReadOnly  bool
 	ResetHint string // "R reset risk" or "reset disabled: read-only mode"
+
+	// The identity section: where and from what device the user was last
+	// seen (loaded with the user), and the part below the events' place
+	// (Section: 0 risk events, then sessions, failed logins, Access
+	// requests, devices — each loaded when first shown).
+	LastSeen        *cloudflare.LastSeenIdentity
+	LastSeenNote    string // loading / why it failed
+	LastSeenVerdict string // the last seen IP's intel verdict, once known
+	Section         int
+	SectionNote     string // the shown part's loading / error text
+	Part            Table  // the shown part when it is not the events
+}
+
+// UserSections names the User pane's lower sections in order.
+var UserSections = []string{"Risk events", "Sessions", "Failed logins", "Access requests", "Devices"}
+
+// VerdictMark is a short intel verdict for an indicator shown beside it:
+// "risky", "clean" or "unknown"; "" while not known.
+func VerdictMark(v string, th Theme) string {
+	switch v {
+	case "":
+		return ""
+	case "risky":
+		return paint(th.SevHigh, "✗ risky")
+	case "clean":
+		return paint(th.OK, "✓ clean")
+	case "error":
+		return paint(th.Muted, "? error")
+	}
+	return paint(th.Muted, "? unknown")
+}
+
+// identityLines is the last seen identity, in a few label/value lines.
+func identityLines(p UserPage, lw, width int, th Theme) []string {
+	if p.LastSeen == nil {
+		if p.LastSeenNote == "" {
+			return nil
+		}
+		return kv("Last seen", paint(th.Muted, Sanitize(p.LastSeenNote)), lw, width, th)
+	}
+	l := p.LastSeen
+	var out []string
+	where := []string{}
+	if ip := Sanitize(l.IP); ip != "" {
+		w := paint(th.Value, ip)
+		if m := VerdictMark(p.LastSeenVerdict, th); m != "" {
+			w += " " + m
+		}
+		where = append(where, w)
+	}
+	if c := Sanitize(l.Geo.Country); c != "" {
+		where = append(where, paint(th.Value, c))
+	}
+	if !l.IAT.IsZero() {
+		where = append(where, paint(th.Muted, l.IAT.Time().UTC().Format("2006-01-02 15:04 UTC")))
+	}
+	if len(where) == 0 {
+		where = append(where, paint(th.Muted, "no sign-in recorded"))
+	}
+	out = append(out, kv("Last seen", strings.Join(where, paint(th.Muted, " · ")), lw, width, th)...)
+	var dev []string
+	if d := Sanitize(l.DeviceID); d != "" {
+		dev = append(dev, paint(th.Value, d))
+	}
+	switch {
+	case l.IsWARP && l.IsGateway:
+		dev = append(dev, paint(th.Value, "WARP + Gateway"))
+	case l.IsWARP:
+		dev = append(dev, paint(th.Value, "WARP"))
+	case l.IsGateway:
+		dev = append(dev, paint(th.Value, "Gateway"))
+	default:
+		dev = append(dev, paint(th.Muted, "no WARP"))
+	}
+	if len(l.DevicePosture) > 0 {
+		ok, failed := 0, []string{}
+		keys := make([]string, 0, len(l.DevicePosture))
+		for k := range l.DevicePosture {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			r := l.DevicePosture[k]
+			if r.Success != nil && *r.Success {
+				ok++
+			} else {
+				n := Sanitize(r.RuleName)
+				if n == "" {
+					n = Sanitize(k)
+				}
+				failed = append(failed, n)
+			}
+		}
+		post := fmt.Sprintf("posture %d/%d passed", ok, len(l.DevicePosture))
+		if len(failed) > 0 {
+			post += " — failing: " + strings.Join(failed, ", ")
+			dev = append(dev, paint(th.Warn, post))
+		} else {
+			dev = append(dev, paint(th.OK, post))
+		}
+	}
+	out = append(out, kv("Device", strings.Join(dev, paint(th.Muted, " · ")), lw, width, th)...)
+	if t := Sanitize(l.IdP.Type); t != "" || Sanitize(l.IdP.ID) != "" {
+		idp := paint(th.Value, t)
+		if id := Sanitize(l.IdP.ID); id != "" {
+			idp += " " + paint(th.Muted, id)
+		}
+		out = append(out, kv("Identity", idp, lw, width, th)...)
+	}
+	return out
+}
+
+// userSectionTabs is the row that names the lower sections.
+func userSectionTabs(sel, width int, th Theme) string {
+	parts := make([]string, len(UserSections))
+	for i, n := range UserSections {
+		if i == sel {
+			parts[i] = paint(th.TabActive, "["+n+"]")
+		} else {
+			parts[i] = paint(th.Tab, " "+n+" ")
+		}
+	}
+	return fit(strings.Join(parts, " "), width)
 }
 
 // RenderUser draws the User pane into exactly width×height.
@@ -107,6 +230,21 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 	if p.Err != "" {
 		lines = append(lines, splitLines(ErrorBox("Error", p.Err, width, th))...)
 	}
+	lines = append(lines, identityLines(p, lw, width, th)...)
+	lines = append(lines, "", userSectionTabs(p.Section, width, th))
+	if p.Section > 0 && p.Section < len(UserSections) {
+		title := paint(th.Title, UserSections[p.Section])
+		if p.SectionNote != "" {
+			title += "  " + paint(th.Muted, Sanitize(p.SectionNote))
+		} else {
+			title += "  " + paint(th.Muted, thousands(p.Part.N))
+		}
+		lines = append(lines, fit(title, width))
+		if avail := height - len(lines); avail > 0 {
+			lines = append(lines, splitLines(p.Part.Render(width, avail, th))...)
+		}
+		return block(lines, width, height)
+	}
 
 	// Events title: counts, sort and filter.
 	info := []string{}
@@ -127,7 +265,7 @@ func RenderUser(p UserPage, width, height int, th Theme) string {
 			title += "  " + paint(th.Accent, "filter: "+f)
 		}
 	}
-	lines = append(lines, "", fit(title, width))
+	lines = append(lines, fit(title, width))
 	if avail := height - len(lines); avail > 0 {
 		ev := p.Events
 		if ev.Empty == "" {

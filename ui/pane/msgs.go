@@ -50,6 +50,13 @@ type (
 	ReloadMsg struct{ ID int }
 	// SwitchToolMsg brings a tool's tab to the front by title.
 	SwitchToolMsg struct{ Title string }
+	// WantVerdictsMsg asks for the intel verdicts of the indicators a
+	// list shows (its rows on screen). The root looks up those it does
+	// not know, in bulk where it can, within a per-screen budget, off the
+	// Update loop; lists read them from Context.Verdicts.
+	WantVerdictsMsg struct {
+		Items []indicator.Found
+	}
 	// HelpMsg opens help on what has the focus (a dialog's ? key).
 	HelpMsg struct{}
 	// ConnMsg replaces the connection whole (login, demo).

@@ -56,6 +56,10 @@ type Context struct {
 	Now     func() time.Time
 	// Busy reports requests in flight for this component.
 	Busy bool
+	// Verdicts are the intel verdicts known this session, by
+	// VerdictKey: what lists show beside the IPs and domains they name
+	// (ask for more with WantVerdictsMsg). Read-only.
+	Verdicts map[string]string
 
 	slot *Slot
 }
@@ -251,4 +255,16 @@ func (c *Context) Cancel() {
 	if c.slot != nil {
 		c.slot.Cancel()
 	}
+}
+
+// VerdictKey is the key of an indicator's verdict ("ip 192.0.2.1").
+func VerdictKey(kind, value string) string { return kind + " " + value }
+
+// Verdict is the known verdict of an indicator ("risky", "clean",
+// "unknown", "error"), "" when not known yet.
+func (c *Context) Verdict(kind, value string) string {
+	if c == nil || c.Verdicts == nil {
+		return ""
+	}
+	return c.Verdicts[VerdictKey(kind, value)]
 }
