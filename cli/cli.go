@@ -114,6 +114,7 @@ type globals struct {
 	accountID string
 	baseURL   string
 	timeout   time.Duration
+	cache     cacheFlags // --no-cache, --max-age (cache.go)
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -124,6 +125,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.accountID, "account-id", "", "Cloudflare account id (overrides env and profile)")
 	fs.StringVar(&g.baseURL, "base-url", "", "API base URL (default "+cloudflare.DefaultBaseURL+")")
 	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
+	g.cache.register(fs)
 }
 
 // check refuses global flag values the flag package accepts but that
@@ -198,6 +200,7 @@ type opts struct {
 	insecure  bool
 	all       bool
 	id        identityOpts // users, user --context (users.go)
+	mem       memoryOpts   // cache, history and case commands (cache.go)
 }
 
 // env is what a running command sees.

@@ -52,6 +52,9 @@ func init() {
 		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
 		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
 	}
+	for name, c := range memoryCommands() {
+		commands[name] = c
+	}
 	auditList := &command{name: "audit", usage: "audit [--limit N]",
 		desc: "Recent audited attempts, newest first, one line each (intent and outcome paired). With --json: the records themselves, one per element.",
 		flags: func(fs *flag.FlagSet, o *opts) {

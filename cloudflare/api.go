@@ -72,9 +72,18 @@ func (c *Client) fullURL(path string, query [][2]string) string {
 // get runs an enveloped (or bare) GET and decodes into out.
 func (c *Client) get(ctx context.Context, op, path string, query [][2]string, shape bodyShape, subject string, out any) (*Exchange, error) {
 	rq := &request{op: op, method: http.MethodGet, url: c.fullURL(path, query), shape: shape, subject: subject}
+	key, cacheable := c.cacheKey(rq, query)
+	if cacheable {
+		if ex, ok := c.fromCache(ctx, rq, key, out); ok {
+			return ex, nil
+		}
+	}
 	ex, env, e := c.send(ctx, rq)
 	if e == nil {
 		e = c.decodeInto(rq, ex, env, out)
+	}
+	if e == nil && cacheable {
+		c.keep(ctx, key, ex)
 	}
 	return ex, errOrNil(e)
 }

@@ -71,6 +71,9 @@ type Config struct {
 	MaxQuotaWait time.Duration
 	// Clock replaces time (tests); nil is the real clock.
 	Clock Clock
+	// Cache, when set, answers the typed GETs within their time-to-live
+	// and keeps their successful answers (see cache.go).
+	Cache Cache
 }
 
 const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
@@ -116,6 +119,7 @@ type Client struct {
 	maxQuotaWait time.Duration
 	sharedWarned atomic.Bool
 	waiting      atomic.Pointer[QuotaWait]
+	cache        Cache // nil: none
 
 	mu           sync.Mutex
 	quota        Quota
@@ -194,6 +198,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.shared, c.onQuotaWait = cfg.SharedQuota, cfg.OnQuotaWait
 	c.maxQuotaWait = orDefault(cfg.MaxQuotaWait, defaultMaxQuotaWait)
+	c.cache = cfg.Cache
 	c.userAgent = cfg.UserAgent
 	if c.userAgent == "" {
 		c.userAgent = "cftriage/" + Version
