@@ -211,3 +211,5 @@ func TestHeadlessSaysTheDatabaseIsLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func sqlOpen(path string) (*sql.DB, error) { return sql.Open("sqlite", path) }
