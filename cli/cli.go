@@ -14,11 +14,15 @@
 //	cftriage audit [--limit N]        cftriage audit verify
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
+//	cftriage cache stats | purge [--users]
+//	cftriage history [--since D] [--kind K] [--limit N]
+//	cftriage case new|use|add|note|list|show|export
 //	cftriage version | help
 //
 // Global flags, accepted before or after the command and its arguments:
 // --demo, --json, --profile NAME, --read-only, --account-id ID,
-// --base-url URL, --timeout DURATION. "--" ends the flags.
+// --base-url URL, --timeout DURATION, --max-age D, --no-cache. "--"
+// ends the flags.
 //
 // Exit codes:
 //
@@ -348,7 +352,7 @@ func (c *command) help() string {
 			fmt.Fprintf(&b, "  %-22s %s\n", name, usage)
 		})
 	}
-	b.WriteString("\nGlobal flags: --demo, --json, --profile NAME, --read-only, --account-id ID,\n--base-url URL, --timeout DURATION (see `cftriage help`).\n")
+	b.WriteString("\nGlobal flags: --demo, --json, --profile NAME, --read-only, --account-id ID,\n--base-url URL, --timeout DURATION, --max-age D, --no-cache (see `cftriage help`).\n")
 	return b.String()
 }
 

@@ -107,6 +107,12 @@ Commands:
                                     verify a token, pick the account, store it in the keyring
   auth status                       where the credential comes from, token status, capabilities
   auth logout [--all]               remove the stored token (--all: and the profile's config)
+  cache stats | cache purge [--users]
+                                    the local cache of answers: size per kind, or delete it
+  history [--since D] [--kind ip|domain|user|asn] [--limit N]
+                                    earlier lookups across runs, newest first
+  case new|use|add|note|list|show|export
+                                    cases: pin lookups and notes, export md/json/stix
   version, help
 
 Global flags (before or after the arguments; "--" ends flags):
@@ -117,6 +123,8 @@ Global flags (before or after the arguments; "--" ends flags):
   --account-id ID     account (overrides CLOUDFLARE_ACCOUNT_ID and the profile)
   --base-url URL      API base (overrides CLOUDFLARE_BASE_URL)
   --timeout DURATION  per-call timeout (default 30s)
+  --max-age D         use cached answers at most D old (30m, 2h, 7d; 0 = always fetch)
+  --no-cache          neither use nor keep cached answers
 
 Credentials: --account-id, then CLOUDFLARE_API_TOKEN / CLOUDFLARE_ACCOUNT_ID /
 CLOUDFLARE_BASE_URL, then the profile's keyring entry and config.

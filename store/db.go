@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -187,11 +188,20 @@ func (d *DB) run(write bool, fn func(ctx context.Context, db *sql.DB) error) err
 	ctx, cancel := d.ctx()
 	defer cancel()
 	err := fn(ctx, d.db)
-	if err == nil || errors.Is(err, sql.ErrNoRows) {
-		return err
+	if isStorageError(err) {
+		d.fail(err)
 	}
-	d.fail(err)
 	return err
+}
+
+// isStorageError tells a database that cannot be used (SQLite's errors,
+// a wait that ran out, a file problem) from a logical refusal (a
+// duplicate case name, no rows), which leaves the database in use.
+func isStorageError(err error) bool {
+	var se *sqlite.Error
+	var pe *fs.PathError
+	return err != nil && !errors.Is(err, sql.ErrNoRows) &&
+		(errors.As(err, &se) || errors.As(err, &pe) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn))
 }
 
 // fail records err's consequence and tells it once.
