@@ -237,3 +237,25 @@ func BenchmarkCacheHit(b *testing.B) {
 		b.Fatalf("%d requests", n)
 	}
 }
+
+func TestDemoCacheAcrossRuns(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	for run := 0; run < 2; run++ {
+		s := &Session{}
+		if err := s.StartDemo(); err != nil {
+			t.Fatal(err)
+		}
+		_, ex, err := s.Client.IPOverview(ctx, sim.IPRiskyC2)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each run's simulator listens on a new port; the cache still
+		// knows the answer.
+		if ex.Cache.Hit != (run == 1) {
+			t.Errorf("run %d: hit = %v", run, ex.Cache.Hit)
+		}
+	}
+}

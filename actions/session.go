@@ -70,6 +70,7 @@ type Session struct {
 	Memory      *Memory
 	DBOptions   store.DBOptions
 	CachePolicy CachePolicy
+	cacheScope  string // cloudflare.Config.CacheScope ("" = the base URL)
 
 	mu      sync.Mutex
 	closers []func()
@@ -84,7 +85,7 @@ func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error)
 		s.Audit.SetSecret(token)
 	}
 	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout,
-		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait, Cache: s.cache()}
+		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait, Cache: s.cache(), CacheScope: s.cacheScope}
 	if s.Tune != nil {
 		s.Tune(&cfg)
 	}
@@ -179,7 +180,8 @@ func (s *Session) StartDemo() error {
 	s.closers = append(s.closers, srv.Close)
 	s.mu.Unlock()
 	s.StateDir, s.ConfigDir, s.Config = stateDir, configDir, cfg
-	s.OpenDB(stateDir) // the demo's own cache, history and cases
+	s.OpenDB(stateDir)     // the demo's own cache, history and cases
+	s.cacheScope = "demo:" // its port changes every run
 	// A fresh writer: NewClient below forbids the demo token in it.
 	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
 	s.BaseURL = srv.BaseURL

@@ -40,9 +40,10 @@ func CacheKindOf(op string) string {
 	return ""
 }
 
-// CacheKey names one kept answer. Account and Request (the full URL,
-// which never holds the token) identify it, so switching accounts or base
-// URLs never serves another's data; the rest describe it.
+// CacheKey names one kept answer. Account and Request (the GET's URL,
+// its base replaced by Config.CacheScope; never the token) identify it,
+// so switching accounts or APIs never serves another's data; the rest
+// describe it.
 type CacheKey struct {
 	Account   string
 	Request   string
@@ -158,7 +159,8 @@ func (c *Client) cacheKey(rq *request, query [][2]string) (CacheKey, bool) {
 	if c.cache == nil || kind == "" || rq.method != http.MethodGet {
 		return CacheKey{}, false
 	}
-	return CacheKey{Account: c.accountID, Request: rq.url, Operation: rq.op, Kind: kind, Indicator: indicatorOf(rq, query)}, true
+	req := c.cacheScope + strings.TrimPrefix(rq.url, c.baseStr)
+	return CacheKey{Account: c.accountID, Request: req, Operation: rq.op, Kind: kind, Indicator: indicatorOf(rq, query)}, true
 }
 
 // indicatorOf is what a GET asks about: its subject (a user), else the
