@@ -354,9 +354,23 @@ func facts(e store.CaseEntry) []Fact {
 			}
 			add(a, "last reset", last)
 		case cloudflare.OpASNOverview:
-			var n int
-			if cloudflare.DecodeAnswer(a.Operation, ans, &n) == nil && n > 0 {
-				add(a, "ASN", "AS"+strconv.Itoa(n))
+			// A number, an object or an array of objects (the contract's
+			// and the docs' readings).
+			var v any
+			if cloudflare.DecodeAnswer(a.Operation, ans, &v) != nil {
+				continue
+			}
+			if l, ok := v.([]any); ok && len(l) > 0 {
+				v = l[0]
+			}
+			switch o := v.(type) {
+			case float64:
+				add(a, "ASN", "AS"+strconv.Itoa(int(o)))
+			case map[string]any:
+				if n, ok := o["asn"].(float64); ok {
+					add(a, "ASN", strings.TrimSpace(fmt.Sprintf("AS%d %v", int(n), orEmpty(o["description"]))))
+				}
+				add(a, "country", fmt.Sprint(orEmpty(o["country"])))
 			}
 		case cloudflare.OpASNSubnets:
 			var s cloudflare.ASNSubnets
@@ -367,6 +381,13 @@ func facts(e store.CaseEntry) []Fact {
 		}
 	}
 	return out
+}
+
+func orEmpty(v any) any {
+	if v == nil {
+		return ""
+	}
+	return v
 }
 
 func listTail(items []string, n int) string {

@@ -72,19 +72,7 @@ func (c *Client) fullURL(path string, query [][2]string) string {
 // get runs an enveloped (or bare) GET and decodes into out.
 func (c *Client) get(ctx context.Context, op, path string, query [][2]string, shape bodyShape, subject string, out any) (*Exchange, error) {
 	rq := &request{op: op, method: http.MethodGet, url: c.fullURL(path, query), shape: shape, subject: subject}
-	key, cacheable := c.cacheKey(rq, query)
-	if cacheable {
-		if ex, ok := c.fromCache(ctx, rq, key, out); ok {
-			return ex, nil
-		}
-	}
-	ex, env, e := c.send(ctx, rq)
-	if e == nil {
-		e = c.decodeInto(rq, ex, env, out)
-	}
-	if e == nil && cacheable {
-		c.keep(ctx, key, ex)
-	}
+	ex, _, e := c.getCached(ctx, rq, query, out)
 	return ex, errOrNil(e)
 }
 
@@ -195,11 +183,8 @@ func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int)
 		return PassiveDNS{}, nil, err
 	}
 	rq := &request{op: OpPassiveDNS, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope}
-	ex, env, e := c.send(ctx, rq)
 	var out PassiveDNS
-	if e == nil {
-		e = c.decodeInto(rq, ex, env, &out)
-	}
+	ex, env, e := c.getCached(ctx, rq, q, &out)
 	if e != nil {
 		return PassiveDNS{}, ex, e
 	}

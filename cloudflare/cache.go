@@ -187,44 +187,65 @@ func indicatorOf(rq *request, query [][2]string) string {
 
 // fromCache answers rq from the cache when the policy allows and a fresh
 // enough answer decodes; out is only touched on success.
-func (c *Client) fromCache(ctx context.Context, rq *request, key CacheKey, out any) (*Exchange, bool) {
+func (c *Client) fromCache(ctx context.Context, rq *request, key CacheKey, out any) (*Exchange, *envelope, bool) {
 	p := policyOf(ctx)
 	if p.fresh || p.off {
-		return nil, false
+		return nil, nil, false
 	}
 	a, ok := c.cache.Get(key, p.maxAge)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	ex := &Exchange{Method: rq.method, URL: rq.url, StatusCode: a.Status, Body: a.Body,
 		Header: http.Header{}, Cache: CacheInfo{Operation: rq.op, Hit: true, Fetched: a.Fetched}}
 	if a.ContentType != "" {
 		ex.Header.Set("Content-Type", a.ContentType)
 	}
-	if err := decodeFresh(c, rq, ex, out); err != nil {
-		return nil, false // an unreadable kept answer is fetched again
+	env, err := decodeFresh(c, rq, ex, out)
+	if err != nil {
+		return nil, nil, false // an unreadable kept answer is fetched again
 	}
 	c.observe(key, a, true)
-	return ex, true
+	return ex, env, true
+}
+
+// getCached is a typed GET through the cache: answered from it within
+// the time-to-live, else sent, decoded into out and kept. The envelope
+// is returned for callers that read more than the result (paging).
+func (c *Client) getCached(ctx context.Context, rq *request, query [][2]string, out any) (*Exchange, *envelope, *Error) {
+	key, cacheable := c.cacheKey(rq, query)
+	if cacheable {
+		if ex, env, ok := c.fromCache(ctx, rq, key, out); ok {
+			return ex, env, nil
+		}
+	}
+	ex, env, e := c.send(ctx, rq)
+	if e == nil {
+		e = c.decodeInto(rq, ex, env, out)
+	}
+	if e == nil && cacheable {
+		c.keep(ctx, key, ex)
+	}
+	return ex, env, e
 }
 
 // decodeFresh judges and decodes ex into a new value of out's type and
 // copies it to out only when everything succeeded.
-func decodeFresh(c *Client, rq *request, ex *Exchange, out any) *Error {
+func decodeFresh(c *Client, rq *request, ex *Exchange, out any) (*envelope, *Error) {
 	env, e := c.classify(rq, ex)
 	if e != nil || out == nil {
-		return e
+		return env, e
 	}
 	rv := reflect.ValueOf(out)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return c.decodeInto(rq, ex, env, out)
+		return env, c.decodeInto(rq, ex, env, out)
 	}
 	tmp := reflect.New(rv.Elem().Type())
 	if e := c.decodeInto(rq, ex, env, tmp.Interface()); e != nil {
-		return e
+		return nil, e
 	}
 	rv.Elem().Set(tmp.Elem())
-	return nil
+	return env, nil
 }
 
 // keep stores a fresh, decoded answer and notes on ex what it replaced.
@@ -267,7 +288,7 @@ func DecodeAnswer(op string, a CachedAnswer, out any) error {
 		ex.Header.Set("Content-Type", a.ContentType)
 	}
 	c := &Client{clock: realClock{}}
-	if e := decodeFresh(c, rq, ex, out); e != nil {
+	if _, e := decodeFresh(c, rq, ex, out); e != nil {
 		return e
 	}
 	return nil
