@@ -16,7 +16,7 @@ const (
 	CacheDomain = "domain" // domain overview, bulk domains, category history
 	CacheWhois  = "whois"
 	CacheASN    = "asn"  // ASN overview and subnets
-	CacheUser   = "user" // user search, risk score, risk summary
+	CacheUser   = "user" // user search, risk score, risk summary, a user's context
 )
 
 // CacheKinds lists the kinds, for stats and config.
@@ -34,7 +34,7 @@ func CacheKindOf(op string) string {
 		return CacheWhois
 	case OpASNOverview, OpASNSubnets:
 		return CacheASN
-	case OpFindUsers, OpRiskScore, OpRiskSummary, OpLastSeenIdentity, OpActiveSessions, OpFailedLogins:
+	case OpFindUsers, OpRiskScore, OpRiskSummary, OpLastSeenIdentity, OpActiveSessions, OpFailedLogins, OpAccessRequests, OpDevices:
 		return CacheUser
 	}
 	return ""
