@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -53,7 +54,7 @@ func PinAnswers(db *store.DB, kind, indicator, account string, exs ...*cloudflar
 func AddNote(db *store.DB, text string) (store.CaseEntry, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return store.CaseEntry{}, &cloudflare.InputError{Field: "note", Msg: "is empty"}
+		return store.CaseEntry{}, &indicator.InputError{Field: "note", Msg: "is empty"}
 	}
 	c, err := db.ActiveCase()
 	if err != nil {
@@ -73,14 +74,14 @@ func PinLookup(ctx context.Context, c *cloudflare.Client, db *store.DB, input, u
 	if _, err := db.ActiveCase(); err != nil {
 		return store.CaseEntry{}, err // before any request
 	}
-	ind, err := cloudflare.Detect(input)
+	ind, err := indicator.Detect(input)
 	if err != nil {
 		return store.CaseEntry{}, err
 	}
 	var exs []*cloudflare.Exchange
 	kind, shown := "", ind.Value
 	switch ind.Kind {
-	case cloudflare.IndicatorIP:
+	case indicator.IP:
 		kind = KindIP
 		_, ex, err := c.IPOverview(ctx, ind.Value)
 		if err != nil {
@@ -92,7 +93,7 @@ func PinLookup(ctx context.Context, c *cloudflare.Client, db *store.DB, input, u
 				exs = append(exs, pex)
 			}
 		}
-	case cloudflare.IndicatorDomain:
+	case indicator.Domain:
 		kind = KindDomain
 		if ind.URL != "" {
 			kind, shown = KindURL, ind.URL
@@ -105,7 +106,7 @@ func PinLookup(ctx context.Context, c *cloudflare.Client, db *store.DB, input, u
 		if _, wex, err := c.Whois(ctx, ind.Value); err == nil {
 			exs = append(exs, wex)
 		}
-	case cloudflare.IndicatorEmail:
+	case indicator.Email:
 		kind = KindUser
 		res, err := LookupUser(ctx, c, ind.Value)
 		if err != nil {
@@ -125,7 +126,7 @@ func PinLookup(ctx context.Context, c *cloudflare.Client, db *store.DB, input, u
 			}
 		}
 		exs = append(exs, res.Exchange)
-	case cloudflare.IndicatorASN:
+	case indicator.ASN:
 		kind = KindASN
 		_, ex, err := c.ASNOverview(ctx, ind.ASN)
 		if err != nil {

@@ -89,7 +89,7 @@ func ExportMarkdown(r CaseReport) string {
 				continue
 			}
 			n++
-			fmt.Fprintf(&b, "| %d | `%s` | %s | %s | %s |\n", n, mdCode(Defang(e.Indicator)), e.Kind, mdCell(verdictMark(e)), firstFetched(e, ts))
+			fmt.Fprintf(&b, "| %d | `%s` | %s | %s | %s |\n", n, mdCode(Defang(e.Indicator)), e.Kind, caseCell(verdictMark(e)), firstFetched(e, ts))
 		}
 		b.WriteString("\n## Items\n")
 		n = 0
@@ -99,7 +99,7 @@ func ExportMarkdown(r CaseReport) string {
 			}
 			n++
 			fmt.Fprintf(&b, "\n### %d. `%s` (%s)\n\n", n, mdCode(Defang(e.Indicator)), e.Kind)
-			fmt.Fprintf(&b, "Verdict: **%s** · account `%s` · pinned %s\n\n", mdCell(e.Verdict), mdCode(e.Account), ts(e.Added))
+			fmt.Fprintf(&b, "Verdict: **%s** · account `%s` · pinned %s\n\n", caseCell(e.Verdict), mdCode(e.Account), ts(e.Added))
 			if len(e.Facts) == 0 {
 				b.WriteString("No facts could be read from the pinned answers.\n")
 				continue
@@ -110,7 +110,7 @@ func ExportMarkdown(r CaseReport) string {
 				if hostFacts[f.Label] {
 					v = defangList(v)
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s, %s |\n", mdCell(f.Label), mdCell(v), mdCell(f.Operation), ts(f.Fetched))
+				fmt.Fprintf(&b, "| %s | %s | %s, %s |\n", caseCell(f.Label), caseCell(v), caseCell(f.Operation), ts(f.Fetched))
 			}
 		}
 	}
@@ -126,7 +126,7 @@ func ExportMarkdown(r CaseReport) string {
 	if len(r.Writes) > 0 {
 		b.WriteString("\n## Actions taken (audit log)\n\n| Time | Action | Target | Reason | Outcome | Attempt |\n|---|---|---|---|---|---|\n")
 		for _, w := range r.Writes {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | `%s` |\n", ts(w.Time), w.Action, mdCell(Defang(w.Target)), mdCell(w.Reason), mdCell(w.Outcome), mdCode(w.AttemptID))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | `%s` |\n", ts(w.Time), w.Action, caseCell(Defang(w.Target)), caseCell(w.Reason), caseCell(w.Outcome), mdCode(w.AttemptID))
 		}
 	}
 	return b.String()
@@ -222,8 +222,8 @@ func cleanLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// mdCell is text safe inside a Markdown table cell.
-func mdCell(s string) string {
+// caseCell is text safe inside a Markdown table cell.
+func caseCell(s string) string {
 	s = strings.ReplaceAll(cleanLine(s), "|", `\|`)
 	if strings.TrimSpace(s) == "" {
 		return "—"

@@ -11,6 +11,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -38,7 +39,7 @@ func caseCommand() *command {
 
 // caseError maps the store's case errors to exit codes.
 func caseError(db *store.DB, err error) error {
-	var ie *cloudflare.InputError
+	var ie *indicator.InputError
 	switch {
 	case err == nil:
 		return nil
@@ -113,7 +114,7 @@ func runCaseAdd(ctx context.Context, e *env) error {
 	}
 	// Every indicator is read before anything is sent.
 	for _, a := range e.args {
-		if _, err := cloudflare.Detect(a); err != nil {
+		if _, err := indicator.Detect(a); err != nil {
 			return err
 		}
 	}

@@ -309,16 +309,13 @@ func (c *Client) findUsers(ctx context.Context, key, email string, maxPages int)
 			q = append(q, [2]string{"page", strconv.Itoa(page)})
 		}
 		rq := &request{op: OpFindUsers, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope, subject: e}
-		ex, env, ce := c.send(ctx, rq)
+		var items []AccessUser
+		ex, env, ce := c.getCached(ctx, rq, q, &items) // the cache's user kind
 		if ex != nil {
 			attempts += ex.Attempts
 			ex.Attempts = attempts
 			ex.Duration = c.clock.Now().Sub(start)
 			last = ex
-		}
-		var items []AccessUser
-		if ce == nil {
-			ce = c.decodeInto(rq, ex, env, &items)
 		}
 		if ce != nil {
 			return nil, last, ce
