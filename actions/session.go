@@ -149,7 +149,7 @@ func (s *Session) Adopt(o *Session) {
 	s.mu.Unlock()
 	if o.Demo {
 		s.Audit, s.Config, s.ConfigDir, s.StateDir = o.Audit, o.Config, o.ConfigDir, o.StateDir
-		s.DB, s.Memory = o.DB, o.Memory
+		s.DB, s.Memory, s.cacheScope = o.DB, o.Memory, o.cacheScope
 	}
 }
 
