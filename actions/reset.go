@@ -223,7 +223,8 @@ func reread(ctx context.Context, c *cloudflare.Client, userID string) (cloudflar
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return cloudflare.RiskScore{}, errors.New("canceled")
 	}
-	rs, _, err := c.RiskScore(context.WithoutCancel(ctx), userID)
+	// Fresh: what the write did must come from the API, never the cache.
+	rs, _, err := c.RiskScore(cloudflare.WithFresh(context.WithoutCancel(ctx)), userID)
 	return rs, err
 }
 

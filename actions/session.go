@@ -63,6 +63,14 @@ type Session struct {
 	// the profile's other processes (the headless commands print it on
 	// stderr; the console shows the wait from Client.QuotaWaiting).
 	OnQuotaWait func(cloudflare.QuotaWait)
+	// DB is the embedded database (cache, history, cases; see OpenDB)
+	// and Memory the cache hook over it that NewClient gives every
+	// client. Both nil: no cache, no history.
+	DB          *store.DB
+	Memory      *Memory
+	DBOptions   store.DBOptions
+	CachePolicy CachePolicy
+	cacheScope  string // cloudflare.Config.CacheScope ("" = the base URL)
 
 	mu      sync.Mutex
 	closers []func()
@@ -77,7 +85,7 @@ func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error)
 		s.Audit.SetSecret(token)
 	}
 	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout,
-		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait}
+		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait, Cache: s.cache(), CacheScope: s.cacheScope}
 	if s.Tune != nil {
 		s.Tune(&cfg)
 	}
@@ -141,6 +149,7 @@ func (s *Session) Adopt(o *Session) {
 	s.mu.Unlock()
 	if o.Demo {
 		s.Audit, s.Config, s.ConfigDir, s.StateDir = o.Audit, o.Config, o.ConfigDir, o.StateDir
+		s.DB, s.Memory, s.cacheScope = o.DB, o.Memory, o.cacheScope
 	}
 }
 
@@ -171,6 +180,8 @@ func (s *Session) StartDemo() error {
 	s.closers = append(s.closers, srv.Close)
 	s.mu.Unlock()
 	s.StateDir, s.ConfigDir, s.Config = stateDir, configDir, cfg
+	s.OpenDB(stateDir)     // the demo's own cache, history and cases
+	s.cacheScope = "demo:" // its port changes every run
 	// A fresh writer: NewClient below forbids the demo token in it.
 	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
 	s.BaseURL = srv.BaseURL

@@ -14,11 +14,15 @@
 //	cftriage audit [--limit N]        cftriage audit verify
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
+//	cftriage cache stats | purge [--users]
+//	cftriage history [--since D] [--kind K] [--limit N]
+//	cftriage case new|use|add|note|list|show|export
 //	cftriage version | help
 //
 // Global flags, accepted before or after the command and its arguments:
 // --demo, --json, --profile NAME, --read-only, --account-id ID,
-// --base-url URL, --timeout DURATION. "--" ends the flags.
+// --base-url URL, --timeout DURATION, --max-age D, --no-cache. "--"
+// ends the flags.
 //
 // Exit codes:
 //
@@ -114,6 +118,7 @@ type globals struct {
 	accountID string
 	baseURL   string
 	timeout   time.Duration
+	cache     cacheFlags // --no-cache, --max-age (cache.go)
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -124,6 +129,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.accountID, "account-id", "", "Cloudflare account id (overrides env and profile)")
 	fs.StringVar(&g.baseURL, "base-url", "", "API base URL (default "+cloudflare.DefaultBaseURL+")")
 	fs.DurationVar(&g.timeout, "timeout", 30*time.Second, "timeout of each API call")
+	g.cache.register(fs)
 }
 
 // check refuses global flag values the flag package accepts but that
@@ -198,6 +204,7 @@ type opts struct {
 	insecure  bool
 	all       bool
 	id        identityOpts // users, user --context (users.go)
+	mem       memoryOpts   // cache, history and case commands (cache.go)
 }
 
 // env is what a running command sees.
@@ -345,7 +352,7 @@ func (c *command) help() string {
 			fmt.Fprintf(&b, "  %-22s %s\n", name, usage)
 		})
 	}
-	b.WriteString("\nGlobal flags: --demo, --json, --profile NAME, --read-only, --account-id ID,\n--base-url URL, --timeout DURATION (see `cftriage help`).\n")
+	b.WriteString("\nGlobal flags: --demo, --json, --profile NAME, --read-only, --account-id ID,\n--base-url URL, --timeout DURATION, --max-age D, --no-cache (see `cftriage help`).\n")
 	return b.String()
 }
 

@@ -52,6 +52,9 @@ func init() {
 		"version": {name: "version", usage: "version", desc: "Print the version.", run: runVersion},
 		"help":    {name: "help", usage: "help [command]", desc: "Print the help, or a command's.", run: runHelp},
 	}
+	for name, c := range memoryCommands() {
+		commands[name] = c
+	}
 	auditList := &command{name: "audit", usage: "audit [--limit N]",
 		desc: "Recent audited attempts, newest first, one line each (intent and outcome paired). With --json: the records themselves, one per element.",
 		flags: func(fs *flag.FlagSet, o *opts) {
@@ -104,6 +107,12 @@ Commands:
                                     verify a token, pick the account, store it in the keyring
   auth status                       where the credential comes from, token status, capabilities
   auth logout [--all]               remove the stored token (--all: and the profile's config)
+  cache stats | cache purge [--users]
+                                    the local cache of answers: size per kind, or delete it
+  history [--since D] [--kind ip|domain|user|asn] [--limit N]
+                                    earlier lookups across runs, newest first
+  case new|use|add|note|list|show|export
+                                    cases: pin lookups and notes, export md/json/stix
   version, help
 
 Global flags (before or after the arguments; "--" ends flags):
@@ -114,6 +123,8 @@ Global flags (before or after the arguments; "--" ends flags):
   --account-id ID     account (overrides CLOUDFLARE_ACCOUNT_ID and the profile)
   --base-url URL      API base (overrides CLOUDFLARE_BASE_URL)
   --timeout DURATION  per-call timeout (default 30s)
+  --max-age D         use cached answers at most D old (30m, 2h, 7d; 0 = always fetch)
+  --no-cache          neither use nor keep cached answers
 
 Credentials: --account-id, then CLOUDFLARE_API_TOKEN / CLOUDFLARE_ACCOUNT_ID /
 CLOUDFLARE_BASE_URL, then the profile's keyring entry and config.

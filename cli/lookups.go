@@ -44,7 +44,7 @@ func runIP(ctx context.Context, e *env) error {
 		return e.apiFailure(err)
 	}
 	if e.g.json {
-		return writeJSON(e.stdout, newIPJSON(ex, infos))
+		return writeJSON(e.stdout, withChanges(newIPJSON(ex, infos), actions.IPLookupChanges(ex, infos, nil, cloudflare.PassiveDNS{})))
 	}
 	w := e.stdout
 	if len(infos) == 0 {
@@ -70,8 +70,11 @@ func runIP(ctx context.Context, e *env) error {
 	if !addr.Is4() {
 		fmt.Fprintln(w, "  passive DNS: none; passive DNS covers IPv4 only")
 	}
+	var pd cloudflare.PassiveDNS
+	var pdEx *cloudflare.Exchange
+	defer func() { printChanges(w, actions.IPLookupChanges(ex, infos, pdEx, pd)) }()
 	if addr.Is4() {
-		pd, _, err := c.PassiveDNS(ctx, addr.String(), 1, 20)
+		pd, pdEx, err = c.PassiveDNS(ctx, addr.String(), 1, 20)
 		switch {
 		case err != nil:
 			fmt.Fprintf(w, "  passive DNS: unavailable (%s)\n", clean(err.Error()))
@@ -99,7 +102,7 @@ func runDomain(ctx context.Context, e *env) error {
 		return e.apiFailure(err)
 	}
 	if e.g.json {
-		return writeJSON(e.stdout, newDomainJSON(ex, d))
+		return writeJSON(e.stdout, withChanges(newDomainJSON(ex, d), actions.DomainLookupChanges(ex, d, nil, cloudflare.Whois{})))
 	}
 	w := e.stdout
 	shown := clean(d.Domain)
@@ -130,7 +133,8 @@ func runDomain(ctx context.Context, e *env) error {
 		fmt.Fprintf(w, "  resolves to: %s\n", joinSanitized(ips, ", "))
 	}
 	// WHOIS completes the picture; its failure does not fail the lookup.
-	who, _, err := c.Whois(ctx, name)
+	who, whoEx, err := c.Whois(ctx, name)
+	defer func() { printChanges(w, actions.DomainLookupChanges(ex, d, whoEx, who)) }()
 	switch {
 	case err != nil:
 		fmt.Fprintf(w, "  WHOIS: unavailable (%s)\n", clean(err.Error()))
@@ -168,9 +172,10 @@ func runUser(ctx context.Context, e *env) error {
 	if e.g.json {
 		out := newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk)
 		out.MatchedBy = string(res.Match)
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, withChanges(out, actions.UserLookupChanges(res)))
 	}
 	printUser(e.stdout, res)
+	printChanges(e.stdout, actions.UserLookupChanges(res))
 	return nil
 }
 

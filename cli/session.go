@@ -126,12 +126,17 @@ func (e *env) connect(_ context.Context, require bool) (*actions.Session, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := e.checkCacheFlags(); err != nil {
+		return nil, err
+	}
+	e.dbSetup(s, !require)
 	if e.g.demo {
 		if err := s.StartDemo(); err != nil {
 			return nil, err
 		}
 		return s, nil
 	}
+	s.OpenDB(s.StateDir)
 	creds, err := e.resolve(s)
 	s.BaseURL = creds.BaseURL
 	if creds.Token == "" {

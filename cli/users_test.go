@@ -139,7 +139,8 @@ func TestUserWithoutContextUnchanged(t *testing.T) {
 	f := newFixture(t, sim.Options{})
 	for _, args := range [][]string{{"user", sim.EmailFewEvents}, {"user", sim.EmailFewEvents, "--json"}} {
 		f.sim.ResetCounts()
-		r := f.run(t, "", args...)
+		// --no-cache: the second run would be answered from the cache.
+		r := f.run(t, "", append(args, "--no-cache")...)
 		if r.code != 0 {
 			t.Fatalf("%v: exit %d %q", args, r.code, r.stderr)
 		}

@@ -217,7 +217,8 @@ func runReset(ctx context.Context, e *env) error {
 	if sess.ReadOnly {
 		return refused("refusing to reset: profile %q is read-only", sess.Profile)
 	}
-	res, err := e.lookupUser(ctx, sess.Client, email)
+	// What the analyst reviews comes fresh from the API, never the cache.
+	res, err := e.lookupUser(cloudflare.WithFresh(ctx), sess.Client, email)
 	if err != nil {
 		return err
 	}

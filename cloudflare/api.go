@@ -72,10 +72,7 @@ func (c *Client) fullURL(path string, query [][2]string) string {
 // get runs an enveloped (or bare) GET and decodes into out.
 func (c *Client) get(ctx context.Context, op, path string, query [][2]string, shape bodyShape, subject string, out any) (*Exchange, error) {
 	rq := &request{op: op, method: http.MethodGet, url: c.fullURL(path, query), shape: shape, subject: subject}
-	ex, env, e := c.send(ctx, rq)
-	if e == nil {
-		e = c.decodeInto(rq, ex, env, out)
-	}
+	ex, _, e := c.getCached(ctx, rq, query, out)
 	return ex, errOrNil(e)
 }
 
@@ -186,11 +183,8 @@ func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int)
 		return PassiveDNS{}, nil, err
 	}
 	rq := &request{op: OpPassiveDNS, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope}
-	ex, env, e := c.send(ctx, rq)
 	var out PassiveDNS
-	if e == nil {
-		e = c.decodeInto(rq, ex, env, &out)
-	}
+	ex, env, e := c.getCached(ctx, rq, q, &out)
 	if e != nil {
 		return PassiveDNS{}, ex, e
 	}
@@ -315,16 +309,13 @@ func (c *Client) findUsers(ctx context.Context, key, email string, maxPages int)
 			q = append(q, [2]string{"page", strconv.Itoa(page)})
 		}
 		rq := &request{op: OpFindUsers, method: http.MethodGet, url: c.fullURL(p, q), shape: shapeEnvelope, subject: e}
-		ex, env, ce := c.send(ctx, rq)
+		var items []AccessUser
+		ex, env, ce := c.getCached(ctx, rq, q, &items) // the cache's user kind
 		if ex != nil {
 			attempts += ex.Attempts
 			ex.Attempts = attempts
 			ex.Duration = c.clock.Now().Sub(start)
 			last = ex
-		}
-		var items []AccessUser
-		if ce == nil {
-			ce = c.decodeInto(rq, ex, env, &items)
 		}
 		if ce != nil {
 			return nil, last, ce

@@ -71,6 +71,13 @@ type Config struct {
 	MaxQuotaWait time.Duration
 	// Clock replaces time (tests); nil is the real clock.
 	Clock Clock
+	// Cache, when set, answers the typed GETs within their time-to-live
+	// and keeps their successful answers (see cache.go).
+	Cache Cache
+	// CacheScope names the API the cached answers belong to (default:
+	// the base URL). The demo's simulator listens on a new port each
+	// run, so it names itself once for all runs.
+	CacheScope string
 }
 
 const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
@@ -116,6 +123,8 @@ type Client struct {
 	maxQuotaWait time.Duration
 	sharedWarned atomic.Bool
 	waiting      atomic.Pointer[QuotaWait]
+	cache        Cache // nil: none
+	cacheScope   string
 
 	mu           sync.Mutex
 	quota        Quota
@@ -194,6 +203,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.shared, c.onQuotaWait = cfg.SharedQuota, cfg.OnQuotaWait
 	c.maxQuotaWait = orDefault(cfg.MaxQuotaWait, defaultMaxQuotaWait)
+	c.cache = cfg.Cache
+	c.cacheScope = cfg.CacheScope
+	if c.cacheScope == "" {
+		c.cacheScope = c.baseStr
+	}
 	c.userAgent = cfg.UserAgent
 	if c.userAgent == "" {
 		c.userAgent = "cftriage/" + Version

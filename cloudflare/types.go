@@ -230,6 +230,7 @@ type Exchange struct {
 	Body       []byte
 	Duration   time.Duration
 	Attempts   int
+	Cache      CacheInfo // cacheable typed GETs: from the cache or not, fetched when
 }
 
 // RawRequest is a custom API call. Path is relative to the base URL

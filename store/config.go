@@ -22,6 +22,7 @@ const (
 type Config struct {
 	Profiles      map[string]*Profile `json:"profiles"`
 	SavedRequests []SavedRequest      `json:"saved_requests,omitempty"`
+	Cache         CacheConfig         `json:"cache,omitzero"` // per-kind time-to-live (cache.go)
 }
 
 // Profile is one named account setup. The token itself lives in the keyring
@@ -60,6 +61,9 @@ func LoadConfig(dir string) (*Config, error) {
 	if err := json.Unmarshal(b, &c); err != nil {
 		return nil, fmt.Errorf("%s is not valid JSON (fix or remove it): %w", p, err)
 	}
+	if err := c.Cache.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
 	if c.Profiles == nil {
 		c.Profiles = map[string]*Profile{}
 	}
@@ -76,7 +80,7 @@ func LoadConfig(dir string) (*Config, error) {
 // profile names and storage kinds, and refuses (ErrContainsSecret) to write
 // a token registered with ForbidSecret.
 func (c *Config) Save(dir string) error {
-	out := Config{Profiles: c.Profiles, SavedRequests: make([]SavedRequest, len(c.SavedRequests))}
+	out := Config{Profiles: c.Profiles, SavedRequests: make([]SavedRequest, len(c.SavedRequests)), Cache: c.Cache}
 	if out.Profiles == nil {
 		out.Profiles = map[string]*Profile{}
 	}
@@ -110,6 +114,7 @@ func (c *Config) Clone() *Config {
 	if c == nil {
 		return out
 	}
+	out.Cache = c.Cache.clone()
 	for name, p := range c.Profiles {
 		if p != nil {
 			cp := *p

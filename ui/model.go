@@ -125,6 +125,7 @@ func New(s *actions.Session, o Options) *Model {
 
 		toolIdx:   -1,
 		recallIdx: -1,
+		looked:    s.RecentIndicators(50), // ↑ recalls across runs
 		latest:    map[pane.Kind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
