@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -38,9 +39,21 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts sim.Options) *fixture {
 	t.Helper()
+	return newFixtureWith(t, opts, nil)
+}
+
+// newFixtureWith is newFixture with a server in front of the simulator:
+// wrap gets the simulator's handler and returns the one served (a hostile
+// server rewriting some answers). Nil serves the simulator as is.
+func newFixtureWith(t *testing.T, opts sim.Options, wrap func(sim http.Handler) http.Handler) *fixture {
+	t.Helper()
 	keyring.MockInit()
 	s := sim.New(opts)
-	srv := httptest.NewServer(s)
+	var h http.Handler = s
+	if wrap != nil {
+		h = wrap(s)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	f := &fixture{sim: s, base: srv.URL + sim.BasePath, state: t.TempDir()}
 	t.Setenv("XDG_STATE_HOME", f.state)
