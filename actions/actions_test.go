@@ -44,7 +44,7 @@ func newFixture(t *testing.T, timeout time.Duration) *fixture {
 	}
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	a := store.OpenAudit(path)
-	a.SetSecret(sim.DemoToken)
+	a.SetGuard(store.NewGuard(sim.DemoToken))
 	return &fixture{sim: s, client: c, audit: a, path: path}
 }
 
@@ -401,7 +401,7 @@ func TestSend(t *testing.T) {
 	// intent fails, so the write must never reach the API.
 	f.sim.ResetCounts()
 	unwritable := store.OpenAudit(t.TempDir())
-	unwritable.SetSecret(sim.DemoToken)
+	unwritable.SetGuard(store.NewGuard(sim.DemoToken))
 	ex, err = Send(ctx, f.client, unwritable, cloudflare.RawRequest{Method: "POST", Path: path}, op)
 	if err == nil || !strings.Contains(err.Error(), "was not sent") {
 		t.Fatalf("unwritable audit: err = %v, want one saying the POST was not sent", err)

@@ -32,7 +32,7 @@ func realSession(t *testing.T) *Session {
 	if err := cfg.SaveRequest(store.SavedRequest{Name: "real one", Method: "GET", Path: "/user/tokens/verify"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Save(cfgDir); err != nil {
+	if err := cfg.Save(cfgDir, nil); err != nil {
 		t.Fatal(err)
 	}
 	return &Session{Profile: "default", Audit: store.OpenAudit(auditPath), Config: cfg, ConfigDir: cfgDir, StateDir: stateDir}

@@ -147,7 +147,7 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 		t.cancelGet = cancel
 	}
 	t.setFocus(views.FocusResponse)
-	audit, now, histDir := ctx.Session.Audit, ctx.Now, historyDir(ctx.Session)
+	audit, now, histDir, guard := ctx.Session.Audit, ctx.Now, historyDir(ctx.Session), ctx.Session.Guard
 	return ctx.Go(func(sctx context.Context, c *cloudflare.Client) tea.Msg {
 		defer cancel()
 		if write {
@@ -177,7 +177,7 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 			m.body = views.NewBody(ex.Body)
 		}
 		if wasSent(ex, err) {
-			m.histErr = appendHistory(histDir, req, now(), ex)
+			m.histErr = appendHistory(histDir, guard, req, now(), ex)
 		}
 		return m
 	})
@@ -219,7 +219,7 @@ func historyDir(s *actions.Session) func() (string, error) {
 
 // appendHistory keeps a sent request (auth headers are dropped by the
 // store, which also refuses anything holding the token).
-func appendHistory(dirFn func() (string, error), req cloudflare.RawRequest, at time.Time, ex *cloudflare.Exchange) error {
+func appendHistory(dirFn func() (string, error), guard *store.Guard, req cloudflare.RawRequest, at time.Time, ex *cloudflare.Exchange) error {
 	dir, err := dirFn()
 	if err != nil {
 		return err
@@ -228,7 +228,7 @@ func appendHistory(dirFn func() (string, error), req cloudflare.RawRequest, at t
 	if ex != nil {
 		e.Status = ex.StatusCode
 	}
-	return store.AppendHistory(dir, e)
+	return store.AppendHistory(dir, guard, e)
 }
 
 // confirmDialog asks before a state-changing custom call, showing
