@@ -69,7 +69,7 @@ func TestDemoUsesItsOwnStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Reset(ctx, s.Client, s.Audit, ResetRequest{Email: sim.EmailFewEvents, UserID: u.User.ID, Reason: "demo", Before: u.Risk,
+	r := Reset(ctx, s.Writer(), ResetRequest{Email: sim.EmailFewEvents, UserID: u.User.ID, Reason: "demo", Before: u.Risk,
 		AccountID: s.AccountID, Operator: store.Operator{OSUser: "tester"}})
 	if r.Outcome != OutcomeSuccess || r.AuditErr != nil {
 		t.Fatalf("demo reset: %+v", r)

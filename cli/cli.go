@@ -369,7 +369,7 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &silent) {
 		return int(silent)
 	}
-	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(actions.Explain(err)))
+	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(errText(err)))
 	return exitCode(err)
 }
 
@@ -377,19 +377,27 @@ func exitCode(err error) int {
 	var xe *exitError
 	var ie *indicator.InputError
 	var ce *cloudflare.Error
+	var re *actions.RefusedError
 	switch {
 	case errors.As(err, &xe):
 		return xe.code
+	case errors.As(err, &re):
+		return ExitRefused
 	case errors.Is(err, actions.ErrUserNotFound):
 		return ExitNotFound
 	case errors.As(err, &ie):
 		return ExitUsage
 	case errors.As(err, &ce):
-		switch ce.Kind {
-		case cloudflare.KindInput, cloudflare.KindOrigin:
-			return ExitUsage
-		case cloudflare.KindNotFound:
+		switch {
+		case ce.Kind == cloudflare.KindNotFound:
 			return ExitNotFound
+		case ce.StatusCode != 0:
+			// Answered (a refused redirect too, an origin error that
+			// says the redirect was not followed): an API outcome, never
+			// "usage error, nothing sent".
+			return ExitAPI
+		case ce.Kind == cloudflare.KindInput, ce.Kind == cloudflare.KindOrigin:
+			return ExitUsage
 		}
 		return ExitAPI
 	}

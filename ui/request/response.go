@@ -42,6 +42,9 @@ func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, 
 	if err != nil {
 		r.err = actions.Explain(err)
 	}
+	if actions.TimedOut(err) && !actions.IsWrite(method) {
+		r.err += " Press ctrl+r to send it again." // a read: safe to repeat
+	}
 	if ex != nil {
 		r.status, r.duration, r.header, r.body = ex.StatusCode, ex.Duration, ex.Header, body
 		if ex.URL != "" {

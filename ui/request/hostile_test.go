@@ -1,0 +1,28 @@
+package request
+
+import (
+	"testing"
+
+	"cftriage/store"
+)
+
+// A risk reset sent as a raw call from the Request pane would bypass the
+// review: the shared write flow refuses it, and the pane says where the
+// reviewed reset is, before any confirmation; nothing is sent or audited.
+func TestRequestRawResetIsRefused(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	u := knownUser(h)
+	h.sim.ResetCounts()
+	h.setEndpoint("/accounts/{account_id}/zt_risk_scoring/" + u.ID + "/reset")
+	h.keys("shift+tab", "right", "ctrl+r") // POST
+	h.mustSee("as a raw call", "R on the User pane")
+	if len(h.dialogs) != 0 {
+		t.Fatalf("a confirmation opened for a raw reset:\n%s", h.screen())
+	}
+	if h.sim.Total() != 0 {
+		t.Fatalf("%d requests sent", h.sim.Total())
+	}
+	if recs, _ := store.ReadAudit(h.sess.Audit.Path(), 0); len(recs) != 0 {
+		t.Fatalf("audited: %+v", recs)
+	}
+}
