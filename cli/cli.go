@@ -11,7 +11,7 @@
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
 //	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
-//	cftriage audit [--limit N]        cftriage audit verify
+//	cftriage audit [--limit N]        cftriage audit verify [--strict]
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
 //	cftriage version | help
@@ -198,6 +198,7 @@ type opts struct {
 	insecure  bool
 	all       bool
 	id        identityOpts // users, user --context (users.go)
+	strict    bool
 }
 
 // env is what a running command sees.
