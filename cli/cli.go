@@ -23,12 +23,12 @@
 // Exit codes:
 //
 //	0 ok
-//	1 API error (the request was answered with an error, or failed); audit verify found problems
+//	1 API error (the request was answered with an error, a refused redirect too, or failed); audit verify found problems
 //	2 usage error: bad flags or arguments, invalid input (nothing sent)
 //	3 not found (no such user)
 //	4 configuration: no token or account id, keyring unavailable
-//	5 refused: confirmation declined, stdin not a terminal without --yes, --read-only
-//	6 outcome unknown: a write timed out or lost its connection
+//	5 refused: confirmation declined, stdin not a terminal without --yes, read-only, a raw call to a reviewed flow
+//	6 outcome unknown: a write timed out, lost its connection, or was answered 2xx unreadably
 //
 // Errors go to stderr; results to stdout.
 package cli

@@ -126,7 +126,8 @@ HTTPS_PROXY and NO_PROXY are honoured.
 
 Exit codes: 0 ok, 1 API error, 2 usage or invalid input (nothing sent),
 3 not found, 4 credentials/config missing, 5 refused (not confirmed,
-not a terminal without --yes, read-only), 6 outcome unknown (write timed out).
+not a terminal without --yes, read-only, a raw call to a reviewed flow),
+6 outcome unknown (a write timed out, or its answer could not be read).
 `
 
 // runHelp prints the help, or with a command name ("help audit verify")
