@@ -26,3 +26,18 @@ func TestRequestRawResetIsRefused(t *testing.T) {
 		t.Fatalf("audited: %+v", recs)
 	}
 }
+
+// A write answered 200 with a body that cannot be read was received and
+// probably applied: the Request pane says the outcome is unknown.
+func TestRequestWriteAnsweredUnreadablyIsUnknown(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	cut := `{"success":true,"errors":[],"mes`
+	h.stub.body.Store(&cut)
+	h.setEndpoint(writePath)
+	h.keys("shift+tab", "right", "ctrl+r", "y")
+	h.mustSee("OUTCOME UNKNOWN", "answered the POST with HTTP 200")
+	recs, _ := store.ReadAudit(h.sess.Audit.Path(), 0)
+	if len(recs) != 2 || recs[0].Outcome != store.OutcomeUnknown || recs[0].HTTPStatus != 200 {
+		t.Fatalf("audit: %+v", recs)
+	}
+}

@@ -14,12 +14,14 @@ import (
 const writePath = "/accounts/{account_id}/intel/miscategorization"
 
 // writeStub stands in front of the simulator and answers the
-// miscategorization POST: counted in writes, answered 200, or with the
-// connection dropped when drop is set. The rest goes to the simulator.
+// miscategorization POST: counted in writes, answered 200 (with body when
+// set), or with the connection dropped when drop is set. The rest goes to
+// the simulator.
 type writeStub struct {
 	next   http.Handler
 	writes atomic.Int64
 	drop   atomic.Bool
+	body   atomic.Pointer[string]
 }
 
 func (s *writeStub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -37,5 +39,9 @@ func (s *writeStub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write([]byte(`{"success":true,"errors":[],"messages":[],"result":""}`))
+	body := `{"success":true,"errors":[],"messages":[],"result":""}`
+	if b := s.body.Load(); b != nil {
+		body = *b
+	}
+	_, _ = w.Write([]byte(body))
 }
