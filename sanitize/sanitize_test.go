@@ -12,7 +12,7 @@ import (
 var dangerous = sanitizetest.Dangerous
 
 func TestSanitizeHostile(t *testing.T) {
-	for _, h := range sanitizetest.Hostile {
+	for _, h := range append(sanitizetest.Hostile, sanitizetest.HostileJSON...) {
 		for _, ml := range []bool{false, true} {
 			// The quote ends a JSON string: nothing may swallow it.
 			in := "pre " + h + `" post`
@@ -122,7 +122,7 @@ func TestC1InsidePrettyJSON(t *testing.T) {
 }
 
 func seed(f *testing.F) {
-	for _, h := range sanitizetest.Hostile {
+	for _, h := range append(sanitizetest.Hostile, sanitizetest.HostileJSON...) {
 		f.Add(h)
 	}
 	f.Add("plain text")

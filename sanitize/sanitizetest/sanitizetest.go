@@ -33,18 +33,22 @@ var Hostile = []string{
 	"\u2066isolate\u2069\u200fmark\u061c\u200e",
 	"zero\u200bwidth\u200d\ufeff",
 	"tag\U000E0041\U000E007F",
-	// C1 string introducers inside JSON text, as json.Marshal leaves them
-	// (it escapes only C0): the string must not swallow the next field.
+	"\x1b]0;unterminated title", // OSC without terminator
+	"\x1b[",                     // truncated CSI
+	"\x1b",                      // lone ESC
+	"\u009dunterminated C1 OSC", // C1 OSC without terminator
+}
+
+// HostileJSON are C1 string introducers (and a C1 CSI) inside JSON text,
+// as json.Marshal leaves them (it escapes only C0): the string must not
+// swallow the next field, VISIBLE-B.
+var HostileJSON = []string{
 	`{"a":"x` + "\u009d" + `y","b":"VISIBLE-B"}`,
 	`{"a":"x` + "\u0090" + `y","b":"VISIBLE-B","c":"` + "\u009c" + `"}`,
 	"{\n  \"a\": \"x\u0098y\",\n  \"b\": \"VISIBLE-B\"\n}",
 	`{"a":"` + "\u009e" + `","b":"VISIBLE-B"}`,
 	`{"a":"` + "\u009f" + `","b":"VISIBLE-B"}`,
 	`{"a":"x` + "\u009b" + `","b":"VISIBLE-B"}`,
-	"\x1b]0;unterminated title", // OSC without terminator
-	"\x1b[",                     // truncated CSI
-	"\x1b",                      // lone ESC
-	"\u009dunterminated C1 OSC", // C1 OSC without terminator
 }
 
 // Dangerous reports the first thing in s a terminal could act on, or that
