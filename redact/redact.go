@@ -130,7 +130,7 @@ func escapedLiterals(b []byte, secrets []string) []byte {
 			break
 		}
 		lit := b[i : end+1]
-		if escaped {
+		if escaped && len(lit) >= MinLen+2 { // a shorter literal cannot spell a secret
 			var s string
 			if json.Unmarshal(lit, &s) == nil {
 				if m := String(s, secrets...); m != s {
