@@ -25,6 +25,7 @@ const (
 
 type fixture struct {
 	sim    *sim.Sim
+	stub   *writeStub // in front of sim: the raw write it lacks, and hostile answers
 	client *cloudflare.Client
 	audit  *store.Audit
 	path   string
@@ -33,7 +34,8 @@ type fixture struct {
 func newFixture(t *testing.T, timeout time.Duration) *fixture {
 	t.Helper()
 	s := sim.New(sim.Options{})
-	srv := httptest.NewServer(s)
+	stub := &writeStub{next: s}
+	srv := httptest.NewServer(stub)
 	t.Cleanup(srv.Close)
 	c, err := cloudflare.New(cloudflare.Config{
 		BaseURL: srv.URL + sim.BasePath, Token: sim.DemoToken, AccountID: sim.DemoAccountID,
@@ -44,9 +46,12 @@ func newFixture(t *testing.T, timeout time.Duration) *fixture {
 	}
 	path := filepath.Join(t.TempDir(), "audit.jsonl")
 	a := store.OpenAudit(path)
-	a.SetSecret(sim.DemoToken)
-	return &fixture{sim: s, client: c, audit: a, path: path}
+	a.SetGuard(store.NewGuard(sim.DemoToken))
+	return &fixture{sim: s, stub: stub, client: c, audit: a, path: path}
 }
+
+// writer is what a frontend gets from a writable session.
+func (f *fixture) writer() Writer { return Writer{client: f.client, audit: f.audit} }
 
 // request looks the user up the way the console does before a reset.
 func (f *fixture) request(t *testing.T, email string) ResetRequest {
@@ -130,7 +135,7 @@ func TestLookupUser(t *testing.T) {
 func TestResetSuccess(t *testing.T) {
 	f := newFixture(t, 0)
 	req := f.request(t, sim.EmailFewEvents)
-	res := Reset(context.Background(), f.client, f.audit, req)
+	res := Reset(context.Background(), f.writer(), req)
 	if res.Outcome != OutcomeSuccess || res.Err != nil || res.AuditErr != nil {
 		t.Fatalf("outcome %s err %v audit %v", res.Outcome, res.Err, res.AuditErr)
 	}
@@ -188,7 +193,7 @@ func TestResetServerErrorsAreSentOnce(t *testing.T) {
 			f := newFixture(t, 0)
 			req := f.request(t, sim.EmailFewEvents)
 			f.sim.Inject(tc.fault)
-			res := Reset(context.Background(), f.client, f.audit, req)
+			res := Reset(context.Background(), f.writer(), req)
 			if n := f.sim.Count(opReset); n != 1 {
 				t.Fatalf("reset sent %d times, want exactly 1", n)
 			}
@@ -225,7 +230,7 @@ func TestResetTimeoutIsUnknownAndRereads(t *testing.T) {
 	req := f.request(t, sim.EmailFewEvents)
 	f.sim.Inject(sim.Fault{Op: opReset, Latency: 2 * time.Second})
 	reads := f.sim.Count(opRisk)
-	res := Reset(context.Background(), f.client, f.audit, req)
+	res := Reset(context.Background(), f.writer(), req)
 	if res.Outcome != OutcomeUnknown {
 		t.Fatalf("outcome %s (err %v), want unknown", res.Outcome, res.Err)
 	}
@@ -250,7 +255,7 @@ func TestResetDeadlineIsUnknown(t *testing.T) {
 	f.sim.Inject(sim.Fault{Op: opReset, Latency: 2 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	res := Reset(ctx, f.client, f.audit, req)
+	res := Reset(ctx, f.writer(), req)
 	if res.Outcome != OutcomeUnknown || f.sim.Count(opReset) != 1 {
 		t.Fatalf("outcome %s, %d sends", res.Outcome, f.sim.Count(opReset))
 	}
@@ -270,7 +275,7 @@ func TestResetIntentWriteFailureSendsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := store.OpenAudit(filepath.Join(blocker, "audit.jsonl"))
-	res := Reset(context.Background(), f.client, bad, req)
+	res := Reset(context.Background(), Writer{client: f.client, audit: bad}, req)
 	if res.Outcome != OutcomeNotSent || res.Err == nil {
 		t.Fatalf("outcome %s err %v, want not_sent with an error", res.Outcome, res.Err)
 	}
@@ -283,7 +288,7 @@ func TestResetValidation(t *testing.T) {
 	f := newFixture(t, 0)
 	req := f.request(t, sim.EmailFewEvents)
 	req.Reason = "   "
-	res := Reset(context.Background(), f.client, f.audit, req)
+	res := Reset(context.Background(), f.writer(), req)
 	var ie *indicator.InputError
 	if res.Outcome != OutcomeNotSent || !errors.As(res.Err, &ie) {
 		t.Fatalf("outcome %s err %v, want not_sent with an InputError", res.Outcome, res.Err)
@@ -291,7 +296,7 @@ func TestResetValidation(t *testing.T) {
 	if f.sim.Count(opReset) != 0 || len(f.records(t)) != 0 {
 		t.Fatal("an invalid reset was sent or audited")
 	}
-	if res := Reset(context.Background(), f.client, nil, f.request(t, sim.EmailFewEvents)); res.Outcome != OutcomeNotSent || f.sim.Count(opReset) != 0 {
+	if res := Reset(context.Background(), Writer{client: f.client}, f.request(t, sim.EmailFewEvents)); res.Outcome != OutcomeNotSent || f.sim.Count(opReset) != 0 {
 		t.Fatal("a reset without an audit log was sent")
 	}
 }
@@ -300,8 +305,8 @@ func TestResetterSendsOnce(t *testing.T) {
 	f := newFixture(t, 0)
 	req := f.request(t, sim.EmailFewEvents)
 	var rs Resetter
-	first := rs.Reset(context.Background(), f.client, f.audit, req)
-	second := rs.Reset(context.Background(), f.client, f.audit, req)
+	first := rs.Reset(context.Background(), f.writer(), req)
+	second := rs.Reset(context.Background(), f.writer(), req)
 	if first.Outcome != OutcomeSuccess {
 		t.Fatalf("first: %s %v", first.Outcome, first.Err)
 	}
@@ -326,7 +331,7 @@ func TestResetterConcurrentDoubleSubmit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			outcomes[i] = rs.Reset(context.Background(), f.client, f.audit, req).Outcome
+			outcomes[i] = rs.Reset(context.Background(), f.writer(), req).Outcome
 		}()
 	}
 	wg.Wait()
@@ -346,7 +351,7 @@ func TestSend(t *testing.T) {
 	ctx := context.Background()
 	op := store.Operator{OSUser: "tester", TokenID: "tid"}
 
-	ex, err := Send(ctx, f.client, f.audit, cloudflare.RawRequest{Method: "get", Path: "/accounts/{account_id}/intel/ip",
+	ex, err := Send(ctx, f.writer(), cloudflare.RawRequest{Method: "get", Path: "/accounts/{account_id}/intel/ip",
 		Query: [][2]string{{"ipv4", sim.IPRiskyC2}}}, op)
 	if err != nil || ex.StatusCode != 200 || !strings.Contains(string(ex.Body), sim.IPRiskyC2) {
 		t.Fatalf("GET: %v %+v", err, ex)
@@ -356,30 +361,25 @@ func TestSend(t *testing.T) {
 	}
 
 	// A POST goes out once and is audited with method and URL.
-	userRes, err := LookupUser(ctx, f.client, sim.EmailFewEvents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := "/accounts/{account_id}/zt_risk_scoring/" + userRes.User.ID + "/reset"
-	ex, err = Send(ctx, f.client, f.audit, cloudflare.RawRequest{Method: "POST", Path: path}, op)
+	ex, err = Send(ctx, f.writer(), cloudflare.RawRequest{Method: "POST", Path: miscatPath, Body: []byte(miscatBody)}, op)
 	if err != nil || ex.StatusCode != 200 {
 		t.Fatalf("POST: %v %+v", err, ex)
 	}
-	if f.sim.Count(opReset) != 1 {
-		t.Fatalf("POST sent %d times", f.sim.Count(opReset))
+	if n := f.stub.writes.Load(); n != 1 {
+		t.Fatalf("POST sent %d times", n)
 	}
 	recs := f.records(t)
 	if len(recs) != 2 || recs[0].Action != store.ActionAPICall || recs[0].Method != "POST" ||
-		!strings.Contains(recs[0].URL, sim.DemoAccountID+"/zt_risk_scoring/"+userRes.User.ID+"/reset") ||
+		!strings.Contains(recs[0].URL, sim.DemoAccountID+"/intel/miscategorization") ||
 		recs[1].Outcome != store.OutcomeSuccess || recs[1].HTTPStatus != 200 {
 		t.Fatalf("audit records: %+v", recs)
 	}
 
 	// A failing POST is not retried.
-	f.sim.Inject(sim.Fault{Op: opReset, Status: 502})
-	_, err = Send(ctx, f.client, f.audit, cloudflare.RawRequest{Method: "POST", Path: path}, op)
-	if err == nil || f.sim.Count(opReset) != 2 {
-		t.Fatalf("failing POST: err %v, sends %d (want 2 in total)", err, f.sim.Count(opReset))
+	f.stub.status.Store(502)
+	_, err = Send(ctx, f.writer(), cloudflare.RawRequest{Method: "POST", Path: miscatPath, Body: []byte(miscatBody)}, op)
+	if err == nil || f.stub.writes.Load() != 2 {
+		t.Fatalf("failing POST: err %v, sends %d (want 2 in total)", err, f.stub.writes.Load())
 	}
 	if recs := f.records(t); len(recs) != 4 || recs[3].Outcome != store.OutcomeFailure || recs[3].HTTPStatus != 502 {
 		t.Fatalf("audit after failure: %+v", recs)
@@ -387,7 +387,7 @@ func TestSend(t *testing.T) {
 
 	// Another origin: refused before the audit log or the network.
 	total := f.sim.Total()
-	_, err = Send(ctx, f.client, f.audit, cloudflare.RawRequest{Method: "POST", Path: "https://evil.example/client/v4/x"}, op)
+	_, err = Send(ctx, f.writer(), cloudflare.RawRequest{Method: "POST", Path: "https://evil.example/client/v4/x"}, op)
 	var ce *cloudflare.Error
 	if !errors.As(err, &ce) || ce.Kind != cloudflare.KindOrigin {
 		t.Fatalf("foreign origin: err = %v, want KindOrigin", err)
@@ -401,8 +401,8 @@ func TestSend(t *testing.T) {
 	// intent fails, so the write must never reach the API.
 	f.sim.ResetCounts()
 	unwritable := store.OpenAudit(t.TempDir())
-	unwritable.SetSecret(sim.DemoToken)
-	ex, err = Send(ctx, f.client, unwritable, cloudflare.RawRequest{Method: "POST", Path: path}, op)
+	unwritable.SetGuard(store.NewGuard(sim.DemoToken))
+	ex, err = Send(ctx, Writer{client: f.client, audit: unwritable}, cloudflare.RawRequest{Method: "POST", Path: miscatPath, Body: []byte(miscatBody)}, op)
 	if err == nil || !strings.Contains(err.Error(), "was not sent") {
 		t.Fatalf("unwritable audit: err = %v, want one saying the POST was not sent", err)
 	}

@@ -42,8 +42,8 @@ func caseFixture(t *testing.T) (*memFixture, *Session, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit := filepath.Join(t.TempDir(), "audit.jsonl")
-	r := Reset(ctx, s.Client, store.OpenAudit(audit), ResetRequest{Email: res.Email, UserID: res.User.ID, Name: res.User.Name,
+	s.Audit = store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"))
+	r := Reset(ctx, s.Writer(), ResetRequest{Email: res.Email, UserID: res.User.ID, Name: res.User.Name,
 		Reason: "INC-7 creds rotated", Before: res.Risk, AccountID: sim.DemoAccountID})
 	if r.Outcome != OutcomeSuccess {
 		t.Fatalf("reset: %+v", r)
@@ -51,7 +51,7 @@ func caseFixture(t *testing.T) (*memFixture, *Session, string) {
 	if _, err := AddNote(s.DB, "Reported by "+res.User.Name+" <"+sim.EmailFewEvents+">; sender was spoofing **IT**.\nSecond line."); err != nil {
 		t.Fatal(err)
 	}
-	return f, s, audit
+	return f, s, s.Audit.Path()
 }
 
 func TestCaseReport(t *testing.T) {

@@ -20,7 +20,7 @@ func TestSendRefusesUndocumentedMethods(t *testing.T) {
 	f := newFixture(t, 0)
 	op := store.Operator{OSUser: "tester", TokenID: "tid"}
 	for _, m := range []string{"HEAD", "OPTIONS", "TRACE", "CONNECT", "FOO"} {
-		_, err := Send(context.Background(), f.client, f.audit, cloudflare.RawRequest{Method: m, Path: "/accounts/{account_id}/intel/asn/13335"}, op)
+		_, err := Send(context.Background(), f.writer(), cloudflare.RawRequest{Method: m, Path: "/accounts/{account_id}/intel/asn/13335"}, op)
 		var ce *cloudflare.Error
 		if !errors.As(err, &ce) || ce.Kind != cloudflare.KindInput || !strings.Contains(ce.Message, "GET, POST, PUT, PATCH, DELETE") {
 			t.Errorf("%s: err = %v, want a KindInput refusal naming the methods", m, err)
@@ -41,7 +41,7 @@ func TestResetRefusesOverlongReason(t *testing.T) {
 	req := f.request(t, "bob.martin@acme-corp.example")
 	f.sim.ResetCounts()
 	req.Reason = strings.Repeat("é", MaxReasonRunes+1)
-	res := Reset(context.Background(), f.client, f.audit, req)
+	res := Reset(context.Background(), f.writer(), req)
 	var ie *indicator.InputError
 	if res.Outcome != OutcomeNotSent || !errors.As(res.Err, &ie) || !strings.Contains(ie.Error(), "at most 1000") {
 		t.Fatalf("overlong reason: %+v", res)
@@ -53,7 +53,7 @@ func TestResetRefusesOverlongReason(t *testing.T) {
 		t.Fatalf("an overlong reason was audited: %v", err)
 	}
 	req.Reason = strings.Repeat("é", MaxReasonRunes)
-	if res := Reset(context.Background(), f.client, f.audit, req); res.Outcome != OutcomeSuccess {
+	if res := Reset(context.Background(), f.writer(), req); res.Outcome != OutcomeSuccess {
 		t.Fatalf("a reason at the limit: %+v", res)
 	}
 	recs := f.records(t)

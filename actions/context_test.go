@@ -256,7 +256,7 @@ func TestResetAuditsIntegrations(t *testing.T) {
 	req := f.request(t, sim.EmailFewEvents)
 	br := LoadBlastRadius(context.Background(), f.client, req.UserID, &req.Before)
 	req.Integrations = br.Audit()
-	res := Reset(context.Background(), f.client, f.audit, req)
+	res := Reset(context.Background(), f.writer(), req)
 	if res.Outcome != OutcomeSuccess {
 		t.Fatal(res.Err)
 	}

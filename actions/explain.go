@@ -27,6 +27,11 @@ func Explain(err error) string {
 	switch {
 	case errors.As(err, &pe):
 		return "cannot " + pe.Op + " " + pe.Path + ": " + fsReason(pe.Err)
+	case errors.As(err, &ce):
+		// The client's sentences name the call ("The IP overview timed
+		// out after 30s."); its Err may be a context error, which must
+		// not reduce them to "timed out".
+		return err.Error()
 	case errors.Is(err, context.Canceled):
 		return "canceled"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -75,4 +80,31 @@ func fsReason(err error) string {
 		return "the file system is read-only"
 	}
 	return "the file system refused (" + err.Error() + ")"
+}
+
+// TimedOutRead reports a read (an operation whose method is GET) that ran
+// out of time: trying it again is safe, so the frontends say how (a longer
+// --timeout, ctrl+r in the console). A write that timed out has an
+// unknown outcome and is never suggested again; a raw call's method is
+// the caller's to judge.
+func TimedOutRead(err error) bool {
+	var ce *cloudflare.Error
+	if !errors.As(err, &ce) || ce.Kind != cloudflare.KindTimeout {
+		return false
+	}
+	for _, op := range cloudflare.Operations() {
+		if op.Name == ce.Op {
+			return op.Method == "GET"
+		}
+	}
+	return false
+}
+
+// TimedOut reports a call that ran out of time.
+func TimedOut(err error) bool {
+	var ce *cloudflare.Error
+	if errors.As(err, &ce) {
+		return ce.Kind == cloudflare.KindTimeout
+	}
+	return errors.Is(err, context.DeadlineExceeded)
 }

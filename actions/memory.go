@@ -221,7 +221,9 @@ func appendNames(out []string, rts []cloudflare.RiskType) []string {
 // makes it the session's (closing on Close), with a Memory over it that
 // follows s.CachePolicy. The demo calls it with its own state directory.
 func (s *Session) OpenDB(stateDir string) {
-	db := store.OpenDB(store.DBPath(stateDir), s.DBOptions)
+	o := s.DBOptions
+	o.Guard = s.guard()
+	db := store.OpenDB(store.DBPath(stateDir), o)
 	_ = db.Tidy()
 	mem := NewMemory(db, s.Config.CacheTTL())
 	mem.CachePolicy = s.CachePolicy

@@ -205,8 +205,8 @@ func TestResetReadsFresh(t *testing.T) {
 	if _, _, err := ReviewRead(ctx, s.Client, res.User.ID); err != nil {
 		t.Fatal(err)
 	}
-	audit := store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"))
-	r := Reset(ctx, s.Client, audit, ResetRequest{Email: res.Email, UserID: res.User.ID, Reason: "INC-1", Before: res.Risk, AccountID: sim.DemoAccountID})
+	s.Audit = store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl"))
+	r := Reset(ctx, s.Writer(), ResetRequest{Email: res.Email, UserID: res.User.ID, Reason: "INC-1", Before: res.Risk, AccountID: sim.DemoAccountID})
 	if r.Outcome != OutcomeSuccess || r.After == nil {
 		t.Fatalf("reset: %+v", r)
 	}

@@ -37,9 +37,31 @@ func TestNoAnswer(t *testing.T) {
 		if got := NoAnswer(tc.err); got != tc.want {
 			t.Errorf("%s: NoAnswer(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
 		}
-		// classify is NoAnswer's other user: it must agree.
-		if want := tc.want; tc.err != nil && (classify(tc.err) == OutcomeUnknown) != want {
-			t.Errorf("%s: classify = %s, NoAnswer = %v", tc.name, classify(tc.err), want)
+		// OutcomeOf is NoAnswer's other user: it must agree.
+		if want := tc.want; tc.err != nil && (OutcomeOf(tc.err) == OutcomeUnknown) != want {
+			t.Errorf("%s: classify = %s, NoAnswer = %v", tc.name, OutcomeOf(tc.err), want)
+		}
+	}
+}
+
+// A write answered 2xx whose body cannot be read was received and probably
+// applied: its outcome is unknown, not a failure.
+func TestOutcomeOfUnreadableAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want Outcome
+	}{
+		{"200 malformed", &cloudflare.Error{Kind: cloudflare.KindMalformed, StatusCode: 200}, OutcomeUnknown},
+		{"204 over the cap", &cloudflare.Error{Kind: cloudflare.KindTooLarge, StatusCode: 204}, OutcomeUnknown},
+		{"400 malformed", &cloudflare.Error{Kind: cloudflare.KindMalformed, StatusCode: 400}, OutcomeFailure},
+		{"500 over the cap", &cloudflare.Error{Kind: cloudflare.KindTooLarge, StatusCode: 500}, OutcomeFailure},
+		{"200 success: false", &cloudflare.Error{Kind: cloudflare.KindUnknown, StatusCode: 200}, OutcomeFailure},
+		{"307 refused redirect", &cloudflare.Error{Kind: cloudflare.KindOrigin, StatusCode: 307}, OutcomeFailure},
+		{"read-only", (Writer{readOnly: "--read-only"}).CanWrite("send POST"), OutcomeNotSent},
+	} {
+		if got := OutcomeOf(tc.err); got != tc.want {
+			t.Errorf("%s: OutcomeOf = %s, want %s", tc.name, got, tc.want)
 		}
 	}
 }

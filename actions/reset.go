@@ -74,15 +74,23 @@ type Resetter struct {
 func (r *Resetter) Sent() bool { return r.sent.Load() }
 
 // Reset runs the audited reset flow once with a fresh Resetter.
-func Reset(ctx context.Context, c *cloudflare.Client, audit *store.Audit, r ResetRequest) ResetResult {
-	return new(Resetter).Reset(ctx, c, audit, r)
+func Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult {
+	return new(Resetter).Reset(ctx, w, r)
 }
 
-// Reset validates r, writes the intent record (synced) to audit, sends
-// the reset exactly once, re-reads the user, and writes the outcome
-// record. If the intent cannot be written nothing is sent.
-func (rs *Resetter) Reset(ctx context.Context, c *cloudflare.Client, audit *store.Audit, r ResetRequest) ResetResult {
+// Reset refuses in read-only mode, validates r, writes the intent record
+// (synced) to the audit log, sends the reset exactly once, re-reads the
+// user, and writes the outcome record. If the intent cannot be written
+// nothing is sent. A 2xx whose body cannot be read is an unknown outcome
+// (the reset was received and probably applied): the user is re-read to
+// find out, and the result says what that showed.
+func (rs *Resetter) Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult {
 	res := ResetResult{Before: r.Before}
+	c, audit := w.client, w.audit
+	if err := w.CanWrite("reset the risk score"); err != nil {
+		res.Outcome, res.Err = OutcomeNotSent, err
+		return res
+	}
 	if err := validateReset(c, audit, &r); err != nil {
 		res.Outcome, res.Err = OutcomeNotSent, err
 		return res
@@ -111,7 +119,10 @@ func (rs *Resetter) Reset(ctx context.Context, c *cloudflare.Client, audit *stor
 
 	ex, sendErr := c.ResetRisk(ctx, r.UserID)
 	res.Exchange = exchangeOf(ex, sendErr)
-	res.Outcome = classify(sendErr)
+	res.Outcome = OutcomeOf(sendErr)
+	if ce, ok := unreadable2xx(sendErr); ok {
+		sendErr = &UnreadableAnswerError{What: "risk reset", Err: ce}
+	}
 	res.Err = sendErr
 
 	switch res.Outcome {
@@ -169,19 +180,6 @@ func validateReset(c *cloudflare.Client, audit *store.Audit, r *ResetRequest) er
 	return CheckReason(r.Reason) // its length: never cut in the record
 }
 
-// classify maps a send error to an outcome: no answer (timeout, lost
-// connection, deadline, cancel mid-flight) is unknown, anything the
-// server answered or the client refused is a failure.
-func classify(err error) Outcome {
-	switch {
-	case err == nil:
-		return OutcomeSuccess
-	case NoAnswer(err):
-		return OutcomeUnknown
-	}
-	return OutcomeFailure
-}
-
 func exchangeOf(ex *cloudflare.Exchange, err error) *cloudflare.Exchange {
 	if ex != nil {
 		return ex
@@ -202,6 +200,7 @@ func fillOutcome(rec *store.AuditRecord, o Outcome, ex *cloudflare.Exchange, err
 	if err == nil {
 		return
 	}
+	rec.ErrorMessage = err.Error()
 	var ce *cloudflare.Error
 	if errors.As(err, &ce) {
 		if rec.HTTPStatus == 0 {
@@ -210,10 +209,7 @@ func fillOutcome(rec *store.AuditRecord, o Outcome, ex *cloudflare.Exchange, err
 		for _, e := range ce.Errors {
 			rec.CFErrors = append(rec.CFErrors, store.CFError{Code: e.Code, Message: e.Message})
 		}
-		rec.ErrorMessage = ce.Message
-		return
 	}
-	rec.ErrorMessage = err.Error()
 }
 
 // reread reads the risk score after a send. It does not inherit the

@@ -2,6 +2,8 @@ package actions
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,12 +19,16 @@ func IsWrite(method string) bool {
 }
 
 // Send performs a custom API call. GET and HEAD go straight to the
-// client (which may retry them). Any other method is audited: an
-// intent record (action "api_call", method and URL — never the token)
-// is synced before sending, the request is sent once (the client never
-// retries a non-GET), and the outcome record follows. If the intent
-// cannot be written, or the URL leaves the API's origin, nothing is sent.
-func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req cloudflare.RawRequest, op store.Operator) (*cloudflare.Exchange, error) {
+// client (which may retry them). Any other method is checked (Writer.Check:
+// read-only mode, an operation only a reviewed flow may perform) and
+// audited: an intent record (action "api_call", method, URL and the body
+// sent — never the token) is synced before sending, the request is sent
+// once (the client never retries a non-GET), and the outcome record
+// follows. If a check refuses it, the intent cannot be written, or the URL
+// leaves the API's origin, nothing is sent. A 2xx whose body cannot be
+// read is an unknown outcome (*UnreadableAnswerError), not a failure.
+func Send(ctx context.Context, w Writer, req cloudflare.RawRequest, op store.Operator) (*cloudflare.Exchange, error) {
+	c := w.client
 	if c == nil {
 		return nil, errors.New("no API client")
 	}
@@ -30,11 +36,11 @@ func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req clo
 	if !IsWrite(req.Method) {
 		return c.Raw(ctx, req)
 	}
-	target, err := requestURL(c, req)
+	target, err := w.Check(req)
 	if err != nil {
 		return nil, err
 	}
-	if audit == nil {
+	if w.audit == nil {
 		return nil, fmt.Errorf("%s was not sent: no audit log (writes are never sent unaudited)", req.Method)
 	}
 	base := store.AuditRecord{
@@ -44,15 +50,27 @@ func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req clo
 		Method:    req.Method,
 		URL:       target,
 	}
-	id, err := audit.Intent(base)
+	intent := base
+	// What was sent, so the trail says what was changed: the audit log
+	// masks a token in it and cuts it at 4 KiB; the hash and size are the
+	// whole body's, as the client sends it (a blank body is not sent).
+	if body := req.Body; len(strings.TrimSpace(string(body))) > 0 {
+		sum := sha256.Sum256(body)
+		intent.Body, intent.BodySHA256, intent.BodySize = string(body), hex.EncodeToString(sum[:]), len(body)
+	}
+	id, err := w.audit.Intent(intent)
 	if err != nil {
 		return nil, fmt.Errorf("%s was not sent: the audit log could not record it: %w", req.Method, err)
 	}
 	ex, sendErr := c.Raw(ctx, req)
 	ex = exchangeOf(ex, sendErr)
+	outcome := OutcomeOf(sendErr)
+	if ce, ok := unreadable2xx(sendErr); ok {
+		sendErr = &UnreadableAnswerError{What: req.Method, Err: ce}
+	}
 	out := base
-	fillOutcome(&out, classify(sendErr), ex, sendErr)
-	if err := audit.Outcome(id, out); err != nil {
+	fillOutcome(&out, outcome, ex, sendErr)
+	if err := w.audit.Outcome(id, out); err != nil {
 		auditErr := fmt.Errorf("the %s was sent, but its outcome could not be written to the audit log: %w", req.Method, err)
 		if sendErr == nil {
 			return ex, auditErr
@@ -60,12 +78,4 @@ func Send(ctx context.Context, c *cloudflare.Client, audit *store.Audit, req clo
 		return ex, errors.Join(sendErr, auditErr)
 	}
 	return ex, sendErr
-}
-
-// requestURL is the URL a raw request will go to, for the audit log. The
-// client resolves it exactly as it will send it, and refuses one outside
-// the base origin before anything is written or sent. The credentials
-// never appear in it: they travel in headers.
-func requestURL(c *cloudflare.Client, req cloudflare.RawRequest) (string, error) {
-	return c.CheckRaw(req)
 }

@@ -39,8 +39,13 @@ type Session struct {
 	// names the remedies). The first-run screen shows it.
 	CredentialErr error
 	Audit         *store.Audit // never nil
-	Config        *store.Config
-	ConfigDir     string
+	// Guard holds the tokens no writer may put on disk; NewClient and
+	// SaveLogin add theirs, and the audit log masks them. Nil until the
+	// first of those creates it. It is passed to every writer (config,
+	// history, audit): there is no process-wide list.
+	Guard     *store.Guard
+	Config    *store.Config
+	ConfigDir string
 	// StateDir holds the request history; "" means store.StateDir().
 	// The demo points it, ConfigDir, Config and Audit at the demo's own
 	// directories (store.DemoStateDir, store.DemoConfigDir).
@@ -77,12 +82,13 @@ type Session struct {
 }
 
 // NewClient builds a client for token and accountID with the session's
-// base URL and timeout, and forbids the token in every store writer. It
-// does not change the session.
+// base URL and timeout, and forbids the token in the session's Guard,
+// which the audit log is given. It changes nothing else in the session.
 func (s *Session) NewClient(token, accountID string) (*cloudflare.Client, error) {
-	store.ForbidSecret(token)
+	g := s.guard()
+	g.Forbid(strings.TrimSpace(token))
 	if s.Audit != nil {
-		s.Audit.SetSecret(token)
+		s.Audit.SetGuard(g)
 	}
 	cfg := cloudflare.Config{BaseURL: s.BaseURL, Token: token, AccountID: accountID, Timeout: s.Timeout,
 		SharedQuota: s.quotaStore(), OnQuotaWait: s.OnQuotaWait, Cache: s.cache(), CacheScope: s.cacheScope}
@@ -108,6 +114,16 @@ func (s *Session) quotaStore() cloudflare.QuotaStore {
 		profile = store.DefaultProfile
 	}
 	return store.OpenQuota(store.QuotaPath(dir, profile))
+}
+
+// guard returns the session's Guard, creating it on first use.
+func (s *Session) guard() *store.Guard {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Guard == nil {
+		s.Guard = store.NewGuard()
+	}
+	return s.Guard
 }
 
 // HistoryDir is where the request history lives: StateDir, or
@@ -150,6 +166,14 @@ func (s *Session) Adopt(o *Session) {
 	if o.Demo {
 		s.Audit, s.Config, s.ConfigDir, s.StateDir = o.Audit, o.Config, o.ConfigDir, o.StateDir
 		s.DB, s.Memory, s.cacheScope = o.DB, o.Memory, o.cacheScope
+	}
+	// What o forbade stays forbidden here, in every writer.
+	if o.Guard != nil {
+		g := s.guard()
+		g.Merge(o.Guard)
+		if s.Audit != nil {
+			s.Audit.SetGuard(g)
+		}
 	}
 }
 
@@ -257,7 +281,8 @@ func (s *Session) SaveLogin(r LoginRequest) error {
 	if strings.TrimSpace(r.Token) == "" {
 		return errors.New("no token to store")
 	}
-	store.ForbidSecret(r.Token)
+	g := s.guard()
+	g.Forbid(strings.TrimSpace(r.Token))
 	secrets, storage := s.Keyring, store.StorageKeyring
 	if r.Insecure {
 		secrets, storage = s.FileSecrets, store.StorageFile
@@ -292,7 +317,7 @@ func (s *Session) SaveLogin(r LoginRequest) error {
 	if err := cfg.SetProfile(profile, &np); err != nil {
 		return err
 	}
-	if err := cfg.Save(s.ConfigDir); err != nil {
+	if err := cfg.Save(s.ConfigDir, g); err != nil {
 		return fmt.Errorf("the token is stored, but saving the config failed: %w", err)
 	}
 	s.Config = cfg

@@ -32,7 +32,7 @@ func realSession(t *testing.T) *Session {
 	if err := cfg.SaveRequest(store.SavedRequest{Name: "real one", Method: "GET", Path: "/user/tokens/verify"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.Save(cfgDir); err != nil {
+	if err := cfg.Save(cfgDir, nil); err != nil {
 		t.Fatal(err)
 	}
 	return &Session{Profile: "default", Audit: store.OpenAudit(auditPath), Config: cfg, ConfigDir: cfgDir, StateDir: stateDir}
@@ -69,7 +69,7 @@ func TestDemoUsesItsOwnStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Reset(ctx, s.Client, s.Audit, ResetRequest{Email: sim.EmailFewEvents, UserID: u.User.ID, Reason: "demo", Before: u.Risk,
+	r := Reset(ctx, s.Writer(), ResetRequest{Email: sim.EmailFewEvents, UserID: u.User.ID, Reason: "demo", Before: u.Risk,
 		AccountID: s.AccountID, Operator: store.Operator{OSUser: "tester"}})
 	if r.Outcome != OutcomeSuccess || r.AuditErr != nil {
 		t.Fatalf("demo reset: %+v", r)

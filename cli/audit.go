@@ -104,12 +104,14 @@ func auditLine(en views.AuditEntry) string {
 	return b.String()
 }
 
-// verifyOutput is `audit verify --json`: the report, where the log is,
-// and whether there is any log at all.
+// verifyOutput is `audit verify --json`: the report (with --strict its
+// warnings are problems), where the log is, and whether there is any log
+// at all.
 type verifyOutput struct {
 	store.VerifyReport
 	Path   string `json:"path"`
 	Absent bool   `json:"absent"` // no log and no head file: nothing verified
+	Strict bool   `json:"strict"`
 }
 
 func notExist(path string) bool {
@@ -119,7 +121,7 @@ func notExist(path string) bool {
 
 func runAuditVerify(_ context.Context, e *env) error {
 	if len(e.args) != 0 {
-		return usageErr("usage: cftriage audit verify")
+		return usageErr("usage: cftriage audit verify [--strict]")
 	}
 	path, err := e.auditPath()
 	if err != nil {
@@ -132,12 +134,15 @@ func runAuditVerify(_ context.Context, e *env) error {
 	if err != nil {
 		return &exitError{code: ExitAPI, msg: fmt.Sprintf("verifying %s: %v", path, err)}
 	}
+	if e.o.strict {
+		rep = rep.Strict()
+	}
 	// Neither the log nor its head: nothing to verify, which is not a
 	// failure, but not an intact chain either (the log may have been
 	// removed with its head), so it is said plainly.
 	absent := missing && rep.OK && rep.Lines == 0
 	if e.g.json {
-		if err := writeJSON(e.stdout, verifyOutput{VerifyReport: rep, Path: path, Absent: absent}); err != nil {
+		if err := writeJSON(e.stdout, verifyOutput{VerifyReport: rep, Path: path, Absent: absent, Strict: e.o.strict}); err != nil {
 			return err
 		}
 	} else {
@@ -145,16 +150,22 @@ func runAuditVerify(_ context.Context, e *env) error {
 			fmt.Fprintf(e.stdout, "no audit log at %s: nothing has been recorded here yet (if actions were recorded, the log has been removed)\n", clean(path))
 			return nil
 		}
-		if rep.OK {
-			fmt.Fprintf(e.stdout, "audit log OK: %d record(s), chain intact, every intent has an outcome (%s)\n", rep.Lines, path)
-		} else {
-			fmt.Fprintf(e.stdout, "audit log %s: %d problem(s) in %d line(s)\n", path, len(rep.Problems), rep.Lines)
+		switch {
+		case rep.OK && len(rep.Warnings) > 0:
+			fmt.Fprintf(e.stdout, "audit log OK with %d warning(s): %d record(s), chain intact, every intent has an outcome (%s)\n", len(rep.Warnings), rep.Lines, clean(path))
+		case rep.OK:
+			fmt.Fprintf(e.stdout, "audit log OK: %d record(s), chain intact, every intent has an outcome (%s)\n", rep.Lines, clean(path))
+		default:
+			fmt.Fprintf(e.stdout, "audit log %s: %d problem(s) in %d line(s)\n", clean(path), len(rep.Problems), rep.Lines)
 			for _, p := range rep.Problems {
 				fmt.Fprintf(e.stdout, "  line %d: %s: %s\n", p.Line, clean(p.Kind), clean(p.Msg))
 			}
 		}
-		if !rep.HeadChecked && rep.Lines > 0 {
-			fmt.Fprintln(e.stdout, "  note: no head file, so removal of the last records cannot be detected")
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(e.stdout, "  warning, line %d: %s: %s\n", w.Line, clean(w.Kind), clean(w.Msg))
+		}
+		if len(rep.Warnings) > 0 {
+			fmt.Fprintln(e.stdout, "  `cftriage audit verify --strict` fails on warnings")
 		}
 	}
 	if !rep.OK {

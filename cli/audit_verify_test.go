@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -135,5 +137,55 @@ func TestAuditVerifyMissingLog(t *testing.T) {
 	}
 	if o := verifyJSON(ExitAPI); *o.Absent || o.OK {
 		t.Errorf("log removed, head kept --json: %+v absent=%v", o.VerifyReport, *o.Absent)
+	}
+}
+
+// A single record appended beyond the head file (here a forged outcome
+// that closes a dangling intent) no longer passes as "audit log OK"
+// without a word: it is named as a warning, and --strict fails on it. A
+// deleted head file beside the log is a failure that says what it means.
+func TestAuditVerifyRecordBeyondTheHeadAndMissingHead(t *testing.T) {
+	f := newFixture(t, sim.Options{})
+	if r := f.run(t, "", "reset", sim.EmailFewEvents, "--reason", "INC-9", "--yes"); r.code != 0 {
+		t.Fatalf("reset: exit %d %q", r.code, r.stderr)
+	}
+	path := filepath.Join(f.state, store.AppName, store.AuditFile)
+	a := store.OpenAudit(path)
+	id, err := a.Intent(store.AuditRecord{Action: store.ActionRiskReset, TargetEmail: sim.EmailManyEvents, Reason: "INC-10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The forger writes the outcome with the file's chain, not the head.
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	sum := sha256.Sum256([]byte(lines[len(lines)-1]))
+	forged, _ := json.Marshal(store.AuditRecord{Seq: int64(len(lines) + 1), Phase: store.PhaseOutcome, AttemptID: id,
+		Action: store.ActionRiskReset, TargetEmail: sim.EmailManyEvents, Outcome: store.OutcomeFailure, PrevHash: hex.EncodeToString(sum[:])})
+	if err := os.WriteFile(path, append(b, append(forged, '\n')...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	v := f.run(t, "", "audit", "verify")
+	if v.code != 0 || !strings.Contains(v.stdout, "OK with 1 warning") || !strings.Contains(v.stdout, "line 4") ||
+		!strings.Contains(v.stdout, id) || !strings.Contains(v.stdout, "beyond the head file") || !strings.Contains(v.stdout, "--strict") {
+		t.Fatalf("verify: exit %d\n%s", v.code, v.stdout)
+	}
+	s := f.run(t, "", "audit", "verify", "--strict")
+	if s.code != ExitAPI || !strings.Contains(s.stdout, "line 4: "+store.WarningUncovered) || !strings.Contains(s.stderr, store.WarningUncovered) {
+		t.Fatalf("verify --strict: exit %d\n%s\n%s", s.code, s.stdout, s.stderr)
+	}
+	j := f.run(t, "", "audit", "verify", "--strict", "--json")
+	var rep verifyOutput
+	if j.code != ExitAPI || json.Unmarshal([]byte(j.stdout), &rep) != nil || rep.OK || !rep.Strict || len(rep.Problems) != 1 {
+		t.Fatalf("verify --strict --json: exit %d\n%s", j.code, j.stdout)
+	}
+
+	if err := os.Remove(path + ".head"); err != nil {
+		t.Fatal(err)
+	}
+	m := f.run(t, "", "audit", "verify")
+	if m.code != ExitAPI || !strings.Contains(m.stdout, "head file") || !strings.Contains(m.stdout, "missing") ||
+		!strings.Contains(m.stdout, "removed from the end cannot be detected") {
+		t.Fatalf("missing head: exit %d\n%s\n%s", m.code, m.stdout, m.stderr)
 	}
 }

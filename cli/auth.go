@@ -425,7 +425,7 @@ func runAuthLogout(_ context.Context, e *env) error {
 	}
 	if e.o.all {
 		if s.Config.DeleteProfile(s.Profile) {
-			if err := s.Config.Save(s.ConfigDir); err != nil {
+			if err := s.Config.Save(s.ConfigDir, s.Guard); err != nil {
 				return configErr("saving the config: %v", err)
 			}
 			fmt.Fprintf(e.stdout, "Removed profile %s from the config.\n", s.Profile)

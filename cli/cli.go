@@ -11,7 +11,7 @@
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
 //	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
-//	cftriage audit [--limit N]        cftriage audit verify
+//	cftriage audit [--limit N]        cftriage audit verify [--strict]
 //	cftriage auth login [--with-token] [--insecure-storage]
 //	cftriage auth status              cftriage auth logout [--all]
 //	cftriage cache stats | purge [--users]
@@ -27,12 +27,12 @@
 // Exit codes:
 //
 //	0 ok
-//	1 API error (the request was answered with an error, or failed); audit verify found problems
+//	1 API error (the request was answered with an error, a refused redirect too, or failed); audit verify found problems
 //	2 usage error: bad flags or arguments, invalid input (nothing sent)
 //	3 not found (no such user)
 //	4 configuration: no token or account id, keyring unavailable
-//	5 refused: confirmation declined, stdin not a terminal without --yes, --read-only
-//	6 outcome unknown: a write timed out or lost its connection
+//	5 refused: confirmation declined, stdin not a terminal without --yes, read-only, a raw call to a reviewed flow
+//	6 outcome unknown: a write timed out, lost its connection, or was answered 2xx unreadably
 //
 // Errors go to stderr; results to stdout.
 package cli
@@ -205,6 +205,7 @@ type opts struct {
 	all       bool
 	id        identityOpts // users, user --context (users.go)
 	mem       memoryOpts   // cache, history and case commands (cache.go)
+	strict    bool
 }
 
 // env is what a running command sees.
@@ -376,7 +377,7 @@ func report(stderr io.Writer, err error) int {
 	if errors.As(err, &silent) {
 		return int(silent)
 	}
-	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(actions.Explain(err)))
+	fmt.Fprintln(stderr, "cftriage: "+sanitizeMultiline(errText(err)))
 	return exitCode(err)
 }
 
@@ -384,19 +385,27 @@ func exitCode(err error) int {
 	var xe *exitError
 	var ie *indicator.InputError
 	var ce *cloudflare.Error
+	var re *actions.RefusedError
 	switch {
 	case errors.As(err, &xe):
 		return xe.code
+	case errors.As(err, &re):
+		return ExitRefused
 	case errors.Is(err, actions.ErrUserNotFound):
 		return ExitNotFound
 	case errors.As(err, &ie):
 		return ExitUsage
 	case errors.As(err, &ce):
-		switch ce.Kind {
-		case cloudflare.KindInput, cloudflare.KindOrigin:
-			return ExitUsage
-		case cloudflare.KindNotFound:
+		switch {
+		case ce.Kind == cloudflare.KindNotFound:
 			return ExitNotFound
+		case ce.StatusCode != 0:
+			// Answered (a refused redirect too, an origin error that
+			// says the redirect was not followed): an API outcome, never
+			// "usage error, nothing sent".
+			return ExitAPI
+		case ce.Kind == cloudflare.KindInput, ce.Kind == cloudflare.KindOrigin:
+			return ExitUsage
 		}
 		return ExitAPI
 	}

@@ -63,8 +63,13 @@ func init() {
 		run: runAuditList}
 	commands["audit"] = &command{name: "audit", usage: "audit [list] [--limit N] | audit verify", desc: "The audit log of risk resets and API writes.",
 		defaultSub: auditList, sub: map[string]*command{
-			"list":   auditList,
-			"verify": {name: "audit verify", usage: "audit verify", desc: "Check the audit log's hash chain, head file and intent/outcome pairing; exit 1 on any problem.", run: runAuditVerify},
+			"list": auditList,
+			"verify": {name: "audit verify", usage: "audit verify [--strict]",
+				desc: "Check the audit log's hash chain, head file and intent/outcome pairing; exit 1 on any problem. A record beyond the head file (a crash, or something else appended it) is a warning, and with --strict a problem.",
+				flags: func(fs *flag.FlagSet, o *opts) {
+					fs.BoolVar(&o.strict, "strict", false, "fail on warnings too (a record beyond the head file)")
+				},
+				run: runAuditVerify},
 		}}
 	commands["auth"] = &command{name: "auth", usage: "auth login|status|logout", desc: "Manage credentials.", sub: map[string]*command{
 		"login": {name: "auth login", usage: "auth login [--with-token] [--insecure-storage]", desc: "Verify a token, pick the account and store the token in the keyring.",
@@ -102,7 +107,7 @@ Commands:
   sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [faults]
                                     run the API simulator standalone (prints export lines)
   audit [--limit N]                 recent audited attempts, one line each (--json: the records)
-  audit verify                      check the audit log's hash chain (--demo: the demo's log)
+  audit verify [--strict]           check the audit log's hash chain (--demo: the demo's log)
   auth login [--with-token] [--insecure-storage]
                                     verify a token, pick the account, store it in the keyring
   auth status                       where the credential comes from, token status, capabilities
@@ -132,7 +137,8 @@ HTTPS_PROXY and NO_PROXY are honoured.
 
 Exit codes: 0 ok, 1 API error, 2 usage or invalid input (nothing sent),
 3 not found, 4 credentials/config missing, 5 refused (not confirmed,
-not a terminal without --yes, read-only), 6 outcome unknown (write timed out).
+not a terminal without --yes, read-only, a raw call to a reviewed flow),
+6 outcome unknown (a write timed out, or its answer could not be read).
 `
 
 // runHelp prints the help, or with a command name ("help audit verify")

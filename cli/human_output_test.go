@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"cftriage/cloudflare/sim"
@@ -61,12 +62,12 @@ func TestIPv6SaysPassiveDNSIsIPv4Only(t *testing.T) {
 // and a dangling intent as "no outcome"; --json stays one element per
 // record.
 func TestAuditListPairsAttempts(t *testing.T) {
-	f := newFixture(t, sim.Options{})
-	const bobID = "72534a63-4dfc-52fe-af05-964cef764753"
+	var writes atomic.Int64
+	f := newFixtureWith(t, sim.Options{}, withWrites(&writes))
 	if r := f.run(t, "", "reset", sim.EmailFewEvents, "--reason", "INC-11", "--yes"); r.code != 0 {
 		t.Fatalf("reset: exit %d %q", r.code, r.stderr)
 	}
-	if r := f.run(t, "", "api", "POST", "/accounts/{account_id}/zt_risk_scoring/"+bobID+"/reset", "--yes"); r.code != 0 {
+	if r := f.run(t, "", "api", "POST", miscatPath, "--body", miscatBody, "--yes"); r.code != 0 {
 		t.Fatalf("api: exit %d %q", r.code, r.stderr)
 	}
 	a := store.OpenAudit(store.AuditPath(filepath.Join(f.state, store.AppName)))
@@ -88,7 +89,7 @@ func TestAuditListPairsAttempts(t *testing.T) {
 		t.Errorf("dangling intent line: %q", dang)
 	}
 	if !strings.Contains(call, "api_call") || !strings.Contains(call, "success (HTTP 200)") ||
-		!strings.Contains(call, "POST /accounts/{account_id}/zt_risk_scoring/"+bobID+"/reset") ||
+		!strings.Contains(call, "POST "+miscatPath) ||
 		strings.Contains(call, "http://") || strings.Contains(call, "/client/v4") {
 		t.Errorf("api call line: %q", call)
 	}

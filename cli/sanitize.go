@@ -1,10 +1,10 @@
 package cli
 
-import "cftriage/views"
+import "cftriage/sanitize"
 
 // clean is the one door for API strings into human output: one line,
 // no escape sequences, control or bidi characters.
-func clean(s string) string { return views.Sanitize(s) }
+func clean(s string) string { return sanitize.Line(s) }
 
 // sanitizeMultiline is clean but keeps line breaks (response bodies).
-func sanitizeMultiline(s string) string { return views.SanitizeMultiline(s) }
+func sanitizeMultiline(s string) string { return sanitize.Multiline(s) }

@@ -42,13 +42,14 @@ func (e *env) baseSession() (*actions.Session, error) {
 		return nil, usageErr("--profile: %v", err)
 	}
 	s := &actions.Session{Profile: profile, Timeout: e.g.timeout, TokenSource: store.SourceNone, Tune: clientConfigHook,
-		OnQuotaWait: e.sayQuotaWait, LoginBaseURL: strings.TrimSpace(e.g.baseURL)}
+		OnQuotaWait: e.sayQuotaWait, LoginBaseURL: strings.TrimSpace(e.g.baseURL), Guard: store.NewGuard()}
 	stateDir, err := store.StateDir()
 	if err != nil {
 		return nil, configErr("audit log: %v", err)
 	}
 	s.StateDir = stateDir
 	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
+	s.Audit.SetGuard(s.Guard)
 	dir, err := store.ConfigDir()
 	if err != nil {
 		return nil, configErr("%w", err)

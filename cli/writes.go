@@ -92,28 +92,22 @@ func runAPI(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	write := req.Method != "GET" && req.Method != "HEAD"
-	if write {
-		if e.g.readOnly {
-			return refused("refusing to send %s: --read-only", req.Method)
-		}
-		if !e.o.yes && !e.isTerminal() {
-			return refused("refusing to send %s without --yes: stdin is not a terminal", req.Method)
-		}
-	}
+	write := actions.IsWrite(req.Method)
 	sess, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer sess.close()
-	if sess.ReadOnly && write {
-		return refused("refusing to send %s: profile %q is read-only", req.Method, sess.Profile)
-	}
-	// Another origin, a bad path, a refused header or an invalid body is
-	// refused before the confirmation and any request (including the
-	// token verify behind the audit operator).
-	if _, err := sess.Client.CheckRaw(req); err != nil {
+	// The write flow's own checks, before the confirmation and any
+	// request (including the token verify behind the audit operator):
+	// another origin, a bad path, header or body; read-only mode; an
+	// operation only a reviewed flow may perform.
+	w := sess.Writer()
+	if _, err := w.Check(req); err != nil {
 		return err
+	}
+	if write && !e.o.yes && !e.isTerminal() {
+		return refused("refusing to send %s without --yes: stdin is not a terminal", req.Method)
 	}
 	if write && !e.o.yes {
 		q := fmt.Sprintf("Send %s %s to account %s? [y/N] ", req.Method, clean(req.Path), sess.accountLabel())
@@ -125,7 +119,7 @@ func runAPI(ctx context.Context, e *env) error {
 	if write {
 		op = sess.Operator(ctx)
 	}
-	ex, err := actions.Send(ctx, sess.Client, sess.Audit, req, op)
+	ex, err := actions.Send(ctx, w, req, op)
 	if ex == nil {
 		var ce *cloudflare.Error
 		if errors.As(err, &ce) {
@@ -137,18 +131,20 @@ func runAPI(ctx context.Context, e *env) error {
 			if werr := writeJSON(e.stdout, exchangeFields(ex)); werr != nil {
 				return werr
 			}
-		} else {
+		} else if ex.StatusCode != 0 { // no answer (a timeout): nothing to show but the error
 			fmt.Fprintf(e.stdout, "%s %s → HTTP %d\n", req.Method, clean(ex.URL), ex.StatusCode)
 			fmt.Fprintln(e.stdout, sanitizeMultiline(prettyBody(ex.Body)))
 		}
 	}
-	if err != nil {
-		if write && isUnknownOutcome(err) {
-			return &exitError{code: ExitUnknown, msg: fmt.Sprintf("outcome unknown: %s — the %s may or may not have been applied; it was not retried", err.Error(), req.Method)}
-		}
-		return err
+	switch {
+	case err == nil:
+		return nil
+	case write && actions.OutcomeOf(err) == actions.OutcomeUnknown:
+		return &exitError{code: ExitUnknown, msg: fmt.Sprintf("outcome unknown: %s — the %s may or may not have been applied; it was not retried", e.explain(err), req.Method)}
+	case !write && actions.TimedOut(err):
+		return &exitError{code: ExitAPI, msg: actions.Explain(err) + " " + readTimeoutRemedy}
 	}
-	return nil
+	return err
 }
 
 // prettyBody indents a JSON body for reading; anything else is shown as is.
@@ -160,14 +156,6 @@ func prettyBody(b []byte) string {
 		}
 	}
 	return string(b)
-}
-
-func isUnknownOutcome(err error) bool {
-	var ce *cloudflare.Error
-	if errors.As(err, &ce) {
-		return ce.Kind == cloudflare.KindTimeout || ce.Kind == cloudflare.KindNetwork
-	}
-	return errors.Is(err, context.DeadlineExceeded)
 }
 
 // confirm asks question on stderr and reads one line from stdin; it
@@ -203,19 +191,19 @@ func runReset(ctx context.Context, e *env) error {
 	if err := actions.CheckReason(reason); err != nil {
 		return usageErr("--%v", err)
 	}
-	if e.g.readOnly {
-		return refused("refusing to reset: --read-only")
-	}
-	if !e.o.yes && !e.isTerminal() {
-		return refused("refusing to reset without --yes: stdin is not a terminal")
-	}
 	sess, err := e.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer sess.close()
-	if sess.ReadOnly {
-		return refused("refusing to reset: profile %q is read-only", sess.Profile)
+	// The reset flow refuses in read-only mode whatever the frontend
+	// does; asked first, so nothing is looked up or confirmed for it.
+	w := sess.Writer()
+	if err := w.CanWrite("reset the risk score"); err != nil {
+		return err
+	}
+	if !e.o.yes && !e.isTerminal() {
+		return refused("refusing to reset without --yes: stdin is not a terminal")
 	}
 	// What the analyst reviews comes fresh from the API, never the cache.
 	res, err := e.lookupUser(cloudflare.WithFresh(ctx), sess.Client, email)
@@ -233,7 +221,7 @@ func runReset(ctx context.Context, e *env) error {
 			return refused("not sent: confirmation did not match")
 		}
 	}
-	r := actions.Reset(ctx, sess.Client, sess.Audit, actions.ResetRequest{
+	r := actions.Reset(ctx, w, actions.ResetRequest{
 		Email:        email,
 		UserID:       res.User.ID,
 		Name:         res.User.Name,
@@ -262,7 +250,7 @@ func runReset(ctx context.Context, e *env) error {
 	case actions.OutcomeSuccess:
 		return nil
 	case actions.OutcomeUnknown:
-		msg := "reset outcome unknown: " + errText(r.Err) + " (it was not retried)"
+		msg := "reset outcome unknown: " + e.explain(r.Err) + " (it was not retried)"
 		if r.Finding != "" {
 			msg += "; " + r.Finding
 		}
@@ -277,7 +265,30 @@ func runReset(ctx context.Context, e *env) error {
 	}
 }
 
-func errText(err error) string { return actions.Explain(err) }
+// errText is the sentence for err on stderr. A read that timed out says
+// how to give it longer (trying a read again is safe).
+func errText(err error) string {
+	t := actions.Explain(err)
+	if actions.TimedOutRead(err) {
+		t += " " + readTimeoutRemedy
+	}
+	return t
+}
+
+const (
+	readTimeoutRemedy  = "Try again with a longer --timeout (e.g. --timeout 1m)."
+	writeTimeoutRemedy = "A longer --timeout (e.g. --timeout 1m) gives a slow answer time to arrive."
+)
+
+// explain is errText for a write: a timeout's remedy never suggests
+// sending it again blindly.
+func (e *env) explain(err error) string {
+	t := actions.Explain(err)
+	if actions.TimedOut(err) {
+		t += " " + writeTimeoutRemedy
+	}
+	return t
+}
 
 func printResetResult(e *env, r actions.ResetResult) {
 	w := e.stdout

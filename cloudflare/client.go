@@ -536,7 +536,7 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	}
 	defer resp.Body.Close()
 	ex.StatusCode = resp.StatusCode
-	ex.Header = resp.Header
+	ex.Header = c.maskHeader(resp.Header)
 	c.recordQuota(resp.Header)
 	c.recordShared(resp.Header, 0)
 
@@ -545,10 +545,10 @@ func (c *Client) attempt(ctx, parent context.Context, rq *request, ex *Exchange)
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if int64(len(data)) > c.maxBody {
-		ex.Body = data[:c.maxBody]
+		ex.Body = c.maskBody(data[:c.maxBody])
 		return nil, c.tooLarge(rq, ex)
 	}
-	ex.Body = data
+	ex.Body = c.maskBody(data)
 	if err != nil {
 		e := c.transportError(ctx, parent, rq, err, true)
 		e.StatusCode = resp.StatusCode

@@ -74,25 +74,37 @@ type CFError struct {
 // AuditRecord is one line of the audit log. Seq, PrevHash and (if zero)
 // Time are set by Append.
 type AuditRecord struct {
-	Seq          int64      `json:"seq"`
-	Time         time.Time  `json:"time"` // UTC
-	Phase        string     `json:"phase"`
-	AttemptID    string     `json:"attempt_id"` // links an intent to its outcome
-	AccountID    string     `json:"account_id"`
-	Operator     Operator   `json:"operator"`
-	Action       string     `json:"action"`
-	TargetUserID string     `json:"target_user_id,omitempty"`
-	TargetEmail  string     `json:"target_email,omitempty"`
-	Method       string     `json:"method,omitempty"` // api_call
-	URL          string     `json:"url,omitempty"`    // api_call
-	Reason       string     `json:"reason,omitempty"`
-	Before       *UserState `json:"before,omitempty"`
-	Outcome      string     `json:"outcome,omitempty"` // outcome phase only
-	HTTPStatus   int        `json:"http_status,omitempty"`
-	CFErrors     []CFError  `json:"cf_errors,omitempty"`
-	ErrorMessage string     `json:"error_message,omitempty"`
-	After        *UserState `json:"after,omitempty"`
-	PrevHash     string     `json:"prev_hash"`
+	Seq          int64     `json:"seq"`
+	Time         time.Time `json:"time"` // UTC
+	Phase        string    `json:"phase"`
+	AttemptID    string    `json:"attempt_id"` // links an intent to its outcome
+	AccountID    string    `json:"account_id"`
+	Operator     Operator  `json:"operator"`
+	Action       string    `json:"action"`
+	TargetUserID string    `json:"target_user_id,omitempty"`
+	TargetEmail  string    `json:"target_email,omitempty"`
+	Method       string    `json:"method,omitempty"` // api_call
+	URL          string    `json:"url,omitempty"`    // api_call
+	// The body an api_call sent (intent): the text with any token masked,
+	// cut at 4 KiB (BodyTruncated), and the SHA-256 and size of the whole
+	// body exactly as sent, so what was changed can be told.
+	Body          string     `json:"body,omitempty"`
+	BodyTruncated bool       `json:"body_truncated,omitempty"`
+	BodySHA256    string     `json:"body_sha256,omitempty"`
+	BodySize      int        `json:"body_size,omitempty"`
+	Reason        string     `json:"reason,omitempty"`
+	Before        *UserState `json:"before,omitempty"`
+	Outcome       string     `json:"outcome,omitempty"` // outcome phase only
+	HTTPStatus    int        `json:"http_status,omitempty"`
+	CFErrors      []CFError  `json:"cf_errors,omitempty"`
+	ErrorMessage  string     `json:"error_message,omitempty"`
+	After         *UserState `json:"after,omitempty"`
+	// HeadLost is set by Append on the record it wrote while the head
+	// file was missing beside a log with records: verify keeps
+	// reporting that records may have been removed from the end before
+	// it, instead of a new head making the truncated log look whole.
+	HeadLost bool   `json:"head_lost,omitempty"`
+	PrevHash string `json:"prev_hash"`
 	// Integrations (risk_reset) were active when the reset was sent.
 	Integrations *AuditIntegrations `json:"integrations,omitempty"`
 }
@@ -101,9 +113,9 @@ type AuditRecord struct {
 // separate processes appending to the same file are serialised by an
 // exclusive lock on "<path>.lock".
 type Audit struct {
-	path   string
-	mu     sync.Mutex
-	secret string
+	path  string
+	mu    sync.Mutex
+	guard *Guard
 }
 
 // OpenAudit returns the audit log at path. Nothing is touched until the
@@ -125,13 +137,13 @@ func AuditPath(dir string) string { return filepath.Join(dir, AuditFile) }
 // Path returns the log's path.
 func (a *Audit) Path() string { return a.path }
 
-// SetSecret makes Append refuse (ErrContainsSecret) any record whose line
-// would contain token (raw or JSON-escaped). Tokens registered with
-// ForbidSecret are refused too. Like ForbidSecret, it ignores values shorter
-// than 8 characters, which would match ordinary text.
-func (a *Audit) SetSecret(token string) {
+// SetGuard gives the log the session's guard: every token it forbids is
+// masked (redact.Mask) in each record before it is written. A record is
+// never refused for holding a token: the outcome of a write that was sent
+// must be on record whatever the server echoed back.
+func (a *Audit) SetGuard(g *Guard) {
 	a.mu.Lock()
-	a.secret = token
+	a.guard = g
 	a.mu.Unlock()
 }
 
@@ -186,8 +198,9 @@ func validateRecord(r *AuditRecord) error {
 
 // Append writes r as one line: it takes the file lock, reads the tail to
 // set Seq and PrevHash, writes the line with a single write, fsyncs and
-// updates the head file. It returns the record as written. Strings longer
-// than 4 KiB are cut (marked "…[truncated]").
+// updates the head file. It returns the record as written. Forbidden
+// tokens are masked; strings longer than 4 KiB are cut (marked
+// "…[truncated]").
 func (a *Audit) Append(r AuditRecord) (AuditRecord, error) {
 	if err := validateRecord(&r); err != nil {
 		return r, fmt.Errorf("audit record refused: %w", err)
@@ -196,10 +209,14 @@ func (a *Audit) Append(r AuditRecord) (AuditRecord, error) {
 		r.Time = time.Now()
 	}
 	r.Time = r.Time.UTC()
-	clipRecord(&r)
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	copyRecord(&r) // the caller's slices and states are never changed
+	for _, p := range r.texts() {
+		*p = a.guard.Redact(*p)
+	}
+	clipRecord(&r)
 	err := withFileLock(a.path+".lock", func() error {
 		f, err := openPrivate(a.path, os.O_RDWR|os.O_APPEND)
 		if err != nil {
@@ -212,6 +229,11 @@ func (a *Audit) Append(r AuditRecord) (AuditRecord, error) {
 		}
 		head, headErr := readHead(a.path + ".head")
 		r.Seq, r.PrevHash = t.lastSeq+1, t.tailHash
+		// No readable head beside a log with records: it was deleted or
+		// overwritten, maybe with records from the end. Writing a new
+		// head would make that truncated log look whole, so this record
+		// says it.
+		r.HeadLost = t.size > 0 && (headErr != nil || !head.ok)
 		// The head knows what this program last wrote. If the file no
 		// longer ends with it (trailing lines removed, last record
 		// edited), chain onto the head so the gap stays visible.
@@ -222,8 +244,13 @@ func (a *Audit) Append(r AuditRecord) (AuditRecord, error) {
 		if err != nil {
 			return err
 		}
-		if containsSecret(line, a.secret) {
-			return ErrContainsSecret
+		if a.guard.Contains(line) {
+			// Every text field was masked; a token can only be left
+			// across fields. Keep the record, without its texts.
+			line, err = redactedLine(r)
+			if err != nil {
+				return err
+			}
 		}
 		buf := make([]byte, 0, len(line)+2)
 		if t.torn {
@@ -357,26 +384,70 @@ func clip(s string) string {
 	return s[:cut] + mark
 }
 
-func clipRecord(r *AuditRecord) {
-	for _, p := range []*string{&r.AttemptID, &r.AccountID, &r.Operator.OSUser, &r.Operator.TokenID,
-		&r.Action, &r.TargetUserID, &r.TargetEmail, &r.Method, &r.URL, &r.Reason, &r.ErrorMessage} {
-		*p = clip(*p)
-	}
+// copyRecord gives r its own CFErrors and user states, so masking and
+// clipping never change the caller's.
+func copyRecord(r *AuditRecord) {
 	if len(r.CFErrors) > maxAuditCFErrors {
 		r.CFErrors = r.CFErrors[:maxAuditCFErrors]
 	}
 	if r.CFErrors != nil {
-		errs := make([]CFError, len(r.CFErrors)) // don't modify the caller's slice
-		for i, e := range r.CFErrors {
-			errs[i] = CFError{Code: e.Code, Message: clip(e.Message)}
-		}
-		r.CFErrors = errs
+		r.CFErrors = append([]CFError(nil), r.CFErrors...)
 	}
 	for _, st := range []**UserState{&r.Before, &r.After} {
 		if *st != nil {
 			c := **st
-			c.RiskLevel, c.LastReset = clip(c.RiskLevel), clip(c.LastReset)
 			*st = &c
 		}
 	}
+	if r.Integrations != nil {
+		c := *r.Integrations
+		c.Active = append([]AuditIntegration(nil), c.Active...)
+		r.Integrations = &c
+	}
+}
+
+// texts are the record's free-text fields (after copyRecord).
+func (r *AuditRecord) texts() []*string {
+	p := []*string{&r.AttemptID, &r.AccountID, &r.Operator.OSUser, &r.Operator.TokenID,
+		&r.Action, &r.TargetUserID, &r.TargetEmail, &r.Method, &r.URL, &r.Body, &r.Reason, &r.ErrorMessage}
+	for i := range r.CFErrors {
+		p = append(p, &r.CFErrors[i].Message)
+	}
+	for _, st := range []*UserState{r.Before, r.After} {
+		if st != nil {
+			p = append(p, &st.RiskLevel, &st.LastReset)
+		}
+	}
+	if in := r.Integrations; in != nil {
+		p = append(p, &in.Unknown)
+		for i := range in.Active {
+			p = append(p, &in.Active[i].ID, &in.Active[i].Type, &in.Active[i].TenantURL)
+		}
+	}
+	return p
+}
+
+func clipRecord(r *AuditRecord) {
+	body := r.Body
+	for _, p := range r.texts() {
+		*p = clip(*p)
+	}
+	if r.Body != body {
+		r.BodyTruncated = true
+	}
+}
+
+// redactedLine is r without the texts a token could hide in (what was
+// done, to whom and the outcome stay).
+func redactedLine(r AuditRecord) ([]byte, error) {
+	const gone = "[removed: it held the API token]"
+	for _, p := range []*string{&r.TargetEmail, &r.URL, &r.Body, &r.Reason, &r.ErrorMessage} {
+		if *p != "" {
+			*p = gone
+		}
+	}
+	for i := range r.CFErrors {
+		r.CFErrors[i].Message = gone
+	}
+	return json.Marshal(r)
 }

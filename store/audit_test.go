@@ -478,43 +478,60 @@ func TestHelperAuditWriter(t *testing.T) {
 	}
 }
 
-func TestAuditRefusesToken(t *testing.T) {
+// A record holding a forbidden token is written with the token masked,
+// never refused: the outcome of a write that was sent must be on record
+// whatever the server echoed back (issue 10 §4).
+func TestAuditMasksTokenInsteadOfRefusing(t *testing.T) {
 	path := auditPath(t)
 	a := OpenAudit(path)
 	const tok = "audit-token-Zx81Qw<>&93kd0mLp"
-	a.SetSecret(tok)
+	a.SetGuard(NewGuard(tok))
 	writeAttempts(t, a, 1)
-	before, _ := os.ReadFile(path)
 
 	for name, r := range map[string]AuditRecord{
 		"reason":      func() AuditRecord { r := resetRecord("a@corp"); r.Reason = "pasted " + tok; return r }(),
 		"error":       func() AuditRecord { r := resetRecord("a@corp"); r.ErrorMessage = "bad header Bearer " + tok; return r }(),
-		"url":         {AccountID: "acc", Action: ActionAPICall, Method: "GET", URL: "https://x/?t=" + tok},
+		"url":         {AccountID: "acc", Action: ActionAPICall, Method: "POST", URL: "https://x/?t=" + tok},
+		"body":        {AccountID: "acc", Action: ActionAPICall, Method: "POST", URL: "https://x/", Body: `{"t":"` + tok + `"}`},
 		"operator id": func() AuditRecord { r := resetRecord("a@corp"); r.Operator.TokenID = tok; return r }(),
+		"cf error": func() AuditRecord {
+			r := resetRecord("a@corp")
+			r.CFErrors = []CFError{{Code: 1000, Message: "token " + tok + " is invalid"}}
+			return r
+		}(),
 	} {
-		if _, err := a.Intent(r); !errors.Is(err, ErrContainsSecret) {
-			t.Errorf("%s: token accepted (%v)", name, err)
+		id, err := a.Intent(r)
+		if err != nil {
+			t.Errorf("%s: refused: %v", name, err)
+			continue
+		}
+		out := r
+		out.Outcome = OutcomeFailure
+		out.ErrorMessage = "echoed " + tok
+		if err := a.Outcome(id, out); err != nil {
+			t.Errorf("%s: outcome refused: %v", name, err)
+		}
+		if r.CFErrors != nil && !strings.Contains(r.CFErrors[0].Message, tok) {
+			t.Errorf("%s: the caller's record was changed", name)
 		}
 	}
 	after, _ := os.ReadFile(path)
-	if !bytes.Equal(before, after) {
-		t.Error("a refused record changed the log")
+	if bytes.Contains(after, []byte("audit-token-Zx81Qw")) || bytes.Contains(after, []byte(`audit-token-Zx81Qw\u003c`)) {
+		t.Errorf("token in the log:\n%s", after)
 	}
-	if bytes.Contains(after, []byte("audit-token-Zx81Qw")) {
-		t.Error("token in the log")
+	if n := bytes.Count(after, []byte("…0mLp")); n < 12 {
+		t.Errorf("the mask (… and the last four) appears %d times, want one per record at least:\n%s", n, after)
 	}
-	writeAttempts(t, a, 1)
 	if rep := mustVerify(t, path); !rep.OK {
-		t.Errorf("log after refusals:\n%s", problemsString(rep))
+		t.Errorf("log after masking:\n%s", problemsString(rep))
 	}
-
-	// tokens registered globally are refused by every Audit
-	const global = "global-token-5a6b7c8d9e0f"
-	forbidForTest(t, global)
+	// A log without a guard masks nothing: the guard is passed, not global.
+	plain := OpenAudit(auditPath(t))
 	r := resetRecord("b@corp")
-	r.Reason = global
-	if _, err := OpenAudit(path).Intent(r); !errors.Is(err, ErrContainsSecret) {
-		t.Errorf("globally forbidden token accepted: %v", err)
+	r.Reason = "other-token-5a6b7c8d9e0f"
+	got, err := plain.Append(func() AuditRecord { r.Phase, r.AttemptID = PhaseIntent, "x"; return r }())
+	if err != nil || got.Reason != r.Reason {
+		t.Errorf("an unguarded log changed the record: %q, %v", got.Reason, err)
 	}
 }
 

@@ -22,6 +22,10 @@ const (
 	ProblemDuplicate  = "duplicate"       // an attempt id reused by two intents or two outcomes
 	ProblemHead       = "head"            // the head file is corrupt or disagrees with the log
 	ProblemDangling   = "dangling_intent" // an intent without outcome: the result is unknown
+	// WarningUncovered (a warning, a problem with --strict): the last
+	// record is beyond the head file: cftriage crashed after writing it
+	// and before updating the head, or something else appended it.
+	WarningUncovered = "uncovered"
 )
 
 // Problem is one finding of VerifyAudit. Line is 1-based; a problem at the
@@ -34,15 +38,31 @@ type Problem struct {
 
 // VerifyReport is the result of VerifyAudit. OK is true only when Problems
 // is empty. Dangling intents appear both in Problems (kind
-// "dangling_intent") and, as records, in Dangling. HeadChecked is false
-// when there is no head file (e.g. a copied log), in which case removal of
-// trailing records and edits of the last record cannot be detected.
+// "dangling_intent") and, as records, in Dangling. Warnings are findings
+// that an honest crash can explain (a record beyond the head): they leave
+// OK alone, and Strict turns them into problems. HeadChecked is false when
+// there is no head file; beside a log with records that is a problem (kind
+// "head"): removal of trailing records and edits of the last record could
+// not be detected.
 type VerifyReport struct {
 	OK          bool          `json:"ok"`
 	Lines       int           `json:"lines"`
 	Problems    []Problem     `json:"problems,omitempty"`
+	Warnings    []Problem     `json:"warnings,omitempty"`
 	Dangling    []AuditRecord `json:"dangling,omitempty"`
 	HeadChecked bool          `json:"head_checked"`
+}
+
+// Strict returns the report with its warnings counted as problems.
+func (r VerifyReport) Strict() VerifyReport {
+	if len(r.Warnings) == 0 {
+		return r
+	}
+	r.Problems = append(append([]Problem(nil), r.Problems...), r.Warnings...)
+	r.Warnings = nil
+	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Line < r.Problems[j].Line })
+	r.OK = false
+	return r
 }
 
 // VerifyAudit reads the whole log at path and checks that every line
@@ -94,6 +114,7 @@ func verifyAudit(path string) (VerifyReport, error) {
 			line int
 			seq  int64
 			hash string
+			rec  AuditRecord
 		}
 		pending   = map[string]pendingIntent{}
 		outcomes  = map[string]bool{}
@@ -137,6 +158,9 @@ func verifyAudit(path string) (VerifyReport, error) {
 			}
 			if r.Seq < 1 {
 				add(n, ProblemInvalid, "seq %d is not positive", r.Seq)
+			}
+			if r.HeadLost {
+				add(n, ProblemHead, "when this record (seq %d, %s) was written, the head file was missing or unreadable beside a log with records: records removed from the end before it cannot be ruled out (a crash right after a new log's first record leaves this too)", r.Seq, describe(r))
 			}
 
 			// The chain.
@@ -191,7 +215,7 @@ func verifyAudit(path string) (VerifyReport, error) {
 			}
 
 			before = last
-			last.ok, last.line, last.seq, last.hash = true, n, r.Seq, h
+			last.ok, last.line, last.seq, last.hash, last.rec = true, n, r.Seq, h, r
 			prevLineHash, prevParsed = h, true
 		}
 	}
@@ -199,6 +223,8 @@ func verifyAudit(path string) (VerifyReport, error) {
 	// The head: catches removal of trailing records and an edited last record.
 	head, herr := readHead(path + ".head")
 	switch {
+	case herr == nil && !head.ok && rep.Lines > 0:
+		add(rep.Lines+1, ProblemHead, "the head file %s.head is missing beside a log of %d line(s): it records the last record written, and without it records removed from the end cannot be detected (the next append would start a new head at this end). It was deleted, or the log was copied without it: copy both files", path, rep.Lines)
 	case herr != nil:
 		rep.HeadChecked = true
 		add(rep.Lines+1, ProblemHead, "%v: cannot tell whether trailing records were removed", herr)
@@ -217,7 +243,13 @@ func verifyAudit(path string) (VerifyReport, error) {
 		case head.seq == lastSeq:
 			// consistent
 		case head.seq == lastSeq-1 && before.ok && before.seq == head.seq && before.hash == head.hash:
-			// a crash after the record was synced but before the head was updated
+			// A crash after the record was synced and before the head was
+			// updated leaves this; so does one record appended by
+			// something else (a forged outcome closing a dangling
+			// intent). It is named, and --strict fails on it.
+			rep.Warnings = append(rep.Warnings, Problem{Line: last.line, Kind: WarningUncovered, Msg: fmt.Sprintf(
+				"line %d: the last record (seq %d, %s %s) is beyond the head file, which records seq %d: cftriage crashed after writing it, or something else appended it",
+				last.line, last.seq, last.rec.Phase, describeOutcome(last.rec), head.seq)})
 		default:
 			add(last.line, ProblemHead, "the head file records seq %d but the log goes on to seq %d: records were added by something other than cftriage, or the head file was replaced", head.seq, lastSeq)
 		}
@@ -237,6 +269,18 @@ func verifyAudit(path string) (VerifyReport, error) {
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Line < rep.Problems[j].Line })
 	rep.OK = len(rep.Problems) == 0
 	return rep, nil
+}
+
+// describeOutcome is describe with the outcome and attempt of a record.
+func describeOutcome(r AuditRecord) string {
+	s := describe(r)
+	if r.Outcome != "" {
+		s += " → " + r.Outcome
+	}
+	if r.AttemptID != "" {
+		s += ", attempt " + r.AttemptID
+	}
+	return s
 }
 
 // describe names an attempt for messages: "risk_reset user@corp".

@@ -129,9 +129,9 @@ func (d *DB) CacheGet(account, request string) (CacheEntry, bool) {
 
 // CachePut keeps e, replacing what was kept for the same account and
 // request, and returns the replaced entry. Answers containing a token
-// registered with ForbidSecret are refused.
+// the guard forbids are refused.
 func (d *DB) CachePut(e CacheEntry) (prev CacheEntry, replaced bool, err error) {
-	if containsSecret(e.Body) || containsSecret([]byte(e.Request)) {
+	if d.containsSecret(e.Body) || d.containsSecret([]byte(e.Request)) {
 		return CacheEntry{}, false, ErrContainsSecret
 	}
 	if e.Fetched.IsZero() {

@@ -37,8 +37,10 @@ func TestCachePutGetReplace(t *testing.T) {
 
 func TestCacheRefusesTheToken(t *testing.T) {
 	tok := "tok-" + strings.Repeat("s3cr3t", 6)
-	ForbidSecret(tok)
-	d := openTestDB(t, DBPath(t.TempDir()), nil)
+	g := NewGuard()
+	g.Forbid(tok)
+	d := OpenDB(DBPath(t.TempDir()), DBOptions{BusyTimeout: ConsoleBusyTimeout, Guard: g})
+	t.Cleanup(func() { d.Close() })
 	_, _, err := d.CachePut(CacheEntry{Account: "a", Request: "u", Kind: "ip", Status: 200, Body: []byte(`{"echo":"` + tok + `"}`)})
 	if !errors.Is(err, ErrContainsSecret) {
 		t.Fatalf("an answer echoing the token was kept: %v", err)
@@ -137,7 +139,7 @@ func TestCacheConfig(t *testing.T) {
 	if got := c.Clone().CacheTTL(); got["ip"] != 30*time.Minute {
 		t.Errorf("Clone lost the cache config: %v", got)
 	}
-	if err := c.Save(dir); err != nil {
+	if err := c.Save(dir, NewGuard()); err != nil {
 		t.Fatal(err)
 	}
 	c2, err := LoadConfig(dir)
@@ -155,7 +157,7 @@ func TestCacheConfig(t *testing.T) {
 		t.Error("defaults without a config")
 	}
 	empty := &Config{}
-	if err := empty.Save(dir); err != nil {
+	if err := empty.Save(dir, NewGuard()); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, ConfigFile)); strings.Contains(string(b), "cache") {

@@ -225,7 +225,7 @@ func (d *DB) AddCaseEntry(caseID int64, e CaseEntry) (int64, error) {
 		blob = append(blob, a.Body...)
 		blob = append(blob, a.Request...)
 	}
-	if containsSecret(blob) {
+	if d.containsSecret(blob) {
 		return 0, ErrContainsSecret
 	}
 	var id int64

@@ -78,8 +78,8 @@ func LoadConfig(dir string) (*Config, error) {
 // Save writes dir/config.json atomically (temp file + rename), mode 0600,
 // creating dir 0700. It drops auth headers from saved requests, validates
 // profile names and storage kinds, and refuses (ErrContainsSecret) to write
-// a token registered with ForbidSecret.
-func (c *Config) Save(dir string) error {
+// a token g forbids.
+func (c *Config) Save(dir string, g *Guard) error {
 	out := Config{Profiles: c.Profiles, SavedRequests: make([]SavedRequest, len(c.SavedRequests)), Cache: c.Cache}
 	if out.Profiles == nil {
 		out.Profiles = map[string]*Profile{}
@@ -100,7 +100,7 @@ func (c *Config) Save(dir string) error {
 	if err != nil {
 		return err
 	}
-	if containsSecret(b) {
+	if g.Contains(b) {
 		return ErrContainsSecret
 	}
 	return writeFileAtomic(filepath.Join(dir, ConfigFile), append(b, '\n'))

@@ -33,7 +33,7 @@ func TestConfigSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Save(dir); err != nil {
+	if err := c.Save(dir, nil); err != nil {
 		t.Fatal(err)
 	}
 	assertMode(t, dir, 0o700)
@@ -71,7 +71,7 @@ func TestConfigSaveDropsAuthHeadersAddedDirectly(t *testing.T) {
 	dir := t.TempDir()
 	c := &Config{SavedRequests: []SavedRequest{{Name: "n", Method: "GET", Path: "/p",
 		Header: [][2]string{{" Authorization ", "Bearer secret-header-value"}}}}}
-	if err := c.Save(dir); err != nil {
+	if err := c.Save(dir, nil); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
@@ -82,11 +82,11 @@ func TestConfigSaveDropsAuthHeadersAddedDirectly(t *testing.T) {
 
 func TestConfigNeverContainsToken(t *testing.T) {
 	const tok = "cfg-token-9f8e7d6c5b4a3210"
-	forbidForTest(t, tok)
+	g := NewGuard(tok)
 	dir := t.TempDir()
 	c := &Config{}
 	c.SetProfile("default", &Profile{AccountID: "acc1", TokenID: "tid"})
-	if err := c.Save(dir); err != nil {
+	if err := c.Save(dir, g); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
@@ -94,12 +94,12 @@ func TestConfigNeverContainsToken(t *testing.T) {
 	// a token pasted by mistake in any field is refused, and the file on
 	// disk is left as it was
 	c.Profile("default").TokenID = tok
-	if err := c.Save(dir); !errors.Is(err, ErrContainsSecret) {
+	if err := c.Save(dir, g); !errors.Is(err, ErrContainsSecret) {
 		t.Fatalf("Save with the token in a field: %v", err)
 	}
 	c.Profile("default").TokenID = "tid"
 	c.SaveRequest(SavedRequest{Name: "n", Method: "POST", Path: "/p", Body: `{"t":"` + tok + `"}`})
-	if err := c.Save(dir); !errors.Is(err, ErrContainsSecret) {
+	if err := c.Save(dir, g); !errors.Is(err, ErrContainsSecret) {
 		t.Fatalf("Save with the token in a body: %v", err)
 	}
 	after, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
@@ -115,11 +115,11 @@ func TestConfigRejectsBadInput(t *testing.T) {
 		t.Errorf("malformed config: %v", err)
 	}
 	c := &Config{Profiles: map[string]*Profile{"../evil": {}}}
-	if err := c.Save(t.TempDir()); err == nil {
+	if err := c.Save(t.TempDir(), nil); err == nil {
 		t.Error("Save accepted profile name ../evil")
 	}
 	c = &Config{Profiles: map[string]*Profile{"p": {Storage: "plaintext"}}}
-	if err := c.Save(t.TempDir()); err == nil {
+	if err := c.Save(t.TempDir(), nil); err == nil {
 		t.Error("Save accepted an unknown storage kind")
 	}
 	if err := (&Config{}).SaveRequest(SavedRequest{Name: "  "}); err == nil {
@@ -132,7 +132,7 @@ func TestConfigJSONShape(t *testing.T) {
 	dir := t.TempDir()
 	c := &Config{}
 	c.SetProfile("default", &Profile{AccountID: "a", ReadOnly: true})
-	c.Save(dir)
+	c.Save(dir, nil)
 	var raw map[string]map[string]map[string]any
 	b, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
 	if err := json.Unmarshal(b, &raw); err != nil {

@@ -47,6 +47,9 @@ type DBOptions struct {
 	Warn func(msg string)
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
+	// Guard holds the tokens that may never be stored: an answer, a pin
+	// or a history entry carrying one is refused.
+	Guard *Guard
 }
 
 // DB is cftriage's embedded SQLite database (cache, lookup history,
@@ -55,11 +58,12 @@ type DBOptions struct {
 // the first problem is told once through DBOptions.Warn. Safe for
 // concurrent use; several processes may share the file (WAL mode).
 type DB struct {
-	path string
-	db   *sql.DB // nil when the database could not be opened
-	busy time.Duration
-	warn func(string)
-	now  func() time.Time
+	guard *Guard // tokens never stored
+	path  string
+	db    *sql.DB // nil when the database could not be opened
+	busy  time.Duration
+	warn  func(string)
+	now   func() time.Time
 	// historyKeep is HistoryKeep (tests lower it).
 	historyKeep int
 
@@ -80,7 +84,7 @@ var ErrDBUnavailable = errors.New("the local database is not available")
 // missing and cannot be created, locked, corrupt or read-only, the DB
 // works without storage and says so once.
 func OpenDB(path string, o DBOptions) *DB {
-	d := &DB{path: path, busy: o.BusyTimeout, warn: o.Warn, now: o.Now, historyKeep: HistoryKeep}
+	d := &DB{path: path, busy: o.BusyTimeout, warn: o.Warn, now: o.Now, historyKeep: HistoryKeep, guard: o.Guard}
 	if d.busy <= 0 {
 		d.busy = ConsoleBusyTimeout
 	}
@@ -263,3 +267,6 @@ func parseDBTime(s string) time.Time {
 	}
 	return t
 }
+
+// containsSecret reports data carrying a token the guard forbids.
+func (d *DB) containsSecret(data []byte) bool { return d.guard.Contains(data) }

@@ -27,7 +27,7 @@ func (d *DB) AddLookup(l Lookup) error {
 	if l.Time.IsZero() {
 		l.Time = d.now()
 	}
-	if containsSecret([]byte(l.Indicator + "\x00" + l.Verdict)) {
+	if d.containsSecret([]byte(l.Indicator + "\x00" + l.Verdict)) {
 		return ErrContainsSecret
 	}
 	return d.run(true, func(ctx context.Context, db *sql.DB) error {

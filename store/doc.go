@@ -4,7 +4,7 @@
 // custom requests and the tamper-evident audit log.
 //
 // Nothing in this package ever writes the API token anywhere but the
-// keyring or the explicitly chosen credentials file; writers that could
-// leak it (config, history, audit) refuse data that contains a token
-// registered with ForbidSecret or Audit.SetSecret.
+// keyring or the explicitly chosen credentials file; the writers that
+// could leak it are handed the session's Guard: config and history refuse
+// data that contains a forbidden token, the audit log masks it.
 package store

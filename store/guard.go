@@ -1,71 +1,82 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
+
+	"cftriage/redact"
 )
 
-// ErrContainsSecret is returned by a writer (config, history, audit) that
-// refused data because it contains a registered API token.
+// ErrContainsSecret is returned by a writer (config, history) that refused
+// data because it contains a token its Guard forbids.
 var ErrContainsSecret = errors.New("refusing to write: the data contains the API token")
 
-// minSecretLen: shorter "secrets" would match ordinary text and make
-// writes fail for no reason; real API tokens are 40 characters.
-const minSecretLen = 8
-
-var forbidden struct {
-	sync.RWMutex
+// Guard holds the API tokens that must never reach the disk. It is a
+// value the session owns and hands to every writer: Config.Save and
+// AppendHistory refuse data that contains a forbidden token
+// (ErrContainsSecret); the audit log, which must record every write
+// whatever its outcome, masks it instead (redact.Mask: "…" and the last
+// four). A nil *Guard forbids nothing. Safe for concurrent use.
+type Guard struct {
+	mu      sync.RWMutex
 	secrets []string
 }
 
-// ForbidSecret registers a token that no store writer may ever write:
-// Config.Save, AppendHistory and Audit.Append fail with ErrContainsSecret if
-// their output contains it. Call it once the token is resolved (defence in
-// depth: the writers should never be handed the token in the first place).
-// Tokens shorter than 8 characters are ignored.
-func ForbidSecret(token string) {
-	if len(token) < minSecretLen {
-		return
+// NewGuard returns a guard forbidding tokens (tokens shorter than
+// redact.MinLen are ignored: they would match ordinary text).
+func NewGuard(tokens ...string) *Guard {
+	g := &Guard{}
+	for _, t := range tokens {
+		g.Forbid(t)
 	}
-	forbidden.Lock()
-	defer forbidden.Unlock()
-	for _, s := range forbidden.secrets {
-		if s == token {
-			return
-		}
-	}
-	forbidden.secrets = append(forbidden.secrets, token)
+	return g
 }
 
-// containsSecret reports whether data contains any registered token or
-// extra, raw or as JSON would escape it.
-func containsSecret(data []byte, extra ...string) bool {
-	check := func(s string) bool {
-		if len(s) < minSecretLen {
-			return false
-		}
-		if bytes.Contains(data, []byte(s)) {
-			return true
-		}
-		if esc, err := json.Marshal(s); err == nil {
-			esc = esc[1 : len(esc)-1]
-			return bytes.Contains(data, esc)
-		}
-		return false
+// Forbid adds token. Call it as soon as a token is known, before any
+// writer could be handed data holding it (defence in depth: the writers
+// should never be given the token in the first place).
+func (g *Guard) Forbid(token string) {
+	if g == nil || len(token) < redact.MinLen {
+		return
 	}
-	for _, s := range extra {
-		if check(s) {
-			return true
-		}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !slices.Contains(g.secrets, token) {
+		g.secrets = append(g.secrets, token)
 	}
-	forbidden.RLock()
-	defer forbidden.RUnlock()
-	for _, s := range forbidden.secrets {
-		if check(s) {
-			return true
-		}
+}
+
+// Merge forbids every token o forbids.
+func (g *Guard) Merge(o *Guard) {
+	if g == nil || o == nil || g == o {
+		return
 	}
-	return false
+	for _, t := range o.list() {
+		g.Forbid(t)
+	}
+}
+
+func (g *Guard) list() []string {
+	if g == nil {
+		return nil
+	}
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	return slices.Clone(g.secrets)
+}
+
+// Contains reports whether data holds a forbidden token: raw,
+// JSON-escaped, or spelled with JSON escapes.
+func (g *Guard) Contains(data []byte) bool {
+	s := g.list()
+	return len(s) > 0 && redact.Contains(data, s...)
+}
+
+// Redact masks every forbidden token in s.
+func (g *Guard) Redact(s string) string {
+	if sec := g.list(); len(sec) > 0 {
+		return redact.String(s, sec...)
+	}
+	return s
 }

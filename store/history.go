@@ -35,9 +35,9 @@ type HistoryEntry struct {
 
 // AppendHistory adds e to dir/history.jsonl (0600), dropping auth headers,
 // then trims the oldest entries past HistoryMaxEntries. It refuses
-// (ErrContainsSecret) an entry containing a token registered with
-// ForbidSecret. Concurrent appends are serialised by a file lock.
-func AppendHistory(dir string, e HistoryEntry) error {
+// (ErrContainsSecret) an entry containing a token g forbids. Concurrent
+// appends are serialised by a file lock.
+func AppendHistory(dir string, g *Guard, e HistoryEntry) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
@@ -50,7 +50,7 @@ func AppendHistory(dir string, e HistoryEntry) error {
 	if err != nil {
 		return err
 	}
-	if containsSecret(line) {
+	if g.Contains(line) {
 		return ErrContainsSecret
 	}
 	line = append(line, '\n')

@@ -19,7 +19,7 @@ func TestHistoryAppendLoad(t *testing.T) {
 	}
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("X", 3600))
 	for i := range 5 {
-		err := AppendHistory(dir, HistoryEntry{Time: t0.Add(time.Duration(i) * time.Minute), Method: "GET",
+		err := AppendHistory(dir, nil, HistoryEntry{Time: t0.Add(time.Duration(i) * time.Minute), Method: "GET",
 			Path: fmt.Sprintf("/p/%d", i), Query: [][2]string{{"page", "1"}},
 			Header: [][2]string{{"Accept", "application/json"}, {"Authorization", "Bearer hist-secret"}, {"X-Auth-Key", "k"}},
 			Status: 200 + i})
@@ -51,11 +51,11 @@ func TestHistoryAppendLoad(t *testing.T) {
 
 func TestHistorySkipsTornLineAndRefusesToken(t *testing.T) {
 	dir := t.TempDir()
-	AppendHistory(dir, HistoryEntry{Method: "GET", Path: "/a"})
+	AppendHistory(dir, nil, HistoryEntry{Method: "GET", Path: "/a"})
 	f, _ := os.OpenFile(filepath.Join(dir, HistoryFile), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"method":"GET","pa`) // interrupted write
 	f.Close()
-	if err := AppendHistory(dir, HistoryEntry{Method: "POST", Path: "/b"}); err != nil {
+	if err := AppendHistory(dir, nil, HistoryEntry{Method: "POST", Path: "/b"}); err != nil {
 		t.Fatal(err)
 	}
 	h, _ := LoadHistory(dir, 0)
@@ -64,8 +64,7 @@ func TestHistorySkipsTornLineAndRefusesToken(t *testing.T) {
 	}
 
 	const tok = "hist-token-0123456789abcdef"
-	forbidForTest(t, tok)
-	err := AppendHistory(dir, HistoryEntry{Method: "POST", Path: "/c", Body: `{"token":"` + tok + `"}`})
+	err := AppendHistory(dir, NewGuard(tok), HistoryEntry{Method: "POST", Path: "/c", Body: `{"token":"` + tok + `"}`})
 	if !errors.Is(err, ErrContainsSecret) {
 		t.Errorf("history accepted the token: %v", err)
 	}
@@ -77,7 +76,7 @@ func TestHistorySkipsTornLineAndRefusesToken(t *testing.T) {
 func TestHistoryCapped(t *testing.T) {
 	dir := t.TempDir()
 	for i := range HistoryMaxEntries + 7 {
-		if err := AppendHistory(dir, HistoryEntry{Method: "GET", Path: fmt.Sprintf("/n/%d", i)}); err != nil {
+		if err := AppendHistory(dir, nil, HistoryEntry{Method: "GET", Path: fmt.Sprintf("/n/%d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,7 +90,7 @@ func TestHistoryCapped(t *testing.T) {
 	assertMode(t, filepath.Join(dir, HistoryFile), 0o600)
 
 	big := strings.Repeat("x", historyMaxBody+1)
-	AppendHistory(dir, HistoryEntry{Method: "POST", Path: "/big", Body: big})
+	AppendHistory(dir, nil, HistoryEntry{Method: "POST", Path: "/big", Body: big})
 	h, _ = LoadHistory(dir, 1)
 	if h[0].Body != "" || !h[0].BodyOmitted {
 		t.Errorf("huge body kept in history (%d bytes)", len(h[0].Body))

@@ -358,7 +358,7 @@ func detached(s *actions.Session) *actions.Session {
 	return &actions.Session{
 		Profile: s.Profile, BaseURL: s.BaseURL, LoginBaseURL: s.LoginBaseURL, Timeout: s.Timeout, Tune: s.Tune,
 		Audit: s.Audit, Config: s.Config.Clone(), ConfigDir: s.ConfigDir,
-		Keyring: s.Keyring, FileSecrets: s.FileSecrets, TokenSource: store.SourceNone,
+		Keyring: s.Keyring, FileSecrets: s.FileSecrets, TokenSource: store.SourceNone, Guard: s.Guard,
 	}
 }
 

@@ -37,6 +37,7 @@ type harness struct {
 	t    *testing.T
 	m    *Model
 	sim  *sim.Sim
+	stub *writeStub // in front of sim: the raw write it lacks
 	srv  *httptest.Server
 	sess *actions.Session
 	quit bool
@@ -48,7 +49,8 @@ func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
 	isolateHome(t)
 	s := sim.New(sim.Options{Now: func() time.Time { return fixedNow }})
-	srv := httptest.NewServer(s)
+	stub := &writeStub{next: s}
+	srv := httptest.NewServer(stub)
 	t.Cleanup(srv.Close)
 	c, err := cloudflare.New(cloudflare.Config{
 		BaseURL: srv.URL + "/client/v4", Token: sim.DemoToken, AccountID: sim.DemoAccountID,
@@ -63,7 +65,7 @@ func newHarness(t *testing.T, w, h int) *harness {
 		Audit: store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl")),
 	}
 	m := New(sess, Options{NoColor: true, DarkBG: true, Now: func() time.Time { return fixedNow }})
-	hs := &harness{t: t, m: m, sim: s, srv: srv, sess: sess}
+	hs := &harness{t: t, m: m, sim: s, stub: stub, srv: srv, sess: sess}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
 }

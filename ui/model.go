@@ -666,7 +666,11 @@ func errText(err error) string {
 	if err == nil {
 		return ""
 	}
-	return actions.Explain(err)
+	t := actions.Explain(err)
+	if actions.TimedOutRead(err) {
+		t += " Press ctrl+r to try again." // a read: safe to repeat
+	}
+	return t
 }
 
 // quotaText is the header's quota: as of the last response, with the

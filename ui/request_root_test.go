@@ -34,21 +34,30 @@ func TestRequestPaneThroughTheRoot(t *testing.T) {
 		t.Fatal("esc left the Request pane")
 	}
 	h.mustSee("esc has nothing to close here")
-	// The user looked up is offered for {user_id}; the write asks in the
-	// root's dialog stack and goes once.
+	// The user looked up is offered for {user_id}; a raw reset is refused
+	// before any confirmation (the reviewed reset is R on the User pane).
 	h.press("enter")
 	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	h.typeText("reset")
 	h.press("enter") // takes the reset path
 	h.mustSee("a user looked up this session", sim.EmailFewEvents)
 	h.press("enter", "ctrl+r")
+	if len(h.m.dialogs) != 0 || h.sim.Count("dlp-zt-risk-score-reset-user") != 0 {
+		t.Fatalf("a raw reset: dialogs %d, resets %d", len(h.m.dialogs), h.sim.Count("dlp-zt-risk-score-reset-user"))
+	}
+	h.mustSee("R on the User pane")
+	// Another write asks in the root's dialog stack and goes once.
+	h.press("enter")
+	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	h.typeText("miscategorization")
+	h.press("enter", "ctrl+r") // takes the path, sends
 	if len(h.m.dialogs) != 1 {
 		t.Fatalf("no confirmation in the root's dialogs:\n%s", h.screen())
 	}
 	h.mustSee("Send POST?")
 	h.press("y")
-	if len(h.m.dialogs) != 0 || h.sim.Count("dlp-zt-risk-score-reset-user") != 1 {
-		t.Fatalf("dialogs %d, resets %d", len(h.m.dialogs), h.sim.Count("dlp-zt-risk-score-reset-user"))
+	if len(h.m.dialogs) != 0 || h.stub.writes.Load() != 1 {
+		t.Fatalf("dialogs %d, writes %d", len(h.m.dialogs), h.stub.writes.Load())
 	}
 	h.mustSee("200 OK")
 	// A disabled key says why on the pane.
@@ -72,8 +81,8 @@ func TestRequestFooterLeavesOutTheGlobalEsc(t *testing.T) {
 		t.Fatalf("footer at rest: %q", f)
 	}
 	h.press("enter")
-	h.typeText("reset")
-	h.press("enter", "enter", "ctrl+r") // the reset path, the user looked up, send
+	h.typeText("miscategorization")
+	h.press("enter", "ctrl+r") // the path, send
 	if len(h.m.dialogs) != 1 {
 		t.Fatalf("no confirmation:\n%s", h.screen())
 	}
@@ -85,8 +94,8 @@ func TestRequestFooterLeavesOutTheGlobalEsc(t *testing.T) {
 	h.mustSee("a write cannot be canceled")
 	h.run(send)
 	h.mustSee("200 OK")
-	if n := h.sim.Count("dlp-zt-risk-score-reset-user"); n != 1 {
-		t.Fatalf("%d resets", n)
+	if n := h.stub.writes.Load(); n != 1 {
+		t.Fatalf("%d writes", n)
 	}
 }
 

@@ -200,7 +200,9 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	audit, rs := ctx.Session.Audit, d.rs
+	// The write flow's own view of the session: its client, audit log and
+	// read-only rule, taken now, on the Update loop.
+	w, rs := ctx.Session.Writer(), d.rs
 	req := actions.ResetRequest{
 		Email:     d.email,
 		UserID:    d.user.ID,
@@ -209,12 +211,12 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		Before:    d.before,
 		AccountID: ctx.Conn.AccountID,
 	}
-	return ctx.Go(func(_ context.Context, c *cloudflare.Client) tea.Msg {
+	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
 		// No cancel: once sent, the outcome must be learned, not
 		// abandoned; the client's per-call timeout bounds both calls.
 		bg := context.Background()
-		req.Operator = actions.OperatorFor(bg, c)
-		return resetDoneMsg{rs.Reset(bg, c, audit, req)}
+		req.Operator = actions.OperatorFor(bg, w.Client())
+		return resetDoneMsg{rs.Reset(bg, w, req)}
 	})
 }
 

@@ -343,12 +343,18 @@ func verifyLines(p AuditPane, width int, th Theme) []string {
 		return []string{paint(th.Muted, "v verifies the hash chain and that every intent has an outcome")}
 	}
 	rep := p.Verify
+	warnings := func(out []string) []string {
+		for _, w := range rep.Warnings {
+			out = append(out, para(th.Warn, "! "+Sanitize(w.Msg))...)
+		}
+		return out
+	}
 	if rep.OK {
 		out := para(th.OK, "✓ Verified: "+thousands(rep.Lines)+" records, hash chain intact, every intent has an outcome")
 		if !rep.HeadChecked && rep.Lines > 0 {
 			out = append(out, para(th.Warn, "! no head file: removal of the last records cannot be detected")...)
 		}
-		return out
+		return warnings(out)
 	}
 	var out []string
 	var first *store.Problem
@@ -380,7 +386,7 @@ func verifyLines(p AuditPane, width int, th Theme) []string {
 	if !rep.HeadChecked && rep.Lines > 0 {
 		out = append(out, para(th.Warn, "! no head file: removal of the last records cannot be detected")...)
 	}
-	return out
+	return warnings(out)
 }
 
 // danglingText names a dangling intent with its line.

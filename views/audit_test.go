@@ -56,6 +56,8 @@ func auditPanes() map[string]AuditPane {
 		"verifying": {Path: "audit.jsonl", Entries: es, Verifying: true},
 		"ok":        {Path: "audit.jsonl", Entries: es, Verify: &store.VerifyReport{OK: true, Lines: 9, HeadChecked: true}},
 		"nohead":    {Path: "audit.jsonl", Entries: es, Verify: &store.VerifyReport{OK: true, Lines: 9}},
+		"uncovered": {Path: "audit.jsonl", Entries: es, Verify: &store.VerifyReport{OK: true, Lines: 9, HeadChecked: true, Warnings: []store.Problem{
+			{Line: 9, Kind: store.WarningUncovered, Msg: "line 9: the last record (seq 9, outcome risk_reset bob@example.com → failure, attempt a1b2) is beyond the head file, which records seq 8"}}}},
 		"failed":    {Path: "audit.jsonl", Entries: es, Verify: auditVerifyFailed(), Cursor: 4},
 		"verifyerr": {Path: "audit.jsonl", Entries: es, VerifyErr: "open audit.jsonl: permission denied"},
 		"limited":   {Path: "audit.jsonl", Entries: es, Records: 1000, Limit: 1000},
@@ -254,5 +256,15 @@ func TestGroupAuditPairsAttempts(t *testing.T) {
 	want := "i4o7 i3o6 i5 o2 o1"
 	if strings.Join(desc, " ") != want {
 		t.Fatalf("groups = %v, want %s", desc, want)
+	}
+}
+
+// The console names a record beyond the head, as `audit verify` does.
+func TestAuditVerifyShowsWarnings(t *testing.T) {
+	out := strings.Join(strings.Fields(plain(RenderAudit(auditPanes()["uncovered"], 140, 30, NewTheme(true, true)))), " ")
+	for _, want := range []string{"✓ Verified: 9 records", "! line 9: the last record (seq 9, outcome risk_reset bob@example.com → failure, attempt a1b2) is beyond the head file"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify result lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"cftriage/sanitize"
 )
 
 const ellipsis = "…"
@@ -12,7 +14,7 @@ const ellipsis = "…"
 // width is ansi.StringWidth with a fast path for printable ASCII, which
 // most API text is (grapheme segmentation dominates table rendering).
 func width(s string) int {
-	if isPlain(s) {
+	if sanitize.Plain(s) {
 		return len(s)
 	}
 	return ansi.StringWidth(s)

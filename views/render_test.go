@@ -9,8 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// hostileText is every hostile string at once, the unterminated ones last
-// (they swallow whatever follows).
+// hostileText is every hostile string at once, the unterminated ones last.
 func hostileText(name string) string {
 	return name + strings.Join(hostile, "") + name
 }

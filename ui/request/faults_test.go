@@ -127,17 +127,19 @@ func TestRequestTakingAPathDropsTheLastPathsQuery(t *testing.T) {
 		t.Fatalf("the dropped row is not named:\n%s", h.screen())
 	}
 	h.mustNotSee("ipv4 = ", "Query (")
-	// Sent, it has no query.
+	// Built, it has no query. (Sent raw, a reset is refused: the
+	// reviewed reset is R on the User pane.)
 	h.keys("ctrl+e", "ctrl+u")
 	h.typeText(resetPath(h))
-	h.keys("esc", "esc", "ctrl+r")
-	h.mustSee("Send POST?", "/reset")
-	if strings.Contains(noSpace(h.screen()), "reset?") {
-		t.Fatalf("the confirmation shows a query on the reset:\n%s", h.screen())
+	h.keys("esc", "esc")
+	req, full, err := tl.build(h.ctx())
+	if err != nil || len(req.Query) != 0 || strings.Contains(full, "?") {
+		t.Fatalf("the reset would go to %s (query %v, %v)", full, req.Query, err)
 	}
-	h.keys("y")
-	if h.sim.Count(opReset) != 1 || strings.Contains(tl.resp.url, "?") {
-		t.Fatalf("reset sent %d times to %s", h.sim.Count(opReset), tl.resp.url)
+	h.keys("ctrl+r")
+	h.mustSee("as a raw call")
+	if h.sim.Count(opReset) != 0 || len(h.dialogs) != 0 {
+		t.Fatalf("a raw reset: %d sent, %d dialogs", h.sim.Count(opReset), len(h.dialogs))
 	}
 }
 
@@ -173,11 +175,11 @@ func TestRequestOffersTheUsersLookedUpForUserID(t *testing.T) {
 	if len(h.dialogs) != 0 || h.sim.Total() != before {
 		t.Fatal("filling in the user sent something")
 	}
+	// Sent raw, the reset is refused before any confirmation.
 	h.keys("ctrl+r")
-	h.mustSee("Send POST?", u.ID)
-	h.keys("y")
-	if h.sim.Count(opReset) != 1 {
-		t.Fatalf("reset sent %d times", h.sim.Count(opReset))
+	h.mustSee("as a raw call", "R on the User pane")
+	if h.sim.Count(opReset) != 0 || len(h.dialogs) != 0 {
+		t.Fatalf("a raw reset: %d sent, %d dialogs", h.sim.Count(opReset), len(h.dialogs))
 	}
 	// ↓ on a path with the placeholder opens the list again; esc leaves
 	// it to be typed.

@@ -41,6 +41,7 @@ const (
 type harness struct {
 	t    testing.TB
 	sim  *sim.Sim
+	stub *writeStub // in front of sim: the raw write it lacks
 	srv  *httptest.Server
 	sess *actions.Session
 
@@ -78,7 +79,8 @@ func newHarness(t testing.TB, w, h int) *harness {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	s := sim.New(sim.Options{Now: func() time.Time { return fixedNow }})
-	srv := httptest.NewServer(s)
+	stub := &writeStub{next: s}
+	srv := httptest.NewServer(stub)
 	t.Cleanup(srv.Close)
 	c, err := cloudflare.New(cloudflare.Config{
 		BaseURL: srv.URL + "/client/v4", Token: sim.DemoToken, AccountID: sim.DemoAccountID,
@@ -93,7 +95,7 @@ func newHarness(t testing.TB, w, h int) *harness {
 		Audit:     store.OpenAudit(filepath.Join(t.TempDir(), "audit.jsonl")),
 		ConfigDir: t.TempDir(),
 	}
-	hs := &harness{t: t, sim: s, srv: srv, sess: sess, km: pane.DefaultKeyMap(), th: views.NewTheme(true, true),
+	hs := &harness{t: t, sim: s, stub: stub, srv: srv, sess: sess, km: pane.DefaultKeyMap(), th: views.NewTheme(true, true),
 		w: w, h: h, slot: pane.NewSlot(1), nextID: 1}
 	hs.tool = New(hs.ctx())
 	hs.run(hs.tool.Activate(hs.ctx()))

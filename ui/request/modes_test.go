@@ -220,7 +220,7 @@ func TestRequestQueryTypedInTheEndpointBecomesRows(t *testing.T) {
 
 func TestRequestConfirmationListsTheHeaders(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	h.setEndpoint("/accounts/{account_id}/zt_risk_scoring/abc/reset")
+	h.setEndpoint(writePath)
 	h.addRow(views.FocusHeaders, "X-Request-Note", "SOC-4411")
 	h.addRow(views.FocusHeaders, "X-Second", "two")
 	h.editBody()
@@ -228,7 +228,7 @@ func TestRequestConfirmationListsTheHeaders(t *testing.T) {
 	h.keys("esc")
 	h.tool.setFocus(views.FocusMethod)
 	h.keys("right", "ctrl+r")
-	h.mustSee("Send POST?", "X-Request-Note: SOC-4411", "X-Second: two", `{"reason":"x"}`, "/zt_risk_scoring/abc/reset")
+	h.mustSee("Send POST?", "X-Request-Note: SOC-4411", "X-Second: two", `{"reason":"x"}`, "/intel/miscategorization")
 	h.keys("esc")
 	if h.sim.Total() != 0 {
 		t.Fatal("sent without confirmation")

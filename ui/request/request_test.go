@@ -228,21 +228,19 @@ func resetPath(h *harness) string {
 
 func TestRequestWriteAsksFirstThenSendsOnceAndAudits(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	u := knownUser(h)
-	path := "/accounts/{account_id}/zt_risk_scoring/" + u.ID + "/reset"
-	h.setEndpoint(path)
+	h.setEndpoint(writePath)
 	h.keys("shift+tab", "right") // method: GET → POST
 	h.mustSee("POST")
 	h.keys("ctrl+r")
-	full := h.sess.Client.BaseURL() + "/accounts/" + sim.DemoAccountID + "/zt_risk_scoring/" + u.ID + "/reset"
+	full := h.sess.Client.BaseURL() + "/accounts/" + sim.DemoAccountID + "/intel/miscategorization"
 	h.mustSee("Send POST?", "never retried")
 	// The full URL is on screen (wrapped in the box at worst).
 	sc := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "URL", " ").Replace(h.screen())), "")
 	if !strings.Contains(sc, full) {
 		t.Fatalf("confirmation lacks the full URL %s:\n%s", full, h.screen())
 	}
-	if n := h.sim.Count(opReset); n != 0 {
-		t.Fatalf("%d resets sent before confirming", n)
+	if n := h.stub.writes.Load(); n != 0 {
+		t.Fatalf("%d POSTs sent before confirming", n)
 	}
 	recs, _ := store.ReadAudit(h.sess.Audit.Path(), 0)
 	if len(recs) != 0 {
@@ -251,13 +249,13 @@ func TestRequestWriteAsksFirstThenSendsOnceAndAudits(t *testing.T) {
 	// Cancel once: still nothing.
 	h.keys("esc")
 	h.mustSee("POST not sent")
-	if n := h.sim.Count(opReset); n != 0 {
+	if n := h.stub.writes.Load(); n != 0 {
 		t.Fatal("cancel sent the request")
 	}
 	h.keys("ctrl+r")
 	h.keys("y")
-	if n := h.sim.Count(opReset); n != 1 {
-		t.Fatalf("reset sent %d times, want exactly 1", n)
+	if n := h.stub.writes.Load(); n != 1 {
+		t.Fatalf("the POST was sent %d times, want exactly 1", n)
 	}
 	h.mustSee("200 OK")
 	recs, err := store.ReadAudit(h.sess.Audit.Path(), 0)
@@ -685,12 +683,11 @@ func TestRequestGoldens(t *testing.T) {
 
 func TestRequestWriteWithLostConnectionIsUnknownAndNotRetried(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	path := resetPath(h)
-	h.sim.Inject(sim.Fault{Op: opReset, DropConnection: true})
-	h.setEndpoint(path)
+	h.stub.drop.Store(true)
+	h.setEndpoint(writePath)
 	h.keys("shift+tab", "right", "ctrl+r", "y")
-	if n := h.sim.Count(opReset); n != 1 {
-		t.Fatalf("reset reached the API %d times, want 1 (never retried)", n)
+	if n := h.stub.writes.Load(); n != 1 {
+		t.Fatalf("the POST reached the API %d times, want 1 (never retried)", n)
 	}
 	h.mustSee("OUTCOME UNKNOWN", "not retried")
 	recs, err := store.ReadAudit(h.sess.Audit.Path(), 0)

@@ -42,6 +42,9 @@ func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, 
 	if err != nil {
 		r.err = actions.Explain(err)
 	}
+	if actions.TimedOut(err) && !actions.IsWrite(method) {
+		r.err += " Press ctrl+r to send it again." // a read: safe to repeat
+	}
 	if ex != nil {
 		r.status, r.duration, r.header, r.body = ex.StatusCode, ex.Duration, ex.Header, body
 		if ex.URL != "" {
@@ -55,7 +58,7 @@ func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, 
 			// The status and body say it all; a generic message would
 			// only hide a line of the body.
 			r.err = ""
-		case actions.IsWrite(method) && actions.NoAnswer(err):
+		case actions.IsWrite(method) && actions.OutcomeOf(err) == actions.OutcomeUnknown:
 			r.err = "OUTCOME UNKNOWN: the " + method + " may or may not have been applied; it was not retried (audited as unknown). " + r.err
 		}
 	}

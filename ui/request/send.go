@@ -122,6 +122,17 @@ func (t *Tool) send(ctx *pane.Context) tea.Cmd {
 			t.setNotice(req.Method+" refused: "+ctx.Conn.ReadOnlyWhy()+"; nothing was sent", true)
 			return nil
 		}
+		// The write flow's own refusals (an operation only a reviewed
+		// flow may perform), before the confirmation.
+		if _, err := ctx.Session.Writer().Check(req); err != nil {
+			var re *actions.RefusedError
+			if errors.As(err, &re) && !errors.Is(err, actions.ErrReadOnly) {
+				t.setNotice(req.Method+" refused as a raw call: "+re.Why+"; nothing was sent", true)
+			} else {
+				t.setNotice(actions.Explain(err), true)
+			}
+			return nil
+		}
 		return pane.Emit(pane.PushDialogMsg{Dialog: newConfirm(ctx, req, full), Opener: ctx.ID()})
 	}
 	return t.start(ctx, req, full)
@@ -147,7 +158,9 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 		t.cancelGet = cancel
 	}
 	t.setFocus(views.FocusResponse)
-	audit, now, histDir := ctx.Session.Audit, ctx.Now, historyDir(ctx.Session)
+	// The write flow's own view of the session (client, audit log,
+	// read-only rule), taken now, on the Update loop.
+	w, now, histDir, guard := ctx.Session.Writer(), ctx.Now, historyDir(ctx.Session), ctx.Session.Guard
 	return ctx.Go(func(sctx context.Context, c *cloudflare.Client) tea.Msg {
 		defer cancel()
 		if write {
@@ -165,7 +178,7 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 		if write {
 			op = actions.OperatorFor(sctx, c)
 		}
-		ex, err := actions.Send(sctx, c, audit, req, op)
+		ex, err := actions.Send(sctx, w, req, op)
 		if ex == nil {
 			var ce *cloudflare.Error
 			if errors.As(err, &ce) {
@@ -177,7 +190,7 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 			m.body = views.NewBody(ex.Body)
 		}
 		if wasSent(ex, err) {
-			m.histErr = appendHistory(histDir, req, now(), ex)
+			m.histErr = appendHistory(histDir, guard, req, now(), ex)
 		}
 		return m
 	})
@@ -219,7 +232,7 @@ func historyDir(s *actions.Session) func() (string, error) {
 
 // appendHistory keeps a sent request (auth headers are dropped by the
 // store, which also refuses anything holding the token).
-func appendHistory(dirFn func() (string, error), req cloudflare.RawRequest, at time.Time, ex *cloudflare.Exchange) error {
+func appendHistory(dirFn func() (string, error), guard *store.Guard, req cloudflare.RawRequest, at time.Time, ex *cloudflare.Exchange) error {
 	dir, err := dirFn()
 	if err != nil {
 		return err
@@ -228,7 +241,7 @@ func appendHistory(dirFn func() (string, error), req cloudflare.RawRequest, at t
 	if ex != nil {
 		e.Status = ex.StatusCode
 	}
-	return store.AppendHistory(dir, e)
+	return store.AppendHistory(dir, guard, e)
 }
 
 // confirmDialog asks before a state-changing custom call, showing

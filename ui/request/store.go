@@ -63,8 +63,9 @@ func (t *Tool) savedRequest(name string) store.SavedRequest {
 // session.
 func saveConfig(ctx *pane.Context, cfg *store.Config) tea.Cmd {
 	var dir string
+	var guard *store.Guard
 	if ctx.Session != nil {
-		dir = ctx.Session.ConfigDir
+		dir, guard = ctx.Session.ConfigDir, ctx.Session.Guard
 	}
 	return ctx.Do(func(context.Context) tea.Msg {
 		d, err := dir, error(nil)
@@ -72,7 +73,7 @@ func saveConfig(ctx *pane.Context, cfg *store.Config) tea.Cmd {
 			d, err = store.ConfigDir()
 		}
 		if err == nil {
-			err = cfg.Save(d)
+			err = cfg.Save(d, guard)
 		}
 		return configSaved{cfg: cfg, err: err}
 	})
