@@ -390,6 +390,7 @@ func emailRecord(f indicator.Found, res UserResult, err error) TriageRecord {
 	r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown}
 	switch {
 	case errors.Is(err, ErrUserNotFound):
+		r.Cached = cachedExchange(res.Exchange)
 		return r
 	case err != nil:
 		return errRecord(f, err)
@@ -397,6 +398,7 @@ func emailRecord(f indicator.Found, res UserResult, err error) TriageRecord {
 		r.Error = "several Zero Trust users have this email: look it up to pick one"
 		return r
 	}
+	r.Cached = cachedExchange(res.Exchange)
 	r.RiskLevel = strings.ToLower(res.Risk.RiskLevel)
 	switch r.RiskLevel {
 	case "high", "medium":
@@ -409,7 +411,7 @@ func emailRecord(f indicator.Found, res UserResult, err error) TriageRecord {
 
 // cachedExchange reports an answer served from the local cache.
 func cachedExchange(ex *cloudflare.Exchange) bool {
-	return false
+	return ex != nil && ex.Cache.Hit
 }
 
 // verdictRank orders verdicts most severe first.

@@ -226,3 +226,27 @@ func TestTriageExportsParseBack(t *testing.T) {
 		}
 	}
 }
+
+// A second run of the same input is answered from the cache: 0 requests,
+// every record marked cached.
+func TestTriageSecondRunCostsNothing(t *testing.T) {
+	f := newMemFixture(t)
+	s := f.session(t, CachePolicy{})
+	x := extract(t, triageText)
+	first := Triage(context.Background(), s.Client, x.Found, TriageOptions{}, nil, nil)
+	if first.Requests == 0 {
+		t.Fatal("the first run sent nothing")
+	}
+	before := f.sim.Total()
+	// A new "process": a new session and client on the same database.
+	s2 := f.session(t, CachePolicy{})
+	second := Triage(context.Background(), s2.Client, x.Found, TriageOptions{}, nil, nil)
+	if n := f.sim.Total() - before; n != 0 || second.Requests != 0 {
+		t.Fatalf("the second run sent %d requests (counted %d), want 0", n, second.Requests)
+	}
+	for _, r := range second.Records {
+		if !r.Cached && (r.Kind == "ip" || r.Kind == "domain" || r.Kind == "email") {
+			t.Errorf("%s %s not marked cached", r.Kind, r.Indicator)
+		}
+	}
+}
