@@ -43,8 +43,10 @@ func LookupDomainOverview(ctx context.Context, c *cloudflare.Client, name string
 // WhoisPart is the WHOIS part of a domain lookup. Record is nil when the
 // call failed (Err) or the API has no record.
 type WhoisPart struct {
-	Record *cloudflare.Whois
-	Err    error
+	Record   *cloudflare.Whois
+	Err      error
+	Exchange *cloudflare.Exchange
+	answer   cloudflare.Whois // as answered, for change detection
 }
 
 // Found reports a record.
@@ -54,14 +56,15 @@ func (p WhoisPart) Found() bool { return p.Err == nil && p.Record != nil }
 // carries neither a registrar nor a creation date is no record; one with
 // either is kept, as some registries answer found=false with data.
 func LookupWhois(ctx context.Context, c *cloudflare.Client, name string) WhoisPart {
-	w, _, err := c.Whois(ctx, name)
+	w, ex, err := c.Whois(ctx, name)
 	if err != nil {
-		return WhoisPart{Err: err}
+		return WhoisPart{Err: err, Exchange: ex}
 	}
-	if !w.Found && w.Registrar == "" && w.CreatedDate == "" {
-		return WhoisPart{}
+	p := WhoisPart{Exchange: ex, answer: w}
+	if w.Found || w.Registrar != "" || w.CreatedDate != "" {
+		p.Record = &w
 	}
-	return WhoisPart{Record: &w}
+	return p
 }
 
 // HistoryPart is the category-history part of a domain lookup.
@@ -97,6 +100,17 @@ type DomainResult struct {
 	Overview DomainOverview
 	Whois    *WhoisPart
 	History  *HistoryPart
+}
+
+// Changes is the lookup's report against the answers it replaced in the
+// cache (the overview and, when read, WHOIS); nil when nothing was earlier.
+func (r DomainResult) Changes() *ChangeReport {
+	var whoEx *cloudflare.Exchange
+	var who cloudflare.Whois
+	if r.Whois != nil && r.Whois.Err == nil {
+		whoEx, who = r.Whois.Exchange, r.Whois.answer
+	}
+	return DomainLookupChanges(r.Overview.Exchange, r.Overview.Domain, whoEx, who)
 }
 
 // LookupDomain reads the overview and the asked secondary parts. The

@@ -159,6 +159,8 @@ type PDNS struct {
 	// Err is the failure of the page that could not be read; the
 	// records before it are kept.
 	Err error
+
+	first *PDNSPage // for Changes
 }
 
 // Complete reports whether every record of the window was read.
@@ -183,6 +185,9 @@ func PassiveDNSAll(ctx context.Context, c *cloudflare.Client, addr netip.Addr, w
 			return out
 		}
 		out.Pages++
+		if page == 1 {
+			out.first = &p
+		}
 		out.Total = max(out.Total, p.Total)
 		if len(p.Records) > 0 {
 			if page > 1 && p.Records[0].Hostname == first {
@@ -224,6 +229,19 @@ type IPResult struct {
 	PDNSSkipped string
 }
 
+// Changes is the lookup's report against the answers it replaced in the
+// cache: the overview and passive DNS's first page (the pages behind it
+// shift whenever a hostname is added); nil when nothing was earlier.
+func (r IPResult) Changes() *ChangeReport {
+	var pdEx *cloudflare.Exchange
+	var pd cloudflare.PassiveDNS
+	if r.PDNS != nil && r.PDNS.first != nil {
+		f := r.PDNS.first
+		pdEx, pd = f.Exchange, cloudflare.PassiveDNS{Count: f.Total, Page: 1, ReverseRecords: f.Records}
+	}
+	return IPLookupChanges(r.Overview.Exchange, r.Overview.Infos, pdEx, pd)
+}
+
 // PDNSIPv4Only is why an IPv6 lookup has no passive DNS.
 const PDNSIPv4Only = "passive DNS covers IPv4 only"
 
@@ -237,7 +255,7 @@ func CheckIPRequest(r IPRequest) error {
 		return &indicator.InputError{Field: "--since/--until", Msg: "select passive DNS records, which --no-pdns skips"}
 	}
 	if !r.Addr.Is4() {
-		return &indicator.InputError{Field: "--since/--until", Input: r.Addr.String(), Msg: "select passive DNS records, and " + PDNSIPv4Only}
+		return &indicator.InputError{Field: "--since/--until", Msg: "select passive DNS records, and " + PDNSIPv4Only + "; " + r.Addr.String() + " is IPv6"}
 	}
 	return nil
 }
