@@ -298,7 +298,7 @@ type SpecialAddress struct {
 
 // Note is the sentence shown beside the lookup.
 func (s SpecialAddress) Note() string {
-	return fmt.Sprintf("%s %s address (%s, %s): %s, so Cloudflare's intel cannot know it; \"no known risk\" says nothing about it",
+	return fmt.Sprintf("%s %s address (%s, %s): %s, so Cloudflare's intel cannot know it",
 		article(s.Kind), s.Kind, s.Prefix, s.Ref, s.Why)
 }
 

@@ -100,7 +100,7 @@ func printIP(w io.Writer, res actions.IPResult) {
 		fmt.Fprintf(w, "%s: no intelligence\n", addr)
 	}
 	if sp := res.Special; sp != nil && len(infos) == 0 {
-		fmt.Fprintf(w, "  note:   %s is %s\n", addr, sp.Note())
+		fmt.Fprintf(w, "  note:   %s is %s; \"no known risk\" says nothing about it\n", addr, sp.Note())
 	}
 	for _, in := range infos {
 		ip := clean(in.IP)
@@ -109,7 +109,7 @@ func printIP(w io.Writer, res actions.IPResult) {
 		}
 		fmt.Fprintln(w, ip)
 		if sp := res.Special; sp != nil {
-			fmt.Fprintf(w, "  note:   %s is %s\n", addr, sp.Note())
+			fmt.Fprintf(w, "  note:   %s is %s; \"no known risk\" says nothing about it\n", addr, sp.Note())
 		}
 		if b := in.BelongsTo; b != nil {
 			fmt.Fprintf(w, "  ASN:    AS%s %s", clean(b.Value), clean(b.Description))
