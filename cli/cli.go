@@ -3,8 +3,9 @@
 //
 // Commands:
 //
-//	cftriage ip <addr>
-//	cftriage domain <name>
+//	cftriage ip <addr> [--no-pdns] [--since DAY] [--until DAY] [--pdns-max N]
+//	cftriage domain <name|URL>
+//	cftriage lookup <indicator>
 //	cftriage asn <number>
 //	cftriage user <email> [--user-id ID] [--context]
 //	cftriage users [--level low|medium|high] [--csv]
@@ -34,7 +35,8 @@
 //	5 refused: confirmation declined, stdin not a terminal without --yes, read-only, a raw call to a reviewed flow
 //	6 outcome unknown: a write timed out, lost its connection, or was answered 2xx unreadably
 //
-// Errors go to stderr; results to stdout.
+// Errors go to stderr; results to stdout. With --json every outcome,
+// failures included, is one JSON object on stdout.
 package cli
 
 import (
