@@ -291,6 +291,9 @@ func runLookup(ctx context.Context, e *env) error {
 	}
 	switch ind.Kind {
 	case indicator.IP:
+		if ind.URL != "" {
+			what += " (the host of the URL " + clean(ind.URL) + ")"
+		}
 		fmt.Fprintf(e.stderr, "lookup: %s\n", what)
 		return e.lookupIP(ctx, ind.Addr)
 	case indicator.Domain:

@@ -192,6 +192,7 @@ func TestLookupDetectsTheKind(t *testing.T) {
 		{"CDN-UPDATE[.]test", "contentCategories", "domain cdn-update.test"},
 		{"hxxps://cdn-update[.]test/gate.php", "contentCategories", "host of the URL"},
 		{"bob.martin[@]acme-corp.example", "riskEvents", "email address bob.martin@acme-corp.example"},
+		{"http://203.0.113.66:8080/gate", "riskFound", "IP address 203.0.113.66 (the host of the URL http://203.0.113.66:8080/gate)"},
 	} {
 		r := f.run(t, "", "lookup", tc.in, "--json")
 		m := decode(t, r)
