@@ -48,7 +48,7 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 	if sev := maxSeverity(in.RiskTypes); sev == SevNone && p.Special != "" {
 		// "No known risk" would read as a verdict on an address the
 		// intel cannot know.
-		lines = append(lines, clip(paint(th.Warn, "? NO VERDICT — Cloudflare's intel cannot know this address"), width))
+		lines = append(lines, clip(paint(th.Warn, "? NO VERDICT"), width))
 	} else {
 		lines = append(lines, clip(verdict(sev, riskNames(in.RiskTypes), th), width))
 	}
