@@ -192,6 +192,7 @@ func TestLookupDetectsTheKind(t *testing.T) {
 		{"CDN-UPDATE[.]test", "contentCategories", "domain cdn-update.test"},
 		{"hxxps://cdn-update[.]test/gate.php", "contentCategories", "host of the URL"},
 		{"bob.martin[@]acme-corp.example", "riskEvents", "email address bob.martin@acme-corp.example"},
+		{"AS13335", "subnets", "ASN 13335"},
 		{"http://203.0.113.66:8080/gate", "riskFound", "IP address 203.0.113.66 (the host of the URL http://203.0.113.66:8080/gate)"},
 	} {
 		r := f.run(t, "", "lookup", tc.in, "--json")
@@ -202,7 +203,7 @@ func TestLookupDetectsTheKind(t *testing.T) {
 	}
 	// Flags of one kind refuse another kind, before any request.
 	f.sim.ResetCounts()
-	for _, args := range [][]string{{"lookup", sim.DomainC2, "--since", "90d"}, {"lookup", sim.IPRiskyC2, "--user-id", "x"}, {"lookup", "not an indicator"}} {
+	for _, args := range [][]string{{"lookup", sim.DomainC2, "--since", "90d"}, {"lookup", sim.IPRiskyC2, "--user-id", "x"}, {"lookup", "13335", "--no-pdns"}, {"lookup", "not an indicator"}} {
 		if r := f.run(t, "", args...); r.code != ExitUsage {
 			t.Errorf("%q: exit %d %q", args, r.code, r.stderr)
 		}
