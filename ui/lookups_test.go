@@ -4,7 +4,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"cftriage/cloudflare/sim"
+	"cftriage/ui/pane"
 )
 
 // TestIPPaneLoadsAThousandAPage: 5,000 passive-DNS records take five
@@ -105,4 +108,47 @@ func TestDomainPanePartsFailAlone(t *testing.T) {
 	if b := h.m.top().Page.(*domainBody); b.whoisP.err == nil || b.histP.err != nil || len(b.history) == 0 {
 		t.Fatalf("parts: whois %v history %v (%d spans)", b.whoisP.err, b.histP.err, len(b.history))
 	}
+}
+
+// TestDomainPaneCanceledPartLoadsAgainOnRefresh: a WHOIS canceled with
+// Esc says so; ctrl+r shows it loading again (not "canceled" until the
+// answer), then answered.
+func TestDomainPaneCanceledPartLoadsAgainOnRefresh(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.sim.Inject(sim.Fault{Op: sim.OpWhois, Latency: time.Hour})
+	h.focusSearch()
+	h.typeText(sim.DomainPhishing)
+	// The lookup's requests run concurrently, as under Bubble Tea; the
+	// overview and the history answer, WHOIS hangs until Esc.
+	msgs := make(chan tea.Msg, 16)
+	var spawn func(tea.Cmd)
+	spawn = func(c tea.Cmd) {
+		if c != nil {
+			go func() { msgs <- c() }()
+		}
+	}
+	spawn(h.sendNoRun(kp("enter")))
+	results := 0
+	for results < 3 {
+		switch msg := (<-msgs).(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				spawn(c)
+			}
+		case pane.Result:
+			results++
+			h.send(msg)
+			if results == 2 {
+				h.press("esc") // cancels the hanging WHOIS, keeps the page
+			}
+		}
+	}
+	h.press("w") // the WHOIS section
+	h.mustSee("Phishing", "canceled")
+	h.sim.ClearFaults()
+	refresh := h.sendNoRun(kp("ctrl+r"))
+	h.mustSee("loading…")
+	h.mustNotSee("canceled")
+	h.run(refresh)
+	h.mustSee("Example Registrar")
 }
