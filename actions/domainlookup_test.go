@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"cftriage/cloudflare"
-	"cftriage/indicator"
 	"cftriage/cloudflare/sim"
+	"cftriage/indicator"
 )
 
 func TestDomainInputTakesTheHostOfAURL(t *testing.T) {

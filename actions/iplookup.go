@@ -327,6 +327,11 @@ var specialRanges = []SpecialAddress{
 	{"multicast", netip.MustParsePrefix("ff00::/8"), "RFC 4291", "it names a group of receivers, not one host"},
 }
 
+func isSpecialPurpose(a netip.Addr) bool {
+	_, ok := SpecialPurpose(a)
+	return ok
+}
+
 // SpecialPurpose reports whether a is in a private, loopback, link-local,
 // CGNAT, multicast, unspecified, broadcast or reserved range (IPv4-mapped
 // IPv6 addresses are judged as IPv4).

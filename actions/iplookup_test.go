@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"cftriage/cloudflare"
-	"cftriage/indicator"
 	"cftriage/cloudflare/sim"
+	"cftriage/indicator"
 	"cftriage/internal/contracttest"
 )
 
@@ -289,6 +289,20 @@ func TestSpecialPurpose(t *testing.T) {
 		}
 		if ok && !strings.Contains(sp.Note(), "Cloudflare's intel cannot know it") {
 			t.Errorf("%s: note %q", tc.ip, sp.Note())
+		}
+	}
+}
+
+// TestTriageJudgesSpecialAddressesByTheSameRule: bulk triage calls a
+// CGNAT or broadcast address unknown, as the IP lookup notes it.
+func TestTriageJudgesSpecialAddressesByTheSameRule(t *testing.T) {
+	f := newSimFixture(t)
+	x := extract(t, "100.64.1.2 255.255.255.255 "+sim.IPCleanCF)
+	sum := Triage(context.Background(), f.client, x.Found, TriageOptions{}, func(TriageRecord) {}, func(TriageProgress) {})
+	got := byIndicator(sum.Records)
+	for k, v := range map[string]string{"ip:100.64.1.2": VerdictUnknown, "ip:255.255.255.255": VerdictUnknown, "ip:" + sim.IPCleanCF: VerdictClean} {
+		if got[k].Verdict != v {
+			t.Errorf("%s: verdict %q, want %q", k, got[k].Verdict, v)
 		}
 	}
 }
