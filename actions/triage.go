@@ -343,7 +343,7 @@ func ipRecord(f indicator.Found, infos []cloudflare.IPInfo, ex *cloudflare.Excha
 	switch {
 	case len(r.RiskTypes) > 0:
 		r.Verdict = VerdictRisky
-	case f.Addr.IsPrivate() || f.Addr.IsLoopback() || f.Addr.IsLinkLocalUnicast() || f.Addr.IsMulticast() || f.Addr.IsUnspecified():
+	case isSpecialPurpose(f.Addr):
 		r.Verdict = VerdictUnknown // Cloudflare's intel cannot know it
 	default:
 		r.Verdict = VerdictClean

@@ -24,7 +24,7 @@ func runASN(ctx context.Context, e *env) error {
 	defer sess.close()
 	res, err := actions.LookupASN(ctx, sess.Client, asn)
 	if err != nil {
-		return e.apiFailure(err)
+		return err // with --json, run prints it with its exchange
 	}
 	info, infoErr, subs := res.Info, res.InfoErr, res.Subnets
 	if e.g.json {

@@ -104,6 +104,10 @@ func runAuthLogin(ctx context.Context, e *env) error {
 	if e.o.insecure {
 		where = "the file " + store.CredentialsDir(s.ConfigDir) + "/" + s.Profile
 	}
+	if e.g.json {
+		return writeJSON(e.stdout, loginJSON{Profile: s.Profile, AccountID: acct.ID, AccountName: acct.Name,
+			Token: store.MaskToken(token), TokenID: st.ID, StoredIn: where})
+	}
 	fmt.Fprintf(e.stdout, "Logged in: profile %s, account %s, token %s stored in %s\n",
 		s.Profile, accountName(acct), store.MaskToken(token), where)
 	return nil
@@ -129,6 +133,23 @@ func loginError(err error, token, accountID string) error {
 		msg += "\nIf this is an account-owned token, pass --account-id (or set " + store.EnvAccountID + "): account tokens verify under their account."
 	}
 	return &exitError{code: ExitConfig, msg: msg}
+}
+
+// loginJSON is `auth login --json`.
+type loginJSON struct {
+	Profile     string `json:"profile"`
+	AccountID   string `json:"accountId"`
+	AccountName string `json:"accountName"`
+	Token       string `json:"token"` // masked
+	TokenID     string `json:"tokenId"`
+	StoredIn    string `json:"storedIn"`
+}
+
+// logoutJSON is `auth logout --json`.
+type logoutJSON struct {
+	Profile        string `json:"profile"`
+	TokenRemoved   bool   `json:"tokenRemoved"`
+	ProfileRemoved bool   `json:"profileRemoved"`
 }
 
 // pickAccount chooses the account: --account-id (named when the token
@@ -216,7 +237,7 @@ type statusJSON struct {
 	AccountName   string       `json:"accountName"`
 	BaseURL       string       `json:"baseUrl"`
 	ReadOnly      bool         `json:"readOnly"`
-	Error         string       `json:"error,omitempty"`
+	Error         *errorBody   `json:"error,omitempty"` // as every --json failure has it
 	Capabilities  []capability `json:"capabilities"`
 }
 
@@ -248,6 +269,12 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		}
 		creds, err = e.resolve(s)
 		if err != nil {
+			if e.g.json {
+				// What is known so far, with why the rest is not.
+				return e.statusFailure(statusJSON{Profile: s.Profile, TokenSource: string(store.SourceNone), AccountID: creds.AccountID,
+					AccountSource: string(creds.AccountSource), AccountName: s.AccountName, BaseURL: firstNonEmpty(creds.BaseURL, cloudflare.DefaultBaseURL),
+					ReadOnly: s.ReadOnly, Capabilities: []capability{}}, err)
+			}
 			return err
 		}
 		token = creds.Token
@@ -259,9 +286,7 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		out.Token = store.MaskToken(token)
 	}
 	if s.Client == nil && token == "" {
-		out.Error = "no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo"
-		e.printStatus(out)
-		return &exitError{code: ExitConfig, msg: out.Error}
+		return e.statusFailure(out, &exitError{code: ExitConfig, msg: "no API token: set CLOUDFLARE_API_TOKEN, run `cftriage auth login`, or try --demo"})
 	}
 	c := s.Client
 	if c == nil {
@@ -274,22 +299,27 @@ func runAuthStatus(ctx context.Context, e *env) error {
 	st, _, verr := c.VerifyToken(ctx)
 	if verr != nil {
 		out.Status = "invalid"
-		out.Error = "token verify failed: " + verr.Error()
-		e.printStatus(out)
-		return &exitError{code: exitCode(verr), msg: out.Error}
+		return e.statusFailure(out, withExchange(&exitError{code: exitCode(verr), msg: "token verify failed: " + verr.Error()}, exchangeOf(verr)))
 	}
 	out.TokenID, out.TokenKind, out.Status, out.ExpiresOn = st.ID, st.Kind, st.Status, st.ExpiresOn
 	if creds.AccountID == "" {
-		out.Error = "no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`"
-		e.printStatus(out)
-		return &exitError{code: ExitConfig, msg: out.Error}
+		return e.statusFailure(out, &exitError{code: ExitConfig, msg: "no account id: set CLOUDFLARE_ACCOUNT_ID, pass --account-id, or run `cftriage auth login`"})
 	}
 	out.Capabilities = checkCapabilities(ctx, c)
-	e.printStatus(out)
 	if !strings.EqualFold(st.Status, "active") {
-		return &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s", clean(st.Status))}
+		return e.statusFailure(out, &exitError{code: ExitConfig, msg: fmt.Sprintf("the token is %s", clean(st.Status))})
 	}
+	e.printStatus(out)
 	return nil
+}
+
+// statusFailure prints the status with the failure in it, and returns
+// the failure for the exit code and stderr.
+func (e *env) statusFailure(out statusJSON, err error) error {
+	b := newErrorBody(err)
+	out.Error = &b
+	e.printStatus(out)
+	return err
 }
 
 // checkCapabilities makes one cheap read per capability. A 403 means the
@@ -405,6 +435,7 @@ func runAuthLogout(_ context.Context, e *env) error {
 		keyringErr = err
 	}
 	switch {
+	case e.g.json:
 	case removed:
 		fmt.Fprintf(e.stdout, "Removed the stored token of profile %s.\n", s.Profile)
 	case fileErr == nil && keyringErr == nil:
@@ -423,16 +454,23 @@ func runAuthLogout(_ context.Context, e *env) error {
 		// keyring entry is unlikely but cannot be ruled out.
 		fmt.Fprintf(e.stderr, "note: could not check the OS keyring for a leftover entry of profile %s: %v\n", s.Profile, keyringErr)
 	}
+	profileRemoved := false
 	if e.o.all {
 		if s.Config.DeleteProfile(s.Profile) {
 			if err := s.Config.Save(s.ConfigDir, s.Guard); err != nil {
 				return configErr("saving the config: %v", err)
 			}
-			fmt.Fprintf(e.stdout, "Removed profile %s from the config.\n", s.Profile)
+			profileRemoved = true
+			if !e.g.json {
+				fmt.Fprintf(e.stdout, "Removed profile %s from the config.\n", s.Profile)
+			}
 		}
 	}
 	if os.Getenv(store.EnvToken) != "" {
 		fmt.Fprintf(e.stderr, "note: %s is still set and still supplies a token\n", store.EnvToken)
+	}
+	if e.g.json {
+		return writeJSON(e.stdout, logoutJSON{Profile: s.Profile, TokenRemoved: removed, ProfileRemoved: profileRemoved})
 	}
 	return nil
 }

@@ -3,8 +3,9 @@
 //
 // Commands:
 //
-//	cftriage ip <addr>
-//	cftriage domain <name>
+//	cftriage ip <addr> [--no-pdns] [--since DAY] [--until DAY] [--pdns-max N]
+//	cftriage domain <name|URL>
+//	cftriage lookup <indicator>
 //	cftriage asn <number>
 //	cftriage user <email> [--user-id ID] [--context]
 //	cftriage users [--level low|medium|high] [--csv]
@@ -34,7 +35,8 @@
 //	5 refused: confirmation declined, stdin not a terminal without --yes, read-only, a raw call to a reviewed flow
 //	6 outcome unknown: a write timed out, lost its connection, or was answered 2xx unreadably
 //
-// Errors go to stderr; results to stdout.
+// Errors go to stderr; results to stdout. With --json every outcome,
+// failures included, is one JSON object on stdout.
 package cli
 
 import (
@@ -47,6 +49,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -206,6 +209,10 @@ type opts struct {
 	id        identityOpts // users, user --context (users.go)
 	mem       memoryOpts   // cache, history and case commands (cache.go)
 	strict    bool
+	noPDNS    bool
+	since     string
+	until     string
+	pdnsMax   int
 }
 
 // env is what a running command sees.
@@ -214,23 +221,76 @@ type env struct {
 	g    globals
 	o    opts
 	args []string // positionals after the command word(s)
+	// parsed is set once the command's flags parsed: g.json is then
+	// what was asked.
+	parsed bool
 
 	lineReader *bufio.Reader // see lines()
 }
 
 func run(ctx context.Context, args []string, s *streams) int {
-	return report(s.stderr, dispatch(ctx, args, s))
+	out := &countingWriter{w: s.stdout}
+	ss := *s
+	ss.stdout = out
+	e := &env{streams: &ss}
+	err := dispatch(ctx, args, e)
+	if err != nil && out.n == 0 && (e.g.json || (!e.parsed && jsonAsked(args))) {
+		// --json promises one JSON object on stdout whatever happens; a
+		// command that failed before printing gets the error's.
+		_ = writeJSON(s.stdout, newErrorJSON(err))
+	}
+	return report(s.stderr, err)
 }
 
-func dispatch(ctx context.Context, args []string, s *streams) error {
-	e := &env{streams: s}
+// printHelp prints help text, or with --json an object holding it.
+func (e *env) printHelp(args []string, text string) {
+	if e.g.json || jsonAsked(args) {
+		_ = writeJSON(e.stdout, map[string]string{"help": text})
+		return
+	}
+	fmt.Fprint(e.stdout, text)
+}
+
+// countingWriter tells whether a command printed anything on stdout.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
+}
+
+// jsonAsked finds --json among arguments that did not parse (a bad flag
+// elsewhere), so even a usage error answers in JSON.
+func jsonAsked(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "json" {
+			continue
+		}
+		if !hasVal {
+			return true
+		}
+		b, err := strconv.ParseBool(val)
+		return err == nil && b
+	}
+	return false
+}
+
+func dispatch(ctx context.Context, args []string, e *env) error {
 	probe := newFlagSet("cftriage", e, nil)
 	idx := firstPositional(probe, args)
 	if idx < 0 {
 		// Only global flags (or none): the console.
 		if err := probe.Parse(reorderArgs(probe, args)); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprint(e.stdout, helpText)
+				e.printHelp(args, helpText)
 				return nil
 			}
 			return usageErr("%v", err)
@@ -262,7 +322,7 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 		case j < 0 && wantsHelp(rest):
 			// "audit --help", "auth -h": the group's help, not its
 			// default subcommand's.
-			fmt.Fprint(e.stdout, cmd.help())
+			e.printHelp(args, cmd.help())
 			return nil
 		case j < 0 && cmd.defaultSub != nil:
 			sub = cmd.defaultSub
@@ -276,7 +336,7 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 	fs := newFlagSet("cftriage "+cmd.name, e, cmd.flags)
 	if err := fs.Parse(reorderArgs(fs, rest)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(e.stdout, cmd.help())
+			e.printHelp(args, cmd.help())
 			return nil
 		}
 		return usageErr("%v", err)
@@ -285,6 +345,7 @@ func dispatch(ctx context.Context, args []string, s *streams) error {
 		return err
 	}
 	e.args = fs.Args()
+	e.parsed = true
 	return cmd.run(ctx, e)
 }
 

@@ -18,8 +18,16 @@ func init() {
 		fs.BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 	}
 	commands = map[string]*command{
-		"ip":     {name: "ip", usage: "ip <addr>", desc: "IP overview: ASN, risk types and (IPv4) passive DNS.", run: runIP},
-		"domain": {name: "domain", usage: "domain <name>", desc: "Domain overview and WHOIS.", run: runDomain},
+		"ip": {name: "ip", usage: "ip <addr> [--no-pdns] [--since DAY] [--until DAY] [--pdns-max N]",
+			desc:  "IP overview: ASN, risk types and (IPv4) passive DNS, read 1,000 records a request up to --pdns-max.",
+			flags: ipFlags, run: runIP},
+		"domain": {name: "domain", usage: "domain <name|URL>", desc: "Domain overview and WHOIS; a URL is looked up by its host.", run: runDomain},
+		"lookup": {name: "lookup", usage: "lookup <indicator> [ip or user flags]",
+			desc: "Detect what the indicator is, as the console's search box does (IP, domain or URL, email, ASN; defanged or not), and look it up as that command would.",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				ipFlags(fs, o)
+				withContextFlag(userFlag)(fs, o)
+			}, run: runLookup},
 		"asn": {name: "asn", usage: "asn <number>", desc: "ASN: its subnets, and its name, country, type and domains when the overview carries them (13335 or AS13335).",
 			run: runASN},
 		"user": {name: "user", usage: "user <email> [--user-id ID] [--context]", desc: "Zero Trust user: risk level, last reset and risk events; with --context also the last seen identity, sessions, failed logins, Access requests and devices.",
@@ -91,8 +99,10 @@ Usage:
   cftriage <command> [args] [flags]       run one command headless
 
 Commands:
-  ip <addr>                         IP overview (ASN, risk types, passive DNS)
-  domain <name>                     domain overview and WHOIS
+  ip <addr> [--no-pdns] [--since DAY] [--until DAY] [--pdns-max N]
+                                    IP overview (ASN, risk types, passive DNS)
+  domain <name|URL>                 domain overview and WHOIS (a URL: its host)
+  lookup <indicator>                detect the kind (IP, domain, URL, email, ASN) and look it up
   asn <number>                      ASN subnets, and name, country, type, domains when known
   user <email> [--user-id ID] [--context]
                                     Zero Trust user: risk level, last reset, events
@@ -145,7 +155,7 @@ not a terminal without --yes, read-only, a raw call to a reviewed flow),
 // that command's.
 func runHelp(_ context.Context, e *env) error {
 	if len(e.args) == 0 {
-		fmt.Fprint(e.stdout, helpText)
+		e.printHelp(nil, helpText)
 		return nil
 	}
 	cmd, ok := commands[e.args[0]]
@@ -159,7 +169,7 @@ func runHelp(_ context.Context, e *env) error {
 		}
 		cmd = sub
 	}
-	fmt.Fprint(e.stdout, cmd.help())
+	e.printHelp(nil, cmd.help())
 	return nil
 }
 
@@ -167,6 +177,9 @@ func runVersion(_ context.Context, e *env) error {
 	v := Version
 	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		v = bi.Main.Version
+	}
+	if e.g.json {
+		return writeJSON(e.stdout, map[string]string{"version": v})
 	}
 	fmt.Fprintf(e.stdout, "cftriage %s\n", v)
 	return nil

@@ -78,7 +78,7 @@ func runUsers(ctx context.Context, e *env) error {
 	defer sess.close()
 	res, err := actions.RiskyUsers(ctx, sess.Client, level)
 	if err != nil {
-		return e.apiFailure(err)
+		return err // with --json, run prints it with its exchange
 	}
 	switch {
 	case e.g.json:

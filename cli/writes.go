@@ -128,8 +128,10 @@ func runAPI(ctx context.Context, e *env) error {
 	}
 	if ex != nil {
 		if e.g.json {
-			if werr := writeJSON(e.stdout, exchangeFields(ex)); werr != nil {
-				return werr
+			// A failure's exchange goes out with its error (run prints
+			// both), so a script sees one object either way.
+			if err == nil {
+				return writeJSON(e.stdout, exchangeFields(ex))
 			}
 		} else if ex.StatusCode != 0 { // no answer (a timeout): nothing to show but the error
 			fmt.Fprintf(e.stdout, "%s %s → HTTP %d\n", req.Method, clean(ex.URL), ex.StatusCode)
@@ -140,11 +142,11 @@ func runAPI(ctx context.Context, e *env) error {
 	case err == nil:
 		return nil
 	case write && actions.OutcomeOf(err) == actions.OutcomeUnknown:
-		return &exitError{code: ExitUnknown, msg: fmt.Sprintf("outcome unknown: %s — the %s may or may not have been applied; it was not retried", e.explain(err), req.Method)}
+		return withExchange(&exitError{code: ExitUnknown, msg: fmt.Sprintf("outcome unknown: %s — the %s may or may not have been applied; it was not retried", e.explain(err), req.Method), err: err}, ex)
 	case !write && actions.TimedOut(err):
-		return &exitError{code: ExitAPI, msg: actions.Explain(err) + " " + readTimeoutRemedy}
+		return withExchange(&exitError{code: ExitAPI, msg: actions.Explain(err) + " " + readTimeoutRemedy, err: err}, ex)
 	}
-	return err
+	return withExchange(err, ex)
 }
 
 // prettyBody indents a JSON body for reading; anything else is shown as is.
@@ -231,8 +233,9 @@ func runReset(ctx context.Context, e *env) error {
 		Operator:     sess.Operator(ctx),
 		Integrations: blast.Audit(),
 	})
-	if e.g.json && (r.Exchange != nil || r.Outcome == actions.OutcomeSuccess) {
-		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: r.Outcome == actions.OutcomeSuccess}
+	if e.g.json && r.Outcome == actions.OutcomeSuccess {
+		// A failure prints its error and exchange instead (see run).
+		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: true}
 		if err := writeJSON(e.stdout, out); err != nil {
 			return err
 		}
@@ -254,14 +257,14 @@ func runReset(ctx context.Context, e *env) error {
 		if r.Finding != "" {
 			msg += "; " + r.Finding
 		}
-		return &exitError{code: ExitUnknown, msg: msg}
+		return withExchange(&exitError{code: ExitUnknown, msg: msg}, r.Exchange)
 	case actions.OutcomeNotSent:
 		return r.Err
 	default:
 		if r.Err != nil {
-			return r.Err
+			return withExchange(r.Err, r.Exchange)
 		}
-		return errors.New("reset failed")
+		return withExchange(errors.New("reset failed"), r.Exchange)
 	}
 }
 

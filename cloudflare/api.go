@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"cftriage/indicator"
 )
@@ -159,10 +160,30 @@ func (c *Client) BulkDomains(ctx context.Context, domains []string) ([]Domain, *
 	return out, ex, nil
 }
 
+// PassiveDNSMaxPerPage is the largest page the client asks passive DNS
+// for: fewer requests for a busy IP, and far from the monthly quota.
+const PassiveDNSMaxPerPage = 1000
+
+// PassiveDNSQuery is one page of passive DNS for an IPv4 address and,
+// optionally, its date window. A zero Start or End is not sent: the API
+// then ends the window today and starts it 30 days before the end.
+type PassiveDNSQuery struct {
+	Page    int // < 1 means 1
+	PerPage int // <= 0 leaves the server's default; capped at PassiveDNSMaxPerPage
+	Start   time.Time
+	End     time.Time
+}
+
 // PassiveDNS returns one page of hostnames seen on an IPv4 address (the
-// API covers IPv4 only). page < 1 means 1; perPage <= 0 leaves the
-// server's default, and is capped at 1000.
+// API covers IPv4 only) in the API's default window. page < 1 means 1;
+// perPage <= 0 leaves the server's default, and is capped at 1000.
 func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int) (PassiveDNS, *Exchange, error) {
+	return c.PassiveDNSRange(ctx, ipv4, PassiveDNSQuery{Page: page, PerPage: perPage})
+}
+
+// PassiveDNSRange is PassiveDNS with a date window, sent as the
+// contract's start and end (dates, YYYY-MM-DD, in UTC).
+func (c *Client) PassiveDNSRange(ctx context.Context, ipv4 string, pq PassiveDNSQuery) (PassiveDNS, *Exchange, error) {
 	a, err := indicator.NormalizeIP(indicator.Refang(ipv4))
 	if err != nil {
 		return PassiveDNS{}, nil, inputError(OpPassiveDNS, err)
@@ -171,12 +192,21 @@ func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int)
 		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &indicator.InputError{Field: "IP address", Input: ipv4,
 			Msg: "is IPv6; passive DNS covers IPv4 addresses only (the IP overview handles IPv6)"})
 	}
-	if page < 1 {
-		page = 1
+	start, end := dateOnly(pq.Start), dateOnly(pq.End)
+	if start != "" && end != "" && start > end {
+		return PassiveDNS{}, nil, inputError(OpPassiveDNS, &indicator.InputError{Field: "passive DNS window", Input: start + " .. " + end,
+			Msg: "starts after it ends"})
 	}
+	page := max(pq.Page, 1)
 	q := [][2]string{{"ipv4", a.String()}, {"page", strconv.Itoa(page)}}
-	if perPage > 0 {
-		q = append(q, [2]string{"per_page", strconv.Itoa(min(perPage, 1000))})
+	if pq.PerPage > 0 {
+		q = append(q, [2]string{"per_page", strconv.Itoa(min(pq.PerPage, PassiveDNSMaxPerPage))})
+	}
+	if start != "" {
+		q = append(q, [2]string{"start", start})
+	}
+	if end != "" {
+		q = append(q, [2]string{"end", end})
 	}
 	p, err := c.accountPath(OpPassiveDNS, "/intel/dns")
 	if err != nil {
@@ -203,6 +233,14 @@ func (c *Client) PassiveDNS(ctx context.Context, ipv4 string, page, perPage int)
 		}
 	}
 	return out, ex, nil
+}
+
+// dateOnly is t's UTC date as the contract's date format, "" for zero.
+func dateOnly(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
 }
 
 // ASNOverview returns what the API says about an ASN: per the contract

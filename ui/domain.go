@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
 	"cftriage/ui/pane"
@@ -14,25 +15,20 @@ import (
 
 type (
 	domainMsg struct {
-		d   cloudflare.Domain
+		ov  actions.DomainOverview
 		err error
 	}
-	whoisMsg struct {
-		w   cloudflare.Whois
-		err error
-	}
-	historyMsg struct {
-		h   []cloudflare.DomainHistory
-		err error
-	}
+	whoisMsg   struct{ part actions.WhoisPart }
+	historyMsg struct{ part actions.HistoryPart }
 )
 
 type domainBody struct {
 	name string
+	idn  actions.IDN // the name's Unicode form and lookalike labels
 	d    *cloudflare.Domain
 	main part
 
-	whois   *cloudflare.Whois
+	whois   *cloudflare.Whois // nil: no record (or not loaded)
 	whoisP  part
 	history []cloudflare.DomainHistory
 	histP   part
@@ -41,7 +37,9 @@ type domainBody struct {
 	section int
 }
 
-func newDomainBody(name string) *domainBody { return &domainBody{name: name} }
+func newDomainBody(name string) *domainBody {
+	return &domainBody{name: name, idn: actions.DomainIDN(name)}
+}
 
 func (b *domainBody) Kind() pane.Kind           { return pane.KindDomain }
 func (b *domainBody) Crumb() string             { return "domain " + b.name }
@@ -57,16 +55,14 @@ func (b *domainBody) Start(ctx *pane.Context) tea.Cmd {
 	b.histP.start()
 	return tea.Batch(
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-			d, _, err := cl.DomainOverview(c, name)
-			return domainMsg{d, err}
+			ov, err := actions.LookupDomainOverview(c, cl, name)
+			return domainMsg{ov, err}
 		}),
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-			w, _, err := cl.Whois(c, name)
-			return whoisMsg{w, err}
+			return whoisMsg{actions.LookupWhois(c, cl, name)}
 		}),
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-			h, _, err := cl.DomainHistory(c, name)
-			return historyMsg{h, err}
+			return historyMsg{actions.LookupHistory(c, cl, name)}
 		}),
 	)
 }
@@ -77,21 +73,15 @@ func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		b.d = nil
 		b.main.finish(msg.err)
 		if msg.err == nil {
-			b.d = &msg.d
+			b.d = &msg.ov.Domain
 		}
 		b.Resize(ctx)
 	case whoisMsg:
-		b.whois = nil
-		b.whoisP.finish(msg.err)
-		if msg.err == nil {
-			b.whois = &msg.w
-		}
+		b.whoisP.finish(msg.part.Err)
+		b.whois = msg.part.Record
 	case historyMsg:
-		b.history = nil
-		b.histP.finish(msg.err)
-		if msg.err == nil {
-			b.history = msg.h
-		}
+		b.histP.finish(msg.part.Err)
+		b.history = msg.part.History
 	case tea.KeyPressMsg:
 		if b.list.Move(ctx, msg, len(b.ips())) {
 			b.section = views.SectionIPs // moving in the list shows it
@@ -149,10 +139,11 @@ func (b *domainBody) Bindings(ctx *pane.Context) []Binding {
 
 func (b *domainBody) page(ctx *pane.Context) views.DomainPage {
 	ips := b.ips()
-	return views.DomainPage{
+	pg := views.DomainPage{
 		Domain:  b.d,
 		Loading: b.d == nil && b.main.loading,
 		Err:     errText(b.main.err),
+		Unicode: b.idn.Unicode,
 		IPs: views.Table{
 			Columns: []views.Column{{Title: "Resolving IP", Min: 15}},
 			N:       len(ips),
@@ -170,15 +161,18 @@ func (b *domainBody) page(ctx *pane.Context) views.DomainPage {
 		Section:     b.section,
 		Dashboard:   dashboardURL(ctx),
 	}
+	for _, lw := range b.idn.Warnings {
+		pg.Lookalikes = append(pg.Lookalikes, lw.Text())
+	}
+	return pg
 }
 
 func (b *domainBody) whoisNote() string {
-	w := b.whois
 	switch {
 	case b.whoisP.loading || b.whoisP.err != nil:
 		return b.whoisP.note()
-	case w != nil && !w.Found && w.Registrar == "" && w.CreatedDate == "":
-		return "no WHOIS record found"
+	case b.whois == nil:
+		return "no WHOIS record found" // the shared flow's one rule
 	}
 	return ""
 }

@@ -156,7 +156,7 @@ func TestAPIErrorShownInlineAndConsoleKeepsWorking(t *testing.T) {
 
 func TestPassiveDNSPagesAsCursorReachesEnd(t *testing.T) {
 	h := newHarness(t, 100, 30)
-	h.lookup(sim.IPParkingFarm)
+	h.lookup(sim.IPSharedHost)
 	b := h.m.top().Page.(*ipBody)
 	if len(b.recs) != pdnsPerPage || b.pdnsTotal <= pdnsPerPage {
 		t.Fatalf("first page: %d records of %d", len(b.recs), b.pdnsTotal)
@@ -165,7 +165,7 @@ func TestPassiveDNSPagesAsCursorReachesEnd(t *testing.T) {
 	if len(b.recs) != 2*pdnsPerPage || h.sim.Count(opPDNS) != 2 {
 		t.Fatalf("after end: %d records, %d requests", len(b.recs), h.sim.Count(opPDNS))
 	}
-	h.mustSee("200 of")
+	h.mustSee("2000 of 5000 records")
 }
 
 func TestIPv6SaysPassiveDNSIsIPv4Only(t *testing.T) {
@@ -422,7 +422,7 @@ func TestResizeKeepsScreenWithinBounds(t *testing.T) {
 
 func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
 	h := newHarness(t, 100, 30)
-	h.lookup(sim.IPParkingFarm)
+	h.lookup(sim.IPSharedHost)
 	h.sim.Inject(sim.Fault{Op: opPDNS, Latency: time.Hour})
 	more := h.sendNoRun(kp("n")) // the second page of passive DNS, slow
 	b := h.m.top().Page.(*ipBody)
@@ -441,7 +441,7 @@ func TestEscCancelsOnlyTheSlowPartOfALoadedPage(t *testing.T) {
 	if len(b.recs) != pdnsPerPage || b.pdns.loading || h.m.busy() {
 		t.Fatalf("after cancel: %d records, loading=%v busy=%v", len(b.recs), b.pdns.loading, h.m.busy())
 	}
-	h.mustSee("Associated domains", "100 of")
+	h.mustSee("Associated domains", "1000 of")
 }
 
 func TestTabsReachableFromEmptyConsole(t *testing.T) {
@@ -523,8 +523,8 @@ func TestEventWithoutDetailsDoesNotCrash(t *testing.T) {
 
 func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
 	h := newHarness(t, 100, 30)
-	h.lookup(sim.IPParkingFarm)
-	h.press("end") // loads the second page, cursor on record 200
+	h.lookup(sim.IPSharedHost)
+	h.press("end") // loads the second page, cursor on record 2000
 	b := h.m.top().Page.(*ipBody)
 	if len(b.recs) != 2*pdnsPerPage {
 		t.Fatalf("%d records before refresh", len(b.recs))
@@ -545,7 +545,7 @@ func TestRefreshKeepsPageAndClampsCursor(t *testing.T) {
 		t.Fatal("esc during a refresh lost the page")
 	}
 	h.run(pending)
-	h.mustSee(sim.IPParkingFarm, "100 of")
+	h.mustSee(sim.IPSharedHost, "1000 of")
 }
 
 func TestStackIsBounded(t *testing.T) {

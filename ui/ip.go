@@ -9,15 +9,20 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
 
-// pdnsPerPage is how many passive-DNS records one request brings; more
-// pages load as the cursor reaches the end.
-const pdnsPerPage = 100
+// pdnsPerPage is how many passive-DNS records one request brings (the
+// shared flow's page size); more pages load as the cursor reaches the end.
+const pdnsPerPage = actions.PDNSPerPage
+
+// pdnsWindows are the passive-DNS windows `t` cycles through, in days; 0
+// is the API's default (the last 30 days).
+var pdnsWindows = []int{0, 90, 365}
 
 // errCanceled marks a part the analyst stopped loading.
 var errCanceled = errors.New("canceled")
@@ -52,13 +57,13 @@ func (p *part) stop() {
 
 type (
 	ipOverviewMsg struct {
-		infos []cloudflare.IPInfo
-		err   error
+		ov  actions.IPOverview
+		err error
 	}
 	pdnsMsg struct {
-		page int
-		res  cloudflare.PassiveDNS
-		err  error
+		seq int // the window it was asked for (ipBody.pdnsSeq)
+		res actions.PDNSPage
+		err error
 	}
 	subnetsMsg struct {
 		res cloudflare.ASNSubnets
@@ -72,13 +77,17 @@ type errNoOverview struct{ ip string }
 func (e errNoOverview) Error() string { return "Cloudflare returned no overview for " + e.ip }
 
 type ipBody struct {
-	ind  indicator.Indicator
-	info *cloudflare.IPInfo
-	main part
+	ind     indicator.Indicator
+	info    *cloudflare.IPInfo
+	main    part
+	special *actions.SpecialAddress // private, loopback, …: the intel cannot know it
 
+	window    int // index into pdnsWindows
+	pdnsSeq   int // bumped when the window changes: pages of the old one are dropped
 	recs      []cloudflare.ReverseRecord
 	pdnsTotal int
-	pdnsPage  int // last page loaded
+	pdnsPage  int  // last page loaded
+	pdnsNext  bool // the API has a further page
 	pdns      part
 	list      pane.List
 
@@ -86,7 +95,13 @@ type ipBody struct {
 	subnetsP part
 }
 
-func newIPBody(ind indicator.Indicator) *ipBody { return &ipBody{ind: ind} }
+func newIPBody(ind indicator.Indicator) *ipBody {
+	b := &ipBody{ind: ind}
+	if sp, ok := actions.SpecialPurpose(ind.Addr); ok {
+		b.special = &sp
+	}
+	return b
+}
 
 func (b *ipBody) Kind() pane.Kind           { return pane.KindIP }
 func (b *ipBody) Crumb() string             { return "ip " + b.ind.Value }
@@ -98,11 +113,11 @@ func (b *ipBody) v4() bool { return b.ind.Addr.Is4() || b.ind.Addr.Is4In6() }
 
 func (b *ipBody) Start(ctx *pane.Context) tea.Cmd {
 	// A refresh keeps what is on screen until the new answers replace it.
-	ip := b.ind.Value
+	addr := b.ind.Addr
 	b.main.start()
 	cmds := []tea.Cmd{ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-		infos, _, err := cl.IPOverview(c, ip)
-		return ipOverviewMsg{infos, err}
+		ov, err := actions.LookupIPOverview(c, cl, addr)
+		return ipOverviewMsg{ov, err}
 	})}
 	if b.v4() {
 		cmds = append(cmds, b.loadPDNS(ctx, 1))
@@ -112,11 +127,26 @@ func (b *ipBody) Start(ctx *pane.Context) tea.Cmd {
 
 func (b *ipBody) loadPDNS(ctx *pane.Context, pageNo int) tea.Cmd {
 	b.pdns.start()
-	ip := b.ind.Value
+	addr, w, seq := b.ind.Addr.Unmap(), b.pdnsWindow(ctx), b.pdnsSeq
 	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-		res, _, err := cl.PassiveDNS(c, ip, pageNo, pdnsPerPage)
-		return pdnsMsg{pageNo, res, err}
+		res, err := actions.PassiveDNSPage(c, cl, addr, w, pageNo)
+		return pdnsMsg{seq, res, err}
 	})
+}
+
+func (b *ipBody) pdnsWindow(ctx *pane.Context) actions.PDNSWindow {
+	if d := pdnsWindows[b.window]; d > 0 {
+		return actions.LastDays(d, ctx.Now())
+	}
+	return actions.PDNSWindow{}
+}
+
+// windowDays is the shown window's length in days.
+func (b *ipBody) windowDays() int {
+	if d := pdnsWindows[b.window]; d > 0 {
+		return d
+	}
+	return actions.PDNSDefaultDays
 }
 
 func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
@@ -126,24 +156,28 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		switch {
 		case msg.err != nil:
 			b.main.finish(msg.err)
-		case len(msg.infos) == 0:
+		case len(msg.ov.Infos) == 0:
 			b.main.finish(errNoOverview{b.ind.Value})
 		default:
 			b.main.finish(nil)
-			b.info = &msg.infos[0]
+			b.info = &msg.ov.Infos[0]
 		}
 	case pdnsMsg:
+		if msg.seq != b.pdnsSeq {
+			return nil // a page of the window before `t`
+		}
 		if msg.err != nil {
 			b.pdns.finish(msg.err)
 			return nil
 		}
 		b.pdns.finish(nil)
-		if msg.page == 1 {
+		if msg.res.Page == 1 {
 			b.recs = nil // a refresh starts the list again
 		}
-		b.pdnsPage = msg.page
-		b.pdnsTotal = msg.res.Count
-		b.recs = append(b.recs, msg.res.ReverseRecords...)
+		b.pdnsPage = msg.res.Page
+		b.pdnsTotal = msg.res.Total
+		b.pdnsNext = msg.res.More
+		b.recs = append(b.recs, msg.res.Records...)
 		b.Resize(ctx)
 	case subnetsMsg:
 		if msg.err != nil {
@@ -161,7 +195,7 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 }
 
 func (b *ipBody) morePDNS() bool {
-	return b.v4() && !b.pdns.loading && b.pdns.err == nil && b.pdnsPage > 0 && len(b.recs) < b.pdnsTotal
+	return b.v4() && !b.pdns.loading && b.pdns.err == nil && b.pdnsPage > 0 && b.pdnsNext
 }
 
 func (b *ipBody) asn() (int, bool) {
@@ -202,8 +236,29 @@ func (b *ipBody) Bindings(ctx *pane.Context) []Binding {
 		sub.Why = "loading the subnets"
 	}
 	more := k.MorePDNS.Does(func() tea.Cmd { return b.loadPDNS(ctx, b.pdnsPage+1) })
-	if !b.morePDNS() {
-		more.Why = "all passive DNS records are loaded"
+	switch {
+	case !b.v4():
+		more.Why = actions.PDNSIPv4Only
+	case b.pdns.loading:
+		more.Why = "passive DNS records are loading"
+	case !b.morePDNS():
+		more.Why = "all passive DNS records of the window are loaded"
+	}
+	// The window key's help names the window it switches to.
+	next := pdnsWindows[(b.window+1)%len(pdnsWindows)]
+	if next == 0 {
+		next = actions.PDNSDefaultDays
+	}
+	win := k.PDNSWindow.As(fmt.Sprintf("%dd window", next)).Does(func() tea.Cmd {
+		// Another window is another list: start it again from page 1.
+		b.window = (b.window + 1) % len(pdnsWindows)
+		b.pdnsSeq++
+		b.recs, b.pdnsTotal, b.pdnsPage, b.pdnsNext = nil, 0, 0, false
+		b.list = pane.List{}
+		return b.loadPDNS(ctx, 1)
+	})
+	if !b.v4() {
+		win.Why = actions.PDNSIPv4Only
 	}
 	cp := k.Copy.As("copy hostname").Does(func() tea.Cmd {
 		if len(b.recs) > 0 {
@@ -214,7 +269,7 @@ func (b *ipBody) Bindings(ctx *pane.Context) []Binding {
 	if len(b.recs) == 0 {
 		cp = cp.As("copy IP")
 	}
-	return append(listBindings(ctx), open, sub, more, cp)
+	return append(listBindings(ctx), open, sub, more, cp, win)
 }
 
 // listBindings are the movement keys as help lists them (Update moves
@@ -239,10 +294,12 @@ func (b *ipBody) View(ctx *pane.Context) string {
 			Cursor:  b.list.Cursor,
 			Offset:  b.list.Offset,
 			Focused: ctx.Focused,
-			Empty:   "no hostnames seen on this IP in the last 30 days",
 		},
 		Subnets:   b.subnets,
 		Dashboard: dashboardURL(ctx),
+	}
+	if b.special != nil {
+		pg.Special = b.ind.Value + " is " + b.special.Note()
 	}
 	if b.subnetsP.loading {
 		if asn, ok := b.asn(); ok {
@@ -251,17 +308,22 @@ func (b *ipBody) View(ctx *pane.Context) string {
 	} else if b.subnetsP.err != nil && !errors.Is(b.subnetsP.err, errCanceled) {
 		pg.SubnetsNote = errText(b.subnetsP.err)
 	}
+	span := fmt.Sprintf("last %d days", b.windowDays())
 	switch {
 	case !b.v4():
-		pg.PDNS.Empty = "passive DNS covers IPv4 only"
+		pg.PDNS.Empty = actions.PDNSIPv4Only
 	case b.pdns.err != nil && (b.pdnsPage == 0 || !errors.Is(b.pdns.err, errCanceled)):
 		pg.PDNSNote = pdnsErrText(b.pdns.err)
-		pg.PDNS.Empty = pg.PDNSNote
+		if len(b.recs) > 0 {
+			pg.PDNSNote = fmt.Sprintf("%d of %d records · %s · %s", len(b.recs), b.pdnsTotal, span, pg.PDNSNote)
+		}
+		pg.PDNS.Empty = pdnsErrText(b.pdns.err)
 	case b.pdns.loading && len(b.recs) == 0:
-		pg.PDNSNote = "loading…"
-		pg.PDNS.Empty = "loading passive DNS…"
+		pg.PDNSNote = "loading… · " + span
+		pg.PDNS.Empty = "loading passive DNS (" + b.pdnsWindow(ctx).String() + ")…"
 	default:
-		pg.PDNSNote = fmt.Sprintf("%d of %d records", len(b.recs), b.pdnsTotal)
+		pg.PDNSNote = fmt.Sprintf("%d of %d records · %s", len(b.recs), max(b.pdnsTotal, len(b.recs)), span)
+		pg.PDNS.Empty = "no hostnames seen on this IP in the " + span
 		if b.pdns.loading {
 			pg.PDNSNote += " · loading more…"
 		}

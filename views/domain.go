@@ -15,6 +15,12 @@ type DomainPage struct {
 	Loading bool
 	Err     string
 
+	// Unicode is the name's Unicode form when it is an IDN (shown beside
+	// the punycode); Lookalikes warn of labels that mix scripts or
+	// imitate Latin letters.
+	Unicode    string
+	Lookalikes []string
+
 	IPs Table // resolving IPs
 
 	Whois     *cloudflare.Whois
@@ -355,11 +361,18 @@ func domainHead(p DomainPage, width, lw int, th Theme) []string {
 
 	// Name line with the NEW flag.
 	name := Hyperlink(p.Dashboard, paint(th.Title, Sanitize(d.Domain)), th)
+	if u := Sanitize(p.Unicode); u != "" {
+		name += "  " + paint(th.Value, u)
+	}
 	created, isNew := whoisAge(p.Whois, p.Now)
 	if isNew {
 		name += "  " + paint(th.New, " NEW ") + " " + paint(th.Warn, "registered "+ago(created, p.Now))
 	}
-	lines = append(lines, clip(name, width), "")
+	lines = append(lines, clip(name, width))
+	for _, lw := range p.Lookalikes {
+		lines = append(lines, wrapStyled(paint(th.Warn, "⚠ "+Sanitize(lw)), width)...)
+	}
+	lines = append(lines, "")
 
 	lines = append(lines, kv("Risk score", gauge(d.RiskScore, min(20, max(width-lw-6, 0)), th), lw, width, th)...)
 	lines = append(lines, inheritedLines("Risk types", d.RiskTypes, d.InheritedRiskTypes, d.InheritedFrom, true, lw, width, th)...)

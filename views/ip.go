@@ -17,6 +17,11 @@ type IPPage struct {
 	PDNS     Table  // associated domains (hostname, first seen, last seen)
 	PDNSNote string // "passive DNS covers IPv4 only", "page 1 of 3 · 250 records", loading/error text
 
+	// Special, when set, says the address is private, loopback, … and
+	// that Cloudflare's intel cannot know it: the verdict is then no
+	// verdict.
+	Special string
+
 	Subnets     *cloudflare.ASNSubnets // shown when non-nil
 	SubnetsNote string                 // shown when non-empty (loading, error)
 
@@ -39,7 +44,18 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 	}
 	in := p.Info
 	lw := min(labelW, max(width/4, 1))
-	lines := []string{clip(verdict(maxSeverity(in.RiskTypes), riskNames(in.RiskTypes), th), width), ""}
+	var lines []string
+	if sev := maxSeverity(in.RiskTypes); sev == SevNone && p.Special != "" {
+		// "No known risk" would read as a verdict on an address the
+		// intel cannot know.
+		lines = append(lines, clip(paint(th.Warn, "? NO VERDICT"), width))
+	} else {
+		lines = append(lines, clip(verdict(sev, riskNames(in.RiskTypes), th), width))
+	}
+	if p.Special != "" {
+		lines = append(lines, wrapMuted(Sanitize(p.Special), width, th)...)
+	}
+	lines = append(lines, "")
 
 	ip := Sanitize(in.IP)
 	ver := ""
@@ -93,6 +109,15 @@ func RenderIP(p IPPage, width, height int, th Theme) string {
 	}
 	lines = append(lines, sub...)
 	return block(lines, width, height)
+}
+
+// wrapMuted wraps plain text to width, each line muted.
+func wrapMuted(s string, width int, th Theme) []string {
+	lines := wrap(s, width)
+	for i, l := range lines {
+		lines[i] = paint(th.Muted, l)
+	}
+	return lines
 }
 
 func pdnsNote(p IPPage) string {

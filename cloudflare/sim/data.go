@@ -129,6 +129,7 @@ const (
 	IPPhishing     = "203.0.113.80"     // phishing kit host
 	IPCleanCF      = "192.0.2.10"       // acme-corp.example on Cloudflare
 	IPParkingFarm  = "198.51.100.7"     // 275+ hostnames: passive DNS paging
+	IPSharedHost   = "198.51.100.9"     // SharedHostCount hostnames: passive DNS over several 1,000-record pages
 	IPResidential  = "198.51.100.150"   // ISP customer, no hostnames
 	IPAcmeEgress   = "203.0.113.200"    // the company's office egress
 	IPv6Risky      = "2001:db8:bad::66" // C2 over IPv6
@@ -152,6 +153,10 @@ const (
 	EmailIPv6Event  = "erin.kowalski@acme-corp.example"
 	ManyEventsCount = 10000
 )
+
+// SharedHostCount is how many hostnames passive DNS knows on IPSharedHost
+// in the default window.
+const SharedHostCount = 5000
 
 var (
 	dataOnce sync.Once
@@ -198,6 +203,7 @@ func buildData() *dataset {
 		{"192.0.2.20", asnCloudflare, nil},
 		{IPv6Clean, asnCloudflare, nil},
 		{IPParkingFarm, asnParking, nil},
+		{IPSharedHost, asnParking, nil},
 		{"198.51.100.44", asnParking, nil},
 		{IPResidential, asnTelecom, nil},
 		{"198.51.100.201", asnTelecom, nil},
@@ -313,6 +319,17 @@ func buildData() *dataset {
 			ResolvesTo: []string{IPParkingFarm}, History: []histSpan{{[]category{catParked}, first, 0}}}
 	}
 	d.pdns[IPParkingFarm] = farm
+
+	// A shared web host: thousands of small sites on one address, all
+	// seen within the default window, so a full passive DNS takes several
+	// pages even at 1,000 a page. Only passive DNS knows them (they are
+	// unknown names to the domain endpoints), so the ASN's hosted-domain
+	// figures stay those of the parking farm.
+	shared := make([]pdnsRec, 0, SharedHostCount)
+	for i := range SharedHostCount {
+		shared = append(shared, pdnsRec{fmt.Sprintf("site-%04d.shared-host.example", i), 2 + i%25, i % 3})
+	}
+	d.pdns[IPSharedHost] = shared
 	return d
 }
 

@@ -14,6 +14,9 @@ package sim
 //	192.0.2.10       IPCleanCF     AS13335 Cloudflare; clean; hosts acme-corp.example
 //	198.51.100.7     IPParkingFarm AS64502 parking; 275 hostnames in the default 30-day
 //	                               window (290 with an older start): passive DNS paging
+//	198.51.100.9     IPSharedHost  AS64502; a shared web host with 5,000 hostnames
+//	                               (SharedHostCount), all in the default window, known
+//	                               only to passive DNS
 //	198.51.100.150   IPResidential AS64501 ISP; clean; no hostnames (empty passive DNS)
 //	203.0.113.200    IPAcmeEgress  AS64503 the demo company's office egress
 //	2001:db8:bad::66 IPv6Risky     AS64500; C2 over IPv6

@@ -81,7 +81,7 @@ type KeyMap struct {
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Open Binding
 	// panes
-	Subnets, Section, Sort, Filter, Reset, Refresh, MorePDNS Binding
+	Subnets, Section, Sort, Filter, Reset, Refresh, MorePDNS, PDNSWindow Binding
 	// omnibox
 	Submit, Cancel, Recall Binding
 }
@@ -119,6 +119,8 @@ func DefaultKeyMap() KeyMap {
 		Reset:    Bind("reset risk", "R"),
 		Refresh:  Bind("refresh", "ctrl+r"),
 		MorePDNS: Bind("more records", "n"),
+		// The IP pane names the window it switches to ("90d window").
+		PDNSWindow: Bind("passive DNS window", "t"),
 
 		Submit: Bind("look up", "enter"),
 		Cancel: Bind("leave search", "esc"),
