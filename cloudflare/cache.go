@@ -101,6 +101,7 @@ func (ci CacheInfo) Age(now time.Time) time.Duration {
 
 type cachePolicy struct {
 	fresh, off bool
+	quiet      bool // not a lookup of the analyst's: no history
 	maxAge     time.Duration // <0: the kind's TTL
 }
 
@@ -135,6 +136,13 @@ func WithFresh(ctx context.Context) context.Context {
 // answers (--no-cache). The history still hears of them.
 func WithoutCache(ctx context.Context) context.Context {
 	return withPolicy(ctx, func(p *cachePolicy) { p.off = true })
+}
+
+// WithoutHistory marks the calls under ctx as background work (the
+// verdicts lists show beside their rows): cached and kept as usual, but
+// not recorded as lookups in the history.
+func WithoutHistory(ctx context.Context) context.Context {
+	return withPolicy(ctx, func(p *cachePolicy) { p.quiet = true })
 }
 
 // WithMaxAge serves cached answers at most d old, in place of each
@@ -205,7 +213,7 @@ func (c *Client) fromCache(ctx context.Context, rq *request, key CacheKey, out a
 	if err != nil {
 		return nil, nil, false // an unreadable kept answer is fetched again
 	}
-	c.observe(key, a, true)
+	c.observe(ctx, key, a, true)
 	return ex, env, true
 }
 
@@ -259,7 +267,7 @@ func (c *Client) keep(ctx context.Context, key CacheKey, ex *Exchange) {
 	a := CachedAnswer{Status: ex.StatusCode, ContentType: ex.Header.Get("Content-Type"), Body: ex.Body, Fetched: now}
 	if c.token != "" && bytes.Contains(ex.Body, []byte(c.token)) {
 		a.Body = nil
-		c.observe(key, a, false)
+		c.observe(ctx, key, a, false)
 		return
 	}
 	if !policyOf(ctx).off {
@@ -267,10 +275,13 @@ func (c *Client) keep(ctx context.Context, key CacheKey, ex *Exchange) {
 			ex.Cache.Previous = &prev
 		}
 	}
-	c.observe(key, a, false)
+	c.observe(ctx, key, a, false)
 }
 
-func (c *Client) observe(key CacheKey, a CachedAnswer, hit bool) {
+func (c *Client) observe(ctx context.Context, key CacheKey, a CachedAnswer, hit bool) {
+	if policyOf(ctx).quiet {
+		return
+	}
 	if o, ok := c.cache.(Observer); ok {
 		o.Observe(key, a, hit)
 	}

@@ -284,3 +284,31 @@ func TestDecodeAnswer(t *testing.T) {
 		t.Error("a failure envelope decoded")
 	}
 }
+
+// Background lookups (the verdicts beside a list's rows) are cached like
+// any other but kept out of the analyst's lookup history.
+func TestCacheWithoutHistory(t *testing.T) {
+	s := sim.New(sim.Options{})
+	mc := newMapCache()
+	c := cachedSimClient(t, s, mc)
+	quiet := WithoutHistory(context.Background())
+	if _, _, err := c.IPOverview(quiet, sim.IPRiskyC2); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.IPOverview(quiet, sim.IPRiskyC2); err != nil {
+		t.Fatal(err)
+	}
+	puts, observed, _ := mc.snapshot()
+	if len(puts) != 1 || len(observed) != 0 {
+		t.Fatalf("quiet lookups: %d kept, observed %v (want 1 kept, none observed)", len(puts), observed)
+	}
+	if n := s.Count(OperationID(OpIPOverview)); n != 1 {
+		t.Fatalf("the second quiet lookup sent a request (%d)", n)
+	}
+	if _, _, err := c.IPOverview(context.Background(), sim.IPRiskyC2); err != nil {
+		t.Fatal(err)
+	}
+	if _, observed, _ := mc.snapshot(); len(observed) != 1 {
+		t.Fatalf("an analyst's lookup was not observed: %v", observed)
+	}
+}

@@ -76,6 +76,7 @@ func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 			b.d = &msg.ov.Domain
 		}
 		b.Resize(ctx)
+		return b.wantVerdicts(ctx)
 	case whoisMsg:
 		b.whoisP.finish(msg.part.Err)
 		b.whois = msg.part.Record
@@ -85,9 +86,32 @@ func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		if b.list.Move(ctx, msg, len(b.ips())) {
 			b.section = views.SectionIPs // moving in the list shows it
+			return b.wantVerdicts(ctx)
 		}
 	}
 	return nil
+}
+
+// wantVerdicts asks for the intel verdicts of the resolving IPs on screen.
+func (b *domainBody) wantVerdicts(ctx *pane.Context) tea.Cmd {
+	var items []indicator.Found
+	ips := b.ips()
+	for i := b.list.Offset; i < min(len(ips), b.list.Offset+ctx.ListHeight+2); i++ {
+		if a, err := indicator.NormalizeIP(ips[i].Value); err == nil && ctx.Verdict(string(indicator.TypeIP), a.String()) == "" {
+			items = append(items, indicator.Found{Type: indicator.TypeIP, Value: a.String(), Addr: a})
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return pane.Emit(pane.WantVerdictsMsg{Items: items})
+}
+
+func ipVerdict(ctx *pane.Context, v string) string {
+	if a, err := indicator.NormalizeIP(v); err == nil {
+		return ctx.Verdict(string(indicator.TypeIP), a.String())
+	}
+	return ""
 }
 
 func (b *domainBody) ips() []cloudflare.Ref {
@@ -145,9 +169,15 @@ func (b *domainBody) page(ctx *pane.Context) views.DomainPage {
 		Err:     errText(b.main.err),
 		Unicode: b.idn.Unicode,
 		IPs: views.Table{
-			Columns: []views.Column{{Title: "Resolving IP", Min: 15}},
+			Columns: []views.Column{{Title: "Resolving IP", Min: 15}, {Title: "Intel", Width: 7}},
 			N:       len(ips),
-			Row:     func(i int) []string { return []string{ips[i].Value} },
+			Row:     func(i int) []string { return []string{ips[i].Value, ipVerdict(ctx, ips[i].Value)} },
+			Style: func(i, col int) lipStyle {
+				if col == 1 {
+					return views.VerdictStyle(ipVerdict(ctx, ips[i].Value), ctx.Theme)
+				}
+				return ctx.Theme.Value
+			},
 			Cursor:  b.list.Cursor,
 			Offset:  b.list.Offset,
 			Focused: ctx.Focused,

@@ -78,3 +78,31 @@ func TestUserIdentityPartsFailAlone(t *testing.T) {
 	h.mustSee("[Failed logins]")
 	h.mustNotSee("unavailable: the token lacks")
 }
+
+// The hostnames of passive DNS and a domain's resolving IPs carry their
+// verdicts, looked up in bulk for the rows on screen and never twice.
+func TestVerdictsInsideLists(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.IPRiskyC2)
+	h.mustSee("Intel", "cdn-update.test")
+	line := ""
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if f := strings.Fields(strings.TrimPrefix(l, "▸")); len(f) > 0 && f[0] == "cdn-update.test" {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "risky") {
+		t.Fatalf("no verdict beside cdn-update.test: %q", line)
+	}
+	bulk := h.sim.Count("domain-intelligence-get-multiple-domain-details")
+	if bulk != 1 {
+		t.Fatalf("%d bulk requests for the hostnames on screen, want 1", bulk)
+	}
+	// Moving in the list does not ask again for what is known.
+	h.press("down", "up")
+	if n := h.sim.Count("domain-intelligence-get-multiple-domain-details"); n != bulk {
+		t.Fatalf("moving re-asked the verdicts (%d bulk requests)", n)
+	}
+	h.lookup(sim.DomainPhishing)
+	h.mustSee("Resolving IP", "Intel")
+}

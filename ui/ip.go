@@ -179,6 +179,7 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		b.pdnsNext = msg.res.More
 		b.recs = append(b.recs, msg.res.Records...)
 		b.Resize(ctx)
+		return b.wantVerdicts(ctx)
 	case subnetsMsg:
 		if msg.err != nil {
 			b.subnetsP.finish(msg.err)
@@ -187,11 +188,33 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		b.subnetsP.finish(nil)
 		b.subnets = &msg.res
 	case tea.KeyPressMsg:
-		if b.list.Move(ctx, msg, len(b.recs)) && b.list.AtEnd(len(b.recs)) && b.morePDNS() {
-			return b.loadPDNS(ctx, b.pdnsPage+1)
+		if b.list.Move(ctx, msg, len(b.recs)) {
+			if b.list.AtEnd(len(b.recs)) && b.morePDNS() {
+				return tea.Batch(b.loadPDNS(ctx, b.pdnsPage+1), b.wantVerdicts(ctx))
+			}
+			return b.wantVerdicts(ctx)
 		}
 	}
 	return nil
+}
+
+// wantVerdicts asks for the intel verdicts of the hostnames on screen
+// (the root looks them up in bulk, within its per-screen budget).
+func (b *ipBody) wantVerdicts(ctx *pane.Context) tea.Cmd {
+	var items []indicator.Found
+	for i := b.list.Offset; i < min(len(b.recs), b.list.Offset+ctx.ListHeight+2); i++ {
+		h := b.recs[i].Hostname
+		if ctx.Verdict(string(indicator.TypeDomain), h) != "" {
+			continue
+		}
+		if d, err := indicator.NormalizeDomain(h); err == nil && d == h {
+			items = append(items, indicator.Found{Type: indicator.TypeDomain, Value: d})
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return pane.Emit(pane.WantVerdictsMsg{Items: items})
 }
 
 func (b *ipBody) morePDNS() bool {
@@ -285,11 +308,17 @@ func (b *ipBody) View(ctx *pane.Context) string {
 		Loading: b.info == nil && b.main.loading,
 		Err:     errText(b.main.err),
 		PDNS: views.Table{
-			Columns: []views.Column{{Title: "Hostname", Min: 20}, {Title: "First seen", Width: 10}, {Title: "Last seen", Width: 10}},
+			Columns: []views.Column{{Title: "Hostname", Min: 20}, {Title: "Intel", Width: 7}, {Title: "First seen", Width: 10}, {Title: "Last seen", Width: 10}},
 			N:       len(b.recs),
 			Row: func(i int) []string {
 				r := b.recs[i]
-				return []string{r.Hostname, shortDate(r.FirstSeen), shortDate(r.LastSeen)}
+				return []string{r.Hostname, ctx.Verdict(string(indicator.TypeDomain), r.Hostname), shortDate(r.FirstSeen), shortDate(r.LastSeen)}
+			},
+			Style: func(i, col int) lipStyle {
+				if col == 1 {
+					return views.VerdictStyle(ctx.Verdict(string(indicator.TypeDomain), b.recs[i].Hostname), ctx.Theme)
+				}
+				return ctx.Theme.Value
 			},
 			Cursor:  b.list.Cursor,
 			Offset:  b.list.Offset,

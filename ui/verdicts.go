@@ -68,7 +68,7 @@ func (m *Model) wantVerdicts(items []indicator.Found) tea.Cmd {
 	}
 	ctx := m.ctx(m.verdictSlot, m.w, m.h, false)
 	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-		sum := actions.Triage(c, cl, take, actions.TriageOptions{InFlight: 2, Batch: verdictDomains}, nil, nil)
+		sum := actions.Triage(cloudflare.WithoutHistory(c), cl, take, actions.TriageOptions{InFlight: 2, Batch: verdictDomains}, nil, nil)
 		return verdictsMsg{recs: sum.Records, keys: keys}
 	})
 }
