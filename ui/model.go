@@ -133,6 +133,8 @@ func New(s *actions.Session, o Options) *Model {
 	m.registerTool(newAuditTool())
 	m.registerTool(newQueueTool())
 	m.registerTool(newTriageTool())
+	m.registerTool(newHistoryTool())
+	m.registerTool(newCaseTool())
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
@@ -263,7 +265,7 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		return m.deliver(msg.ID, msg.Msg), true
 	case pane.ReloadMsg:
 		if p := m.findPage(msg.ID); p != nil {
-			return m.reload(p), true
+			return m.refresh(p), true
 		}
 	case pane.SeenUserMsg:
 		var cmds []tea.Cmd
@@ -447,6 +449,8 @@ func (m *Model) globalBindings() []Binding {
 		k.Tab5.Does(func() tea.Cmd { return m.switchTool(1) }),
 		k.Tab6.Does(func() tea.Cmd { return m.switchTool(2) }),
 		k.Tab7.Does(func() tea.Cmd { return m.switchTool(3) }),
+		k.Tab8.Does(func() tea.Cmd { return m.switchTool(4) }),
+		k.Tab9.Does(func() tea.Cmd { return m.switchTool(5) }),
 	}
 	bs := []Binding{quit, help, search, back}
 	bs = append(bs, tabs...)
@@ -454,14 +458,14 @@ func (m *Model) globalBindings() []Binding {
 		next := k.NextFocus.Does(func() tea.Cmd { m.setFocus(focusOmni); return nil })
 		refresh := k.Refresh.Does(func() tea.Cmd {
 			if p := m.top(); p != nil && p.slot.Pending == 0 {
-				return m.reload(p)
+				return m.refresh(p)
 			}
 			return nil
 		})
 		if m.top() == nil {
 			refresh.Why = "nothing to refresh"
 		}
-		bs = append(bs, next, refresh)
+		bs = append(bs, next, refresh, m.pinBinding())
 	}
 	return bs
 }

@@ -355,7 +355,7 @@ func Welcome(suggestions []string, demo bool, width, height int, th Theme) strin
 			lines = append(lines, "  "+paint(th.Value, Sanitize(s)))
 		}
 	}
-	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: 1-7 panes · ? help · q quit"))
+	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: 1-9 panes · ? help · q quit"))
 	var wrapped []string
 	for _, l := range lines {
 		if ansi.StringWidth(l) > width {
