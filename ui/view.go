@@ -191,6 +191,9 @@ func (m *Model) footerHints() []views.KeyHint {
 	if p.Capturing() {
 		return hintsOf(own)
 	}
+	if _, ok := p.Page.(pane.Pinner); ok {
+		own = append(own, m.pinBinding())
+	}
 	bs := append(own, k.Back, k.Omnibox, k.Help, k.Quit)
 	return hintsOf(bs)
 }
