@@ -125,7 +125,6 @@ func New(s *actions.Session, o Options) *Model {
 
 		toolIdx:   -1,
 		recallIdx: -1,
-		looked:    s.RecentIndicators(50), // ↑ recalls across runs
 		latest:    map[pane.Kind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
@@ -143,9 +142,15 @@ func New(s *actions.Session, o Options) *Model {
 	return m
 }
 
-// Init asks the terminal for its background so the theme fits it.
+// recentMsg is the earlier runs' lookups, read off the first frame's
+// path: a slow or locked database never delays the console.
+type recentMsg struct{ looked []string }
+
+// Init asks the terminal for its background so the theme fits it, and
+// reads what ↑ recalls from earlier runs.
 func (m *Model) Init() tea.Cmd {
-	return tea.RequestBackgroundColor
+	s := m.s
+	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return recentMsg{s.RecentIndicators(50)} })
 }
 
 // conn is the connection as components see it, read from the session.
@@ -216,6 +221,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.route(msg)
 	case loginMsg:
 		return m, m.setConn(msg)
+	case recentMsg:
+		// This run's lookups stay first; earlier runs' follow.
+		for _, v := range msg.looked {
+			if !slices.Contains(m.looked, v) && len(m.looked) < 50 {
+				m.looked = append(m.looked, v)
+			}
+		}
+		return m, nil
 	case tea.PasteMsg:
 		if cmd, ok := m.routePaste(msg); ok {
 			return m, cmd
