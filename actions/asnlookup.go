@@ -16,6 +16,8 @@ type ASNResult struct {
 	Exchange *cloudflare.Exchange // the subnets call's
 	Info     cloudflare.ASNInfo   // only ASN set when the overview failed
 	InfoErr  error
+	// InfoExchange is the overview call's (a case pins both answers).
+	InfoExchange *cloudflare.Exchange
 }
 
 // LookupASN fetches the subnets, then the overview. It returns an error
@@ -28,7 +30,9 @@ func LookupASN(ctx context.Context, c *cloudflare.Client, asn int) (ASNResult, e
 		return r, err
 	}
 	r.Subnets = subs
-	if info, _, err := c.ASNOverview(ctx, asn); err != nil {
+	info, iex, err := c.ASNOverview(ctx, asn)
+	r.InfoExchange = iex
+	if err != nil {
 		r.InfoErr = err
 	} else {
 		r.Info = info

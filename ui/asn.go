@@ -30,6 +30,9 @@ type asnBody struct {
 	subnets *cloudflare.ASNSubnets
 	main    part
 	list    pane.List
+
+	memo memo // cached label (ui/memo.go)
+	exs  []*cloudflare.Exchange
 }
 
 func newASNBody(asn int) *asnBody { return &asnBody{asn: asn} }
@@ -54,6 +57,8 @@ func (b *asnBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	case asnMsg:
 		b.info, b.infoErr, b.subnets = nil, nil, nil
 		b.main.finish(msg.err)
+		b.memo.took(msg.res.Exchange)
+		b.exs = answered(msg.res.InfoExchange, msg.res.Exchange)
 		if msg.err == nil {
 			b.subnets = &msg.res.Subnets
 			if msg.res.InfoErr != nil {
@@ -103,7 +108,15 @@ func (b *asnBody) View(ctx *pane.Context) string {
 		Focused: ctx.Focused,
 		Empty:   fmt.Sprintf("no subnets known for AS%d", b.asn),
 	}
-	return views.RenderASN(pg, ctx.Width, ctx.Height, ctx.Theme)
+	return b.memo.view(ctx, func(h int) string { return views.RenderASN(pg, ctx.Width, h, ctx.Theme) })
+}
+
+// Pin is the ASN overview and subnets on screen (c).
+func (b *asnBody) Pin() (pane.Pin, string) {
+	if b.subnets == nil {
+		return pane.Pin{}, "no answer on screen yet"
+	}
+	return pane.Pin{Kind: actions.KindASN, Indicator: strconv.Itoa(b.asn), Answers: b.exs}, ""
 }
 
 func (b *asnBody) StopLoading() bool {

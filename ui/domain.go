@@ -16,9 +16,13 @@ import (
 type (
 	domainMsg struct {
 		ov  actions.DomainOverview
+		chg *actions.ChangeReport
 		err error
 	}
-	whoisMsg   struct{ part actions.WhoisPart }
+	whoisMsg struct {
+		part actions.WhoisPart
+		chg  *actions.ChangeReport
+	}
 	historyMsg struct{ part actions.HistoryPart }
 )
 
@@ -35,6 +39,9 @@ type domainBody struct {
 
 	list    pane.List // resolving IPs
 	section int
+
+	memo      memo // cached label, changes (ui/memo.go)
+	ex, whoEx *cloudflare.Exchange
 }
 
 func newDomainBody(name string) *domainBody {
@@ -56,10 +63,11 @@ func (b *domainBody) Start(ctx *pane.Context) tea.Cmd {
 	return tea.Batch(
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
 			ov, err := actions.LookupDomainOverview(c, cl, name)
-			return domainMsg{ov, err}
+			return domainMsg{ov, actions.ChangesOf(ov.Exchange, ov.Domain, actions.DomainChanges), err}
 		}),
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
-			return whoisMsg{actions.LookupWhois(c, cl, name)}
+			p := actions.LookupWhois(c, cl, name)
+			return whoisMsg{p, actions.DomainResult{Whois: &p}.Changes()}
 		}),
 		ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
 			return historyMsg{actions.LookupHistory(c, cl, name)}
@@ -71,6 +79,8 @@ func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case domainMsg:
 		b.d = nil
+		b.ex, b.memo.reports[0] = msg.ov.Exchange, msg.chg
+		b.memo.took(msg.ov.Exchange)
 		b.main.finish(msg.err)
 		if msg.err == nil {
 			b.d = &msg.ov.Domain
@@ -78,6 +88,7 @@ func (b *domainBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		b.Resize(ctx)
 		return b.wantVerdicts(ctx)
 	case whoisMsg:
+		b.whoEx, b.memo.reports[1] = msg.part.Exchange, msg.chg
 		b.whoisP.finish(msg.part.Err)
 		b.whois = msg.part.Record
 	case historyMsg:
@@ -222,7 +233,15 @@ func (b *domainBody) View(ctx *pane.Context) string {
 	if p.WhoisNote != "" {
 		p.Whois = nil // the note says why there is no record to show
 	}
-	return views.RenderDomain(p, ctx.Width, ctx.Height, ctx.Theme)
+	return b.memo.view(ctx, func(h int) string { return views.RenderDomain(p, ctx.Width, h, ctx.Theme) })
+}
+
+// Pin is the overview and the WHOIS record on screen (c).
+func (b *domainBody) Pin() (pane.Pin, string) {
+	if b.d == nil {
+		return pane.Pin{}, "no answer on screen yet"
+	}
+	return pane.Pin{Kind: actions.KindDomain, Indicator: b.name, Answers: answered(b.ex, b.whoEx)}, ""
 }
 
 func (b *domainBody) StopLoading() bool {

@@ -58,11 +58,13 @@ func (p *part) stop() {
 type (
 	ipOverviewMsg struct {
 		ov  actions.IPOverview
+		chg *actions.ChangeReport
 		err error
 	}
 	pdnsMsg struct {
 		seq int // the window it was asked for (ipBody.pdnsSeq)
 		res actions.PDNSPage
+		chg *actions.ChangeReport // the first page's, against the one kept
 		err error
 	}
 	subnetsMsg struct {
@@ -93,6 +95,9 @@ type ipBody struct {
 
 	subnets  *cloudflare.ASNSubnets
 	subnetsP part
+
+	memo       memo // cached label, changes (ui/memo.go)
+	ex, pdnsEx *cloudflare.Exchange
 }
 
 func newIPBody(ind indicator.Indicator) *ipBody {
@@ -117,7 +122,7 @@ func (b *ipBody) Start(ctx *pane.Context) tea.Cmd {
 	b.main.start()
 	cmds := []tea.Cmd{ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
 		ov, err := actions.LookupIPOverview(c, cl, addr)
-		return ipOverviewMsg{ov, err}
+		return ipOverviewMsg{ov, actions.ChangesOf(ov.Exchange, ov.Infos, actions.IPChanges), err}
 	})}
 	if b.v4() {
 		cmds = append(cmds, b.loadPDNS(ctx, 1))
@@ -130,7 +135,11 @@ func (b *ipBody) loadPDNS(ctx *pane.Context, pageNo int) tea.Cmd {
 	addr, w, seq := b.ind.Addr.Unmap(), b.pdnsWindow(ctx), b.pdnsSeq
 	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
 		res, err := actions.PassiveDNSPage(c, cl, addr, w, pageNo)
-		return pdnsMsg{seq, res, err}
+		var chg *actions.ChangeReport
+		if pageNo == 1 && err == nil {
+			chg = actions.ChangesOf(res.Exchange, cloudflare.PassiveDNS{Count: res.Total, Page: 1, ReverseRecords: res.Records}, actions.PassiveDNSChanges)
+		}
+		return pdnsMsg{seq, res, chg, err}
 	})
 }
 
@@ -153,6 +162,8 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case ipOverviewMsg:
 		b.info = nil
+		b.ex, b.memo.reports[0] = msg.ov.Exchange, msg.chg
+		b.memo.took(msg.ov.Exchange)
 		switch {
 		case msg.err != nil:
 			b.main.finish(msg.err)
@@ -173,6 +184,7 @@ func (b *ipBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		b.pdns.finish(nil)
 		if msg.res.Page == 1 {
 			b.recs = nil // a refresh starts the list again
+			b.pdnsEx, b.memo.reports[1] = msg.res.Exchange, msg.chg
 		}
 		b.pdnsPage = msg.res.Page
 		b.pdnsTotal = msg.res.Total
@@ -357,7 +369,15 @@ func (b *ipBody) View(ctx *pane.Context) string {
 			pg.PDNSNote += " · loading more…"
 		}
 	}
-	return views.RenderIP(pg, ctx.Width, ctx.Height, ctx.Theme)
+	return b.memo.view(ctx, func(h int) string { return views.RenderIP(pg, ctx.Width, h, ctx.Theme) })
+}
+
+// Pin is the overview and the first passive-DNS page on screen (c).
+func (b *ipBody) Pin() (pane.Pin, string) {
+	if b.info == nil {
+		return pane.Pin{}, "no answer on screen yet"
+	}
+	return pane.Pin{Kind: actions.KindIP, Indicator: b.ind.Value, Answers: answered(b.ex, b.pdnsEx)}, ""
 }
 
 func pdnsErrText(err error) string {

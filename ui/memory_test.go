@@ -30,6 +30,7 @@ func memoryHarness(t *testing.T, s *sim.Sim, base, stateDir string) *harness {
 	sess.Client, sess.AccountID = c, sim.DemoAccountID
 	m := New(sess, Options{NoColor: true, DarkBG: true, Now: func() time.Time { return fixedNow }})
 	h := &harness{t: t, m: m, sim: s, sess: sess}
+	h.run(m.Init()) // as Bubble Tea starts it: earlier runs' lookups load
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	return h
 }

@@ -125,7 +125,6 @@ func New(s *actions.Session, o Options) *Model {
 
 		toolIdx:   -1,
 		recallIdx: -1,
-		looked:    s.RecentIndicators(50), // ↑ recalls across runs
 		latest:    map[pane.Kind]*page{},
 	}
 	m.th = views.NewTheme(m.dark, o.NoColor)
@@ -133,6 +132,8 @@ func New(s *actions.Session, o Options) *Model {
 	m.registerTool(newAuditTool())
 	m.registerTool(newQueueTool())
 	m.registerTool(newTriageTool())
+	m.registerTool(newHistoryTool())
+	m.registerTool(newCaseTool())
 	if s.Client == nil {
 		// Nothing configured: the first-run screen offers to set up a
 		// token or to start the demo.
@@ -141,9 +142,15 @@ func New(s *actions.Session, o Options) *Model {
 	return m
 }
 
-// Init asks the terminal for its background so the theme fits it.
+// recentMsg is the earlier runs' lookups, read off the first frame's
+// path: a slow or locked database never delays the console.
+type recentMsg struct{ looked []string }
+
+// Init asks the terminal for its background so the theme fits it, and
+// reads what ↑ recalls from earlier runs.
 func (m *Model) Init() tea.Cmd {
-	return tea.RequestBackgroundColor
+	s := m.s
+	return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return recentMsg{s.RecentIndicators(50)} })
 }
 
 // conn is the connection as components see it, read from the session.
@@ -214,6 +221,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.route(msg)
 	case loginMsg:
 		return m, m.setConn(msg)
+	case recentMsg:
+		// This run's lookups stay first; earlier runs' follow.
+		for _, v := range msg.looked {
+			if !slices.Contains(m.looked, v) && len(m.looked) < 50 {
+				m.looked = append(m.looked, v)
+			}
+		}
+		return m, nil
 	case tea.PasteMsg:
 		if cmd, ok := m.routePaste(msg); ok {
 			return m, cmd
@@ -263,7 +278,7 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		return m.deliver(msg.ID, msg.Msg), true
 	case pane.ReloadMsg:
 		if p := m.findPage(msg.ID); p != nil {
-			return m.reload(p), true
+			return m.refresh(p), true
 		}
 	case pane.SeenUserMsg:
 		var cmds []tea.Cmd
@@ -447,6 +462,8 @@ func (m *Model) globalBindings() []Binding {
 		k.Tab5.Does(func() tea.Cmd { return m.switchTool(1) }),
 		k.Tab6.Does(func() tea.Cmd { return m.switchTool(2) }),
 		k.Tab7.Does(func() tea.Cmd { return m.switchTool(3) }),
+		k.Tab8.Does(func() tea.Cmd { return m.switchTool(4) }),
+		k.Tab9.Does(func() tea.Cmd { return m.switchTool(5) }),
 	}
 	bs := []Binding{quit, help, search, back}
 	bs = append(bs, tabs...)
@@ -454,14 +471,14 @@ func (m *Model) globalBindings() []Binding {
 		next := k.NextFocus.Does(func() tea.Cmd { m.setFocus(focusOmni); return nil })
 		refresh := k.Refresh.Does(func() tea.Cmd {
 			if p := m.top(); p != nil && p.slot.Pending == 0 {
-				return m.reload(p)
+				return m.refresh(p)
 			}
 			return nil
 		})
 		if m.top() == nil {
 			refresh.Why = "nothing to refresh"
 		}
-		bs = append(bs, next, refresh)
+		bs = append(bs, next, refresh, m.pinBinding())
 	}
 	return bs
 }

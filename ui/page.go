@@ -73,6 +73,14 @@ func (m *Model) reload(p *page) tea.Cmd {
 	return tea.Batch(p.Start(m.pageCtx(p)), m.spin.Tick)
 }
 
+// refresh reloads a page from the API, never the cache (ctrl+r).
+func (m *Model) refresh(p *page) tea.Cmd {
+	p.slot.Restart()
+	ctx := m.pageCtx(p)
+	ctx.Fresh = true
+	return tea.Batch(p.Start(ctx), m.spin.Tick)
+}
+
 // findPage returns the page with slot id on any trail or kept for a tab,
 // or nil when it is gone: its late results are then dropped.
 func (m *Model) findPage(id int) *page {

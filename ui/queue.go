@@ -213,6 +213,7 @@ func (t *queueTool) Bindings(c *pane.Context) []Binding {
 	}
 	refresh := k.Refresh.Does(func() tea.Cmd {
 		c.Restart()
+		c.Fresh = true // from the API, not the cache
 		return t.load(c)
 	})
 	cp := k.Copy.As("copy email").Does(func() tea.Cmd {

@@ -38,6 +38,11 @@ type (
 		path string
 		err  error
 	}
+	// triagePinnedMsg is the outcome of c: the run's results pinned.
+	triagePinnedMsg struct {
+		pinned, failed int
+		err            error
+	}
 )
 
 // triageSorts are the results orders; the first is the default.
@@ -139,6 +144,11 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		return pane.Status(fmt.Sprintf("%d indicators found: r looks them up", len(x.Found)))
 	case triageEventsMsg:
 		return t.events(c, msg)
+	case triagePinnedMsg:
+		if msg.err != nil {
+			return pane.Status("not pinned: " + caseErrText(msg.err))
+		}
+		return pane.Status(fmt.Sprintf("pinned %d results to the active case (%d could not be)", msg.pinned, msg.failed))
 	case exportedMsg:
 		if msg.err != nil {
 			return pane.Status("export failed: " + errText(msg.err))
@@ -296,7 +306,8 @@ func (t *triageTool) current() (actions.TriageRecord, bool) {
 }
 
 // triageKeys are the pane's own bindings.
-var triageKeys = struct{ Open, Run, Filter, Sort, Export, Stop Binding }{
+var triageKeys = struct{ Open, Run, Filter, Sort, Export, Stop, Pin Binding }{
+	Pin:    bind("add the run to the active case", "c"),
 	Open:   bind("open a file", "o"),
 	Run:    bind("look them up", "r"),
 	Filter: bind("filter", "/"),
@@ -386,7 +397,16 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 	if len(t.recs) > 0 {
 		bs = append(bs, k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden())
 	}
-	bs = append(bs, open, runB, openFile, filter, srt, export, cp)
+	pin := triageKeys.Pin.Does(func() tea.Cmd { return t.pinRun(c) })
+	switch {
+	case t.running:
+		pin.Why = "a run is going on"
+	case len(t.recs) == 0:
+		pin.Why = "no results yet"
+	case c.Session == nil || c.Session.DB == nil:
+		pin.Why = "no local database: cases are not kept"
+	}
+	bs = append(bs, open, runB, openFile, filter, srt, export, pin, cp)
 	if t.filter != "" && !t.running {
 		bs = append(bs, k.Cancel.As("clear filter").Does(func() tea.Cmd { t.filter = ""; t.refilter(c); return nil }))
 	}
@@ -513,4 +533,39 @@ func (t *triageTool) row(i int) views.TriageRow {
 	}
 	return views.TriageRow{Indicator: r.Indicator, Kind: r.Kind, Verdict: r.Verdict, Score: score, What: what,
 		ASN: r.ASN, Country: r.Country, Level: r.RiskLevel, Error: r.Error, Cached: r.Cached}
+}
+
+// pinRun pins every result that has an answer to the active case, each
+// looked up as the Case pane would (the cache makes the run's own
+// answers free; WHOIS and passive DNS may be read).
+func (t *triageTool) pinRun(c *pane.Context) tea.Cmd {
+	db := c.Session.DB
+	var inds []string
+	for _, r := range t.recs {
+		if r.Verdict == actions.VerdictError {
+			continue
+		}
+		v := r.Indicator
+		if r.Kind == "asn" {
+			v = "AS" + v
+		}
+		inds = append(inds, v)
+	}
+	return c.Go(func(ctx context.Context, cl *cloudflare.Client) tea.Msg {
+		if _, err := db.ActiveCase(); err != nil {
+			return triagePinnedMsg{err: err}
+		}
+		var m triagePinnedMsg
+		for _, v := range inds {
+			if ctx.Err() != nil {
+				break
+			}
+			if _, err := actions.PinLookup(ctx, cl, db, v, ""); err != nil {
+				m.failed++
+			} else {
+				m.pinned++
+			}
+		}
+		return m
+	})
 }

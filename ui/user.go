@@ -90,6 +90,9 @@ type userBody struct {
 	reqs      []cloudflare.AccessRequest
 	devices   cloudflare.DeviceList
 	partList  [5]pane.List
+
+	memo memo // cached label, changes (ui/memo.go)
+	ex   *cloudflare.Exchange
 }
 
 func newUserBody(email string) *userBody { return &userBody{email: email} }
@@ -140,6 +143,7 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		default:
 			u := msg.res.User
 			b.user = &u
+			b.took(msg.res)
 			b.email = msg.res.Email // the user's own address, as Cloudflare has it
 			b.setRisk(msg.res.Risk, ctx)
 			cmds := []tea.Cmd{seenUser(u), b.loadLastSeen(ctx)}
@@ -157,6 +161,7 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		b.setRisk(msg.res.Risk, ctx)
+		b.took(msg.res)
 		if b.user != nil {
 			return tea.Batch(seenUser(*b.user), b.loadLastSeen(ctx))
 		}
@@ -609,7 +614,22 @@ func (b *userBody) View(ctx *pane.Context) string {
 			pg.Events.Empty = "no events match the filter"
 		}
 	}
-	return views.RenderUser(pg, ctx.Width, ctx.Height, ctx.Theme)
+	return b.memo.view(ctx, func(h int) string { return views.RenderUser(pg, ctx.Width, h, ctx.Theme) })
+}
+
+// took keeps the risk score's exchange: its age and what changed.
+func (b *userBody) took(res actions.UserResult) {
+	b.ex = res.Exchange
+	b.memo.took(res.Exchange)
+	b.memo.reports[0] = actions.UserLookupChanges(res)
+}
+
+// Pin is the user's risk score on screen (c).
+func (b *userBody) Pin() (pane.Pin, string) {
+	if b.risk == nil || b.ex == nil {
+		return pane.Pin{}, "no user on screen yet"
+	}
+	return pane.Pin{Kind: actions.KindUser, Indicator: b.email, Answers: answered(b.ex)}, ""
 }
 
 func (b *userBody) StopLoading() bool {

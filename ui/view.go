@@ -191,6 +191,9 @@ func (m *Model) footerHints() []views.KeyHint {
 	if p.Capturing() {
 		return hintsOf(own)
 	}
+	if _, ok := p.Page.(pane.Pinner); ok {
+		own = append(own, m.pinBinding())
+	}
 	bs := append(own, k.Back, k.Omnibox, k.Help, k.Quit)
 	return hintsOf(bs)
 }
@@ -218,7 +221,7 @@ func (m *Model) omniBindings() []Binding {
 	if m.top() != nil {
 		c.SetHelp("esc", "back to results")
 	} else {
-		c.SetHelp("esc", "leave search (for 1-7, ?, q)")
+		c.SetHelp("esc", "leave search (for 1-9, ?, q)")
 	}
 	return append(bs, c, k.ForceQuit)
 }
@@ -267,13 +270,13 @@ func (m *Model) helpGroups() []views.HelpGroup {
 func (m *Model) helpGlobals() []Binding {
 	k := m.keys
 	// One line for the pane keys keeps help within 80×24.
-	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "switch pane"))}
+	panes := Binding{Binding: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "switch pane"))}
 	if m.activeTool() != nil {
 		// A tool gives /, y, esc, tab and ctrl+r meanings of its own:
 		// listing the investigation meanings here would contradict it.
 		return []Binding{panes, k.Help, k.Quit, k.ForceQuit}
 	}
-	return []Binding{k.Omnibox, k.NextFocus, k.Back, panes, k.Refresh, k.Help, k.Quit, k.ForceQuit}
+	return []Binding{k.Omnibox, k.NextFocus, k.Back, panes, k.Refresh, k.Pin, k.Help, k.Quit, k.ForceQuit}
 }
 
 // dialogTitle names a dialog in help.

@@ -78,18 +78,52 @@ func Header(h HeaderInfo, width int, th Theme) string {
 	return fit(l+"  "+r, width)
 }
 
-// Tabs renders the pane tabs on one line.
+// Tabs renders the pane tabs on one line. When they do not fit, the
+// names shorten to their first word ("6 Risky") and lose their padding,
+// then the tabs not active show their key alone: every tab keeps its
+// key on screen.
 func Tabs(names []string, active int, width int, th Theme) string {
-	parts := make([]string, len(names))
-	for i, n := range names {
-		n = Sanitize(n)
-		if i == active {
-			parts[i] = paint(th.TabActive, "["+n+"]")
-		} else {
-			parts[i] = paint(th.Tab, " "+n+" ")
+	render := func(short func(i int, n string) string, pad string) (string, int) {
+		parts := make([]string, len(names))
+		w := 0
+		for i, n := range names {
+			n = short(i, Sanitize(n))
+			if i == active {
+				parts[i] = paint(th.TabActive, "["+n+"]")
+			} else {
+				parts[i] = paint(th.Tab, pad+n+pad)
+			}
+			w += ansi.StringWidth(n) + 2*len(pad) + 1
+			if i == active {
+				w += 2 - 2*len(pad)
+			}
 		}
+		return strings.Join(parts, " "), w - 1
 	}
-	return fit(strings.Join(parts, " "), width)
+	full := func(_ int, n string) string { return n }
+	firstWord := func(_ int, n string) string {
+		if f := strings.Fields(n); len(f) > 2 {
+			return f[0] + " " + f[1]
+		}
+		return n
+	}
+	keyOnly := func(i int, n string) string {
+		if i == active {
+			return n
+		}
+		if k, _, ok := strings.Cut(n, " "); ok {
+			return k
+		}
+		return n
+	}
+	s, w := render(full, " ")
+	if w > width {
+		s, w = render(firstWord, "")
+	}
+	if w > width {
+		s, _ = render(keyOnly, " ")
+	}
+	return fit(s, width)
 }
 
 // Breadcrumb renders the navigation stack; when too long the oldest
@@ -355,7 +389,7 @@ func Welcome(suggestions []string, demo bool, width, height int, th Theme) strin
 			lines = append(lines, "  "+paint(th.Value, Sanitize(s)))
 		}
 	}
-	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: 1-7 panes · ? help · q quit"))
+	lines = append(lines, "", paint(th.Muted, "esc leaves the search box, then: 1-9 panes · ? help · q quit"))
 	var wrapped []string
 	for _, l := range lines {
 		if ansi.StringWidth(l) > width {

@@ -77,7 +77,7 @@ func Find(bs []Binding, msg tea.KeyPressMsg) (Binding, bool) {
 // Components with keys of their own keep them beside their code.
 type KeyMap struct {
 	// global
-	Quit, ForceQuit, Help, Omnibox, NextFocus, Back, Copy, Tab1, Tab2, Tab3, Tab4, Tab5, Tab6, Tab7 Binding
+	Quit, ForceQuit, Help, Omnibox, NextFocus, Back, Copy, Pin, Tab1, Tab2, Tab3, Tab4, Tab5, Tab6, Tab7, Tab8, Tab9 Binding
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Open Binding
 	// panes
@@ -103,6 +103,9 @@ func DefaultKeyMap() KeyMap {
 		Tab5:      Bind("audit pane", "5"),
 		Tab6:      Bind("risky-users queue", "6"),
 		Tab7:      Bind("triage pane", "7"),
+		Tab8:      Bind("history pane", "8"),
+		Tab9:      Bind("case pane", "9"),
+		Pin:       Bind("pin to the active case", "c"),
 
 		Up:       Bind("up", "up", "k"),
 		Down:     Bind("down", "down", "j"),

@@ -60,6 +60,9 @@ type Context struct {
 	// VerdictKey: what lists show beside the IPs and domains they name
 	// (ask for more with WantVerdictsMsg). Read-only.
 	Verdicts map[string]string
+	// Fresh is set by the root for a reload (ctrl+r): the requests Go
+	// starts during that call bypass the cache (cloudflare.WithFresh).
+	Fresh bool
 
 	slot *Slot
 }
@@ -134,6 +137,9 @@ func (c *Context) Go(work func(ctx context.Context, cl *cloudflare.Client) tea.M
 	s := c.slot
 	s.Pending++
 	ctx, cl, id, gen := s.ctx, c.Conn.Client, s.ID, s.Gen
+	if c.Fresh {
+		ctx = cloudflare.WithFresh(ctx)
+	}
 	return func() tea.Msg {
 		msg := work(ctx, cl)
 		r := Result{ID: id, Gen: gen, Msg: msg}
@@ -234,7 +240,7 @@ type Dialog interface {
 //     Do; one with neither is help only and falls through.
 //  4. A component that is Capturing gets every other key in Update.
 //  5. Otherwise the global bindings (q, ?, /, esc/backspace Back, tabs
-//     1-5, ctrl+r) act; a key none of them takes goes to Update.
+//     1-9, ctrl+r, c pin) act; a key none of them takes goes to Update.
 
 // Restart starts a new generation of the component's slot: answers
 // still on their way are dropped when they arrive.
