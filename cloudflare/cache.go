@@ -101,7 +101,7 @@ func (ci CacheInfo) Age(now time.Time) time.Duration {
 
 type cachePolicy struct {
 	fresh, off bool
-	quiet      bool // not a lookup of the analyst's: no history
+	quiet      bool          // not a lookup of the analyst's: no history
 	maxAge     time.Duration // <0: the kind's TTL
 }
 
