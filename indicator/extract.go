@@ -225,7 +225,21 @@ func isDelim(r rune) bool {
 // trimPunct strips what punctuation ends or starts a token in prose.
 // A leading ":" stays: it starts IPv6 addresses (::1, ::ffff:192.0.2.1).
 func trimPunct(s string) string {
-	return strings.TrimLeft(strings.TrimRight(s, ".:!?*=+~^"), ".!?*=+~^")
+	for len(s) > 0 && isTrailPunct(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	for len(s) > 0 && s[0] != ':' && isTrailPunct(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
+
+func isTrailPunct(c byte) bool {
+	switch c {
+	case '.', ':', '!', '?', '*', '=', '+', '~', '^':
+		return true
+	}
+	return false
 }
 
 // fileExts are file extensions that are also ICANN top-level domains: a
@@ -244,10 +258,13 @@ func Extract(text string) (Extraction, error) {
 		return Extraction{}, &TooLongError{Size: len(text)}
 	}
 	text = refangText(strings.ToValidUTF8(text, " "))
-	x := extractor{seen: make(map[foundKey]bool, 1024), skipSeen: map[string]bool{}, tlds: map[string]bool{}}
+	// Sized for the text: a megabyte of logs holds tens of thousands of
+	// distinct tokens, and growing a map that large costs more than
+	// reading them.
+	x := extractor{seen: make(map[foundKey]bool, len(text)/64), skipSeen: map[string]bool{}, tlds: map[string]bool{}}
 	// done holds the tokens already read: a token read twice adds
 	// nothing, and logs repeat most of theirs.
-	done := make(map[string]bool, 4096)
+	done := make(map[string]bool, len(text)/32)
 	prevASN := false
 	for start := 0; start < len(text); {
 		// The next token: runs of non-delimiters (ASCII read bytewise).
