@@ -58,9 +58,10 @@ type reviewedWrite struct {
 	// whose re-read looks wrong) or a finding (what an unknown outcome's
 	// re-read showed).
 	after func(ctx context.Context, c *cloudflare.Client, o Outcome, rec *store.AuditRecord) (warning, finding string)
-	// failed may turn an answered success into a failure the API said
-	// in its result (a revoke that revoked nothing); nil keeps it.
-	failed func() error
+	// answered reads the answer of a success into the outcome record, and
+	// may turn it into a failure the API said in its result (a revoke
+	// that revoked nothing); nil keeps it.
+	answered func(rec *store.AuditRecord) error
 }
 
 // writeResult is what the shared flow returns.
@@ -117,14 +118,14 @@ func (o *Once) run(ctx context.Context, w Writer, f reviewedWrite) writeResult {
 	if ce, ok := unreadable2xx(sendErr); ok {
 		sendErr = &UnreadableAnswerError{What: f.answer, Err: ce}
 	}
-	if res.Outcome == OutcomeSuccess && f.failed != nil {
-		if err := f.failed(); err != nil {
+	out := base
+	if res.Outcome == OutcomeSuccess && f.answered != nil {
+		if err := f.answered(&out); err != nil {
 			res.Outcome, sendErr = OutcomeFailure, err
 		}
 	}
 	res.Err = sendErr
 
-	out := base
 	if res.Outcome == OutcomeSuccess || res.Outcome == OutcomeUnknown {
 		res.Warning, res.Finding = f.after(afterCtx(ctx), c, res.Outcome, &out)
 	}
