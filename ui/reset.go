@@ -27,10 +27,18 @@ const (
 // actions.Resetter, so however often Enter is pressed, at most one
 // request is sent for this review; a new attempt needs a new review.
 type resetDialog struct {
-	user   cloudflare.AccessUser
-	before cloudflare.RiskScore // what the analyst reviews
-	email  string               // confirmed and recorded
-	recent []cloudflare.RiskEvent
+	user cloudflare.AccessUser
+	// before is what the analyst reviews: read fresh when the review
+	// opens (actions.ReviewRead), never the page's (maybe cached) data.
+	// Nil until read; beforeErr when the read failed (nothing can then
+	// be sent: a reset is reviewed against the state it changes).
+	before    *cloudflare.RiskScore
+	beforeErr error
+	email     string // confirmed and recorded
+	recent    []cloudflare.RiskEvent
+	// blast is what the reset touches, loaded with the fresh read; each
+	// part may fail alone and the reset still goes ahead.
+	blast *actions.BlastRadius
 
 	reason, confirm string
 	field           int
@@ -43,13 +51,51 @@ type resetDialog struct {
 }
 
 func newResetDialog(b *userBody, opener int) *resetDialog {
-	d := &resetDialog{user: *b.user, before: *b.risk, rs: new(actions.Resetter), opener: opener}
+	d := &resetDialog{user: *b.user, rs: new(actions.Resetter), opener: opener}
 	d.email = strings.TrimSpace(b.user.Email)
 	if d.email == "" {
 		d.email = b.email
 	}
-	d.recent = recent(b.risk.Events, recentEvents)
 	return d
+}
+
+// resetReadMsg is the review's fresh read: the risk score and what the
+// reset touches.
+type resetReadMsg struct {
+	risk  cloudflare.RiskScore
+	err   error
+	blast actions.BlastRadius
+}
+
+// Start reads, fresh and off the Update loop, the state the review shows
+// and the blast radius.
+func (d *resetDialog) Start(ctx *pane.Context) tea.Cmd {
+	id := d.user.ID
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		if cl == nil {
+			return resetReadMsg{err: errors.New("no API client: configure a token first")}
+		}
+		rs, _, err := actions.ReviewRead(c, cl, id)
+		if err != nil {
+			// The events part fails with the read; the other parts
+			// are still worth showing.
+			b := actions.LoadBlastRadius(cloudflare.WithFresh(c), cl, id, &cloudflare.RiskScore{})
+			b.Events, b.EventsErr = actions.EventsCleared{}, err
+			return resetReadMsg{err: err, blast: b}
+		}
+		return resetReadMsg{risk: rs, blast: actions.LoadBlastRadius(cloudflare.WithFresh(c), cl, id, &rs)}
+	})
+}
+
+func (d *resetDialog) read(msg resetReadMsg) {
+	d.blast = &msg.blast
+	if msg.err != nil {
+		d.beforeErr = msg.err
+		return
+	}
+	r := msg.risk
+	d.before, d.beforeErr = &r, nil
+	d.recent = recent(r.Events, recentEvents)
 }
 
 // recent returns the n newest events, newest first (unparseable times
@@ -81,6 +127,9 @@ func (d *resetDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case resetDoneMsg:
 		return d.finish(ctx, msg.res), false
+	case resetReadMsg:
+		d.read(msg)
+		return nil, false
 	case tea.PasteMsg:
 		d.paste(msg)
 		return nil, false
@@ -195,6 +244,12 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 	case ctx.Conn.Client == nil:
 		d.problem = "no API client: configure a token first"
 		return nil
+	case d.before == nil && d.beforeErr == nil:
+		d.problem = "still reading the user's current state; press Enter again once it shows"
+		return nil
+	case d.before == nil:
+		d.problem = "the user's current state could not be read, and a reset is reviewed against it: close the review (Esc) and press R to read it again"
+		return nil
 	}
 	if d.rs.Sent() {
 		return nil
@@ -208,8 +263,12 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		UserID:    d.user.ID,
 		Name:      d.user.Name,
 		Reason:    d.reason,
-		Before:    d.before,
+		Before:    *d.before,
 		AccountID: ctx.Conn.AccountID,
+	}
+	if d.blast != nil {
+		// The integrations that were active go on record.
+		req.Integrations = d.blast.Audit()
 	}
 	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
 		// No cancel: once sent, the outcome must be learned, not
@@ -258,12 +317,11 @@ func (d *resetDialog) finish(ctx *pane.Context, res actions.ResetResult) tea.Cmd
 }
 
 func (d *resetDialog) review(ctx *pane.Context) views.Review {
-	before := d.before
-	return views.Review{
+	r := views.Review{
 		Name:        d.user.Name,
 		Email:       d.email,
 		UserID:      d.user.ID,
-		Before:      &before,
+		Before:      d.before,
 		Recent:      d.recent,
 		AccountName: ctx.Conn.AccountName,
 		AccountID:   ctx.Conn.AccountID,
@@ -274,6 +332,18 @@ func (d *resetDialog) review(ctx *pane.Context) views.Review {
 		State:       d.state,
 		Result:      d.result,
 	}
+	switch {
+	case d.beforeErr != nil:
+		r.BeforeNote = "the current state could not be read: " + partErrText(d.beforeErr)
+	case d.before == nil:
+		r.BeforeNote = "reading the user's current state…"
+	}
+	if d.blast == nil {
+		r.BlastNote = "reading the risk behaviors and integrations…"
+	} else {
+		r.Blast = d.blast.Lines()
+	}
+	return r
 }
 
 func (d *resetDialog) View(ctx *pane.Context) string {
