@@ -2,10 +2,8 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 
 	"cftriage/cloudflare"
 	"cftriage/indicator"
@@ -26,11 +24,9 @@ const (
 	OutcomeNotSent Outcome = "not_sent"
 )
 
-// ErrAlreadySent is the Err of a second Reset on the same Resetter.
-var ErrAlreadySent = errors.New("this reset was already sent; start a new one to try again")
-
 // ResetRequest is one reviewed reset. Before is the risk score the
-// analyst reviewed; Operator comes from OperatorFor.
+// analyst reviewed (read fresh: ReviewRead); Operator comes from
+// OperatorFor.
 type ResetRequest struct {
 	Email     string
 	UserID    string
@@ -61,167 +57,81 @@ type ResetResult struct {
 	AuditErr  error
 }
 
-// Resetter is a one-shot reset: the first Reset that passes validation
-// consumes it, and every later call returns OutcomeNotSent with
-// ErrAlreadySent without sending. Use one per reviewed attempt (the
-// console keeps it on the review screen, so a double Enter sends once).
-// The zero value is ready.
-type Resetter struct {
-	sent atomic.Bool
-}
-
-// Sent reports whether this Resetter has been used.
-func (r *Resetter) Sent() bool { return r.sent.Load() }
-
 // Reset runs the audited reset flow once with a fresh Resetter.
 func Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult {
 	return new(Resetter).Reset(ctx, w, r)
 }
 
-// Reset refuses in read-only mode, validates r, writes the intent record
-// (synced) to the audit log, sends the reset exactly once, re-reads the
-// user, and writes the outcome record. If the intent cannot be written
-// nothing is sent. A 2xx whose body cannot be read is an unknown outcome
-// (the reset was received and probably applied): the user is re-read to
-// find out, and the result says what that showed.
-func (rs *Resetter) Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult {
+// Reset is the reviewed-write flow (Once.run) for a risk reset: it
+// refuses in read-only mode, validates r, writes the intent, sends the
+// reset exactly once, re-reads the user's risk score, and writes the
+// outcome. A 2xx whose body cannot be read is an unknown outcome (the
+// reset was received and probably applied): the user is re-read to find
+// out, and the result says what that showed.
+func (o *Once) Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult {
 	res := ResetResult{Before: r.Before}
-	c, audit := w.client, w.audit
-	if err := w.CanWrite("reset the risk score"); err != nil {
-		res.Outcome, res.Err = OutcomeNotSent, err
-		return res
-	}
-	if err := validateReset(c, audit, &r); err != nil {
-		res.Outcome, res.Err = OutcomeNotSent, err
-		return res
-	}
-	if !rs.sent.CompareAndSwap(false, true) {
-		res.Outcome, res.Err = OutcomeNotSent, ErrAlreadySent
-		return res
-	}
-	base := store.AuditRecord{
-		AccountID:    r.AccountID,
-		Operator:     r.Operator,
-		Action:       store.ActionRiskReset,
-		TargetUserID: r.UserID,
-		TargetEmail:  r.Email,
-		Reason:       r.Reason,
-		Before:       userState(r.Before),
-		Integrations: r.Integrations,
-	}
-	id, err := audit.Intent(base)
-	if err != nil {
-		res.Outcome = OutcomeNotSent
-		res.Err = fmt.Errorf("the reset was not sent: the audit log could not record it: %w", err)
-		return res
-	}
-	res.AttemptID = id
-
-	ex, sendErr := c.ResetRisk(ctx, r.UserID)
-	res.Exchange = exchangeOf(ex, sendErr)
-	res.Outcome = OutcomeOf(sendErr)
-	if ce, ok := unreadable2xx(sendErr); ok {
-		sendErr = &UnreadableAnswerError{What: "risk reset", Err: ce}
-	}
-	res.Err = sendErr
-
-	switch res.Outcome {
-	case OutcomeSuccess:
-		after, err := reread(ctx, c, r.UserID)
-		if err != nil {
-			res.Warning = "the reset succeeded, but re-reading the user failed: " + err.Error()
-			break
-		}
-		res.After = &after
-		if sameReset(r.Before.LastResetTime, after.LastResetTime) {
-			res.Warning = fmt.Sprintf("the reset succeeded, but last_reset_time did not move (still %s); Cloudflare may not have applied it yet", showTime(after.LastResetTime))
-		}
-	case OutcomeUnknown:
-		after, err := reread(ctx, c, r.UserID)
-		if err != nil {
-			res.Finding = "re-reading the user to find out also failed (" + err.Error() + "); check the user before trying again"
-			break
-		}
-		res.After = &after
-		if !sameReset(r.Before.LastResetTime, after.LastResetTime) {
-			res.Finding = fmt.Sprintf("re-read the user: last_reset_time moved from %s to %s, so the reset appears to have been applied", showTime(r.Before.LastResetTime), showTime(after.LastResetTime))
-		} else {
-			res.Finding = fmt.Sprintf("re-read the user: last_reset_time is still %s, so the reset does not appear to have been applied (yet)", showTime(after.LastResetTime))
-		}
-	}
-
-	out := base
-	fillOutcome(&out, res.Outcome, res.Exchange, sendErr)
-	if res.After != nil {
-		out.After = userState(*res.After)
-	}
-	if res.Finding != "" {
-		out.ErrorMessage = strings.TrimSpace(out.ErrorMessage + "; " + res.Finding)
-	}
-	if err := audit.Outcome(id, out); err != nil {
-		res.AuditErr = fmt.Errorf("the reset was sent, but its outcome could not be written to the audit log (audit verify will show a dangling intent): %w", err)
-	}
+	wr := o.run(ctx, w, reviewedWrite{
+		what: "reset the risk score", noun: "reset", answer: "risk reset",
+		check: func(*cloudflare.Client, *store.Audit) error { return validateReset(&r) },
+		record: func() store.AuditRecord {
+			return store.AuditRecord{
+				AccountID:    r.AccountID,
+				Operator:     r.Operator,
+				Action:       store.ActionRiskReset,
+				TargetUserID: r.UserID,
+				TargetEmail:  r.Email,
+				Reason:       r.Reason,
+				Before:       userState(r.Before),
+				Integrations: r.Integrations,
+			}
+		},
+		send: func(ctx context.Context, c *cloudflare.Client) (*cloudflare.Exchange, error) {
+			return c.ResetRisk(ctx, r.UserID)
+		},
+		after: func(ctx context.Context, c *cloudflare.Client, o Outcome, rec *store.AuditRecord) (string, string) {
+			after, _, err := c.RiskScore(ctx, r.UserID)
+			if err != nil {
+				if o == OutcomeSuccess {
+					return "the reset succeeded, but re-reading the user failed: " + err.Error(), ""
+				}
+				return "", "re-reading the user to find out also failed (" + err.Error() + "); check the user before trying again"
+			}
+			res.After, rec.After = &after, userState(after)
+			moved := !sameReset(r.Before.LastResetTime, after.LastResetTime)
+			switch {
+			case o == OutcomeSuccess && !moved:
+				return fmt.Sprintf("the reset succeeded, but last_reset_time did not move (still %s); Cloudflare may not have applied it yet", showTime(after.LastResetTime)), ""
+			case o == OutcomeSuccess:
+				return "", ""
+			case moved:
+				return "", fmt.Sprintf("re-read the user: last_reset_time moved from %s to %s, so the reset appears to have been applied", showTime(r.Before.LastResetTime), showTime(after.LastResetTime))
+			}
+			return "", fmt.Sprintf("re-read the user: last_reset_time is still %s, so the reset does not appear to have been applied (yet)", showTime(after.LastResetTime))
+		},
+	})
+	res.Outcome, res.AttemptID, res.Exchange = wr.Outcome, wr.AttemptID, wr.Exchange
+	res.Warning, res.Finding, res.Err, res.AuditErr = wr.Warning, wr.Finding, wr.Err, wr.AuditErr
 	return res
 }
 
-func validateReset(c *cloudflare.Client, audit *store.Audit, r *ResetRequest) error {
+func validateReset(r *ResetRequest) error {
 	r.Reason = strings.TrimSpace(r.Reason)
 	r.UserID = strings.TrimSpace(r.UserID)
-	switch {
-	case c == nil:
-		return errors.New("no API client")
-	case audit == nil:
-		return errors.New("no audit log: a reset is never sent unaudited")
-	case r.Reason == "":
-		return &indicator.InputError{Field: "reason", Msg: "a reason is required (free text or a ticket id)"}
-	case r.UserID == "":
+	if err := checkReasonGiven(r.Reason); err != nil {
+		return err
+	}
+	if r.UserID == "" {
 		return &indicator.InputError{Field: "user id", Msg: "the user id is required"}
 	}
 	return CheckReason(r.Reason) // its length: never cut in the record
 }
 
-func exchangeOf(ex *cloudflare.Exchange, err error) *cloudflare.Exchange {
-	if ex != nil {
-		return ex
-	}
-	var ce *cloudflare.Error
-	if errors.As(err, &ce) {
-		return ce.Exchange
+// checkReasonGiven refuses a reviewed write without a reason.
+func checkReasonGiven(reason string) error {
+	if reason == "" {
+		return &indicator.InputError{Field: "reason", Msg: "a reason is required (free text or a ticket id)"}
 	}
 	return nil
-}
-
-// fillOutcome sets the outcome fields of an audit record.
-func fillOutcome(rec *store.AuditRecord, o Outcome, ex *cloudflare.Exchange, err error) {
-	rec.Outcome = string(o)
-	if ex != nil {
-		rec.HTTPStatus = ex.StatusCode
-	}
-	if err == nil {
-		return
-	}
-	rec.ErrorMessage = err.Error()
-	var ce *cloudflare.Error
-	if errors.As(err, &ce) {
-		if rec.HTTPStatus == 0 {
-			rec.HTTPStatus = ce.StatusCode
-		}
-		for _, e := range ce.Errors {
-			rec.CFErrors = append(rec.CFErrors, store.CFError{Code: e.Code, Message: e.Message})
-		}
-	}
-}
-
-// reread reads the risk score after a send. It does not inherit the
-// caller's deadline (a timed-out send has used it up) but keeps its
-// values; the client's per-call timeout bounds it.
-func reread(ctx context.Context, c *cloudflare.Client, userID string) (cloudflare.RiskScore, error) {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return cloudflare.RiskScore{}, errors.New("canceled")
-	}
-	// Fresh: what the write did must come from the API, never the cache.
-	rs, _, err := c.RiskScore(cloudflare.WithFresh(context.WithoutCancel(ctx)), userID)
-	return rs, err
 }
 
 func userState(r cloudflare.RiskScore) *store.UserState {

@@ -71,7 +71,7 @@ func (w Writer) CanWrite(what string) error {
 // operation: its name in the client's operation table and where to go.
 var reviewedOnly = []struct{ op, use string }{
 	{cloudflare.OpResetRisk, "a risk reset is sent only after review; use `cftriage reset <email> --reason …`, or R on the User pane"},
-	{cloudflare.OpRevokeSessions, "revoking a user's sessions is sent only after review; use the User pane or `cftriage revoke`"},
+	{cloudflare.OpRevokeSessions, "revoking a user's sessions is sent only after review; use `cftriage revoke <email> --reason …`, or X on the User pane"},
 }
 
 // Check runs every check Send makes before anything is written or sent

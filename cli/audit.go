@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"cftriage/store"
@@ -95,6 +96,7 @@ func auditLine(en views.AuditEntry) string {
 	case before != nil:
 		fmt.Fprintf(&b, "  level %s", views.LevelWord(before.RiskLevel))
 	}
+	b.WriteString(revokeSummary(en))
 	if op := clean(r.Operator.OSUser); op != "" {
 		fmt.Fprintf(&b, "  by %s", op)
 	}
@@ -181,4 +183,44 @@ func runAuditVerify(_ context.Context, e *env) error {
 		return &exitError{code: ExitAPI, msg: "audit log verification failed: " + clean(strings.Join(names, ", "))}
 	}
 	return nil
+}
+
+// revokeSummary is a session revoke's sessions before → after, and
+// whether the devices went too ("" for other actions).
+func revokeSummary(en views.AuditEntry) string {
+	var in, out *store.AuditRevoke
+	if en.Intent != nil {
+		in = en.Intent.Revoke
+	}
+	if en.Outcome != nil {
+		out = en.Outcome.Revoke
+	}
+	if in == nil && out == nil {
+		return ""
+	}
+	count := func(n *int) string {
+		if n == nil {
+			return "?"
+		}
+		return strconv.Itoa(*n)
+	}
+	var before, after *int
+	devices := false
+	if in != nil {
+		before, devices = in.SessionsBefore, in.Devices
+	}
+	if out != nil {
+		after, devices = out.SessionsAfter, devices || out.Devices
+		if before == nil {
+			before = out.SessionsBefore
+		}
+	}
+	s := "  sessions " + count(before)
+	if out != nil {
+		s += " → " + count(after)
+	}
+	if devices {
+		s += " (+devices)"
+	}
+	return s
 }

@@ -10,6 +10,7 @@
 //	cftriage user <email> [--user-id ID] [--context]
 //	cftriage users [--level low|medium|high] [--csv]
 //	cftriage reset <email> --reason <text> [--yes] [--user-id ID]
+//	cftriage revoke <email> --reason <text> [--devices] [--yes] [--user-id ID]
 //	cftriage api <METHOD> <path> [--query k=v]... [--header k=v]... [--body <json>|@file] [--yes]
 //	cftriage sim [--addr 127.0.0.1:8787] [--variants] [--quota N --window D] [--latency D] [--429-after N] [--5xx-rate F] ...
 //	cftriage audit [--limit N]        cftriage audit verify [--strict]
@@ -196,6 +197,7 @@ type opts struct {
 	failOn    string // triage --fail-on
 	reason    string
 	yes       bool
+	devices   bool // revoke --devices
 	userID    string
 	query     multiFlag
 	header    multiFlag

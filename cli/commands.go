@@ -41,6 +41,14 @@ func init() {
 				yesFlag(fs, o)
 				userFlag(fs, o)
 			}, run: runReset},
+		"revoke": {name: "revoke", usage: "revoke <email> --reason TEXT [--devices] [--yes] [--user-id ID]",
+			desc: "Revoke a user's Access sessions (the user can sign in again unless the identity provider blocks them). Audited; asks for the user's email unless --yes.",
+			flags: func(fs *flag.FlagSet, o *opts) {
+				fs.StringVar(&o.reason, "reason", "", "why: free `TEXT` or a ticket id (required, audited)")
+				fs.BoolVar(&o.devices, "devices", false, "also revoke the user's devices (WARP registrations)")
+				yesFlag(fs, o)
+				userFlag(fs, o)
+			}, run: runRevoke},
 		"api": {name: "api", usage: "api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]",
 			desc: "Custom API call; <path> is under the API base and {account_id} is filled in. Writes are audited and ask unless --yes.",
 			flags: func(fs *flag.FlagSet, o *opts) {
@@ -110,6 +118,8 @@ Commands:
   users [--level LEVEL] [--csv]     risky users, most severe first (LEVEL: low, medium, high)
   reset <email> --reason TEXT [--yes] [--user-id ID]
                                     reset a user's risk score (audited; asks unless --yes)
+  revoke <email> --reason TEXT [--devices] [--yes] [--user-id ID]
+                                    revoke a user's Access sessions (audited; asks unless --yes)
   api <METHOD> <path> [--query k=v]... [--header k=v]... [--body JSON|@file] [--yes]
                                     custom API call (writes are audited; asks unless --yes)
   triage [FILE|-] [--format table|csv|json|ndjson|md] [-o FILE] [--fail-on risky]

@@ -345,10 +345,17 @@ func (c *Client) revokeRequest(r RevokeRequest) (*request, error) {
 	if err != nil {
 		return nil, err
 	}
+	uid := ""
+	if r.UserUID != "" {
+		if uid, err = normalizeUserID(r.UserUID); err != nil {
+			return nil, inputError(OpRevokeSessions, err)
+		}
+	}
 	body := struct {
 		Email   string `json:"email"`
 		Devices bool   `json:"devices,omitempty"`
-	}{e, r.Devices}
+		UserUID string `json:"user_uid,omitempty"`
+	}{e, r.Devices, uid}
 	b, err := json.Marshal(body)
 	if err != nil {
 		return nil, &Error{Kind: KindInput, Op: OpRevokeSessions, Err: err, Message: "The session revoke request could not be built."}

@@ -365,8 +365,10 @@ type DeviceList struct {
 }
 
 // RevokeRequest revokes a user's Access sessions. Devices also revokes
-// the user's devices (WARP registrations).
+// the user's devices (WARP registrations). UserUID, when set, narrows the
+// revoke to that Access user (several may share an email).
 type RevokeRequest struct {
 	Email   string
 	Devices bool
+	UserUID string
 }

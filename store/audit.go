@@ -107,6 +107,8 @@ type AuditRecord struct {
 	PrevHash string `json:"prev_hash"`
 	// Integrations (risk_reset) were active when the reset was sent.
 	Integrations *AuditIntegrations `json:"integrations,omitempty"`
+	// Revoke (revoke_sessions): devices, sessions before and after, result.
+	Revoke *AuditRevoke `json:"revoke,omitempty"`
 }
 
 // Audit appends to one audit log file. It is safe for concurrent use, and
@@ -404,6 +406,7 @@ func copyRecord(r *AuditRecord) {
 		c.Active = append([]AuditIntegration(nil), c.Active...)
 		r.Integrations = &c
 	}
+	r.Revoke = r.Revoke.copy()
 }
 
 // texts are the record's free-text fields (after copyRecord).

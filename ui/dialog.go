@@ -21,8 +21,13 @@ type dialogEntry struct {
 	opener int
 }
 
-func (m *Model) pushPaneDialog(d pane.Dialog, opener int) {
-	m.dialogs = append(m.dialogs, &dialogEntry{d: d, slot: m.newSlot(), opener: opener})
+func (m *Model) pushPaneDialog(d pane.Dialog, opener int) tea.Cmd {
+	e := &dialogEntry{d: d, slot: m.newSlot(), opener: opener}
+	m.dialogs = append(m.dialogs, e)
+	if s, ok := d.(pane.Starter); ok {
+		return s.Start(m.dialogCtx(e))
+	}
+	return nil
 }
 
 // dialogCtx is a dialog's context: the whole screen.

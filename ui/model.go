@@ -273,7 +273,7 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return m.push(newUserPageFor(msg.User)), true
 	case pane.PushDialogMsg:
-		m.pushPaneDialog(msg.Dialog, msg.Opener)
+		return m.pushPaneDialog(msg.Dialog, msg.Opener), true
 	case pane.ToMsg:
 		return m.deliver(msg.ID, msg.Msg), true
 	case pane.ReloadMsg:

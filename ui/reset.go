@@ -27,29 +27,75 @@ const (
 // actions.Resetter, so however often Enter is pressed, at most one
 // request is sent for this review; a new attempt needs a new review.
 type resetDialog struct {
-	user   cloudflare.AccessUser
-	before cloudflare.RiskScore // what the analyst reviews
-	email  string               // confirmed and recorded
-	recent []cloudflare.RiskEvent
+	user cloudflare.AccessUser
+	// before is what the analyst reviews: read fresh when the review
+	// opens (actions.ReviewRead), never the page's (maybe cached) data.
+	// Nil until read; beforeErr when the read failed (nothing can then
+	// be sent: a reset is reviewed against the state it changes).
+	before    *cloudflare.RiskScore
+	beforeErr error
+	email     string // confirmed and recorded
+	recent    []cloudflare.RiskEvent
+	// blast is what the reset touches, loaded with the fresh read; each
+	// part may fail alone and the reset still goes ahead.
+	blast *actions.BlastRadius
 
-	reason, confirm string
-	field           int
-	problem         string
-
-	state  views.ReviewState
+	reviewForm
 	rs     *actions.Resetter
 	result *views.ReviewResult
 	opener int // the User pane's slot: the re-read goes back to it
 }
 
 func newResetDialog(b *userBody, opener int) *resetDialog {
-	d := &resetDialog{user: *b.user, before: *b.risk, rs: new(actions.Resetter), opener: opener}
+	d := &resetDialog{user: *b.user, rs: new(actions.Resetter), opener: opener}
 	d.email = strings.TrimSpace(b.user.Email)
 	if d.email == "" {
 		d.email = b.email
 	}
-	d.recent = recent(b.risk.Events, recentEvents)
 	return d
+}
+
+// resetReadMsg is the review's fresh read: the risk score and what the
+// reset touches.
+type resetReadMsg struct {
+	risk  cloudflare.RiskScore
+	err   error
+	blast actions.BlastRadius
+}
+
+// Start reads, fresh and off the Update loop, the state the review shows
+// and the blast radius.
+func (d *resetDialog) Start(ctx *pane.Context) tea.Cmd {
+	id := d.user.ID
+	return ctx.Go(func(c context.Context, cl *cloudflare.Client) tea.Msg {
+		if cl == nil {
+			return resetReadMsg{err: errors.New("no API client: configure a token first")}
+		}
+		// The behaviors and integrations (read side by side) first, the
+		// risk score after: the quota the header shows is then always
+		// the last read's.
+		b := actions.LoadBlastRadius(cloudflare.WithFresh(c), cl, id, &cloudflare.RiskScore{})
+		rs, _, err := actions.ReviewRead(c, cl, id)
+		if err != nil {
+			// The events part fails with the read; the other parts
+			// still show.
+			b.Events, b.EventsErr = actions.EventsCleared{}, err
+			return resetReadMsg{err: err, blast: b}
+		}
+		b.Events = actions.EventsOf(rs)
+		return resetReadMsg{risk: rs, blast: b}
+	})
+}
+
+func (d *resetDialog) read(msg resetReadMsg) {
+	d.blast = &msg.blast
+	if msg.err != nil {
+		d.beforeErr = msg.err
+		return
+	}
+	r := msg.risk
+	d.before, d.beforeErr = &r, nil
+	d.recent = recent(r.Events, recentEvents)
 }
 
 // recent returns the n newest events, newest first (unparseable times
@@ -81,6 +127,9 @@ func (d *resetDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case resetDoneMsg:
 		return d.finish(ctx, msg.res), false
+	case resetReadMsg:
+		d.read(msg)
+		return nil, false
 	case tea.PasteMsg:
 		d.paste(msg)
 		return nil, false
@@ -91,34 +140,58 @@ func (d *resetDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (d *resetDialog) key(ctx *pane.Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if cmd, done, ok := d.reviewForm.key(msg); ok {
+		return cmd, done
+	}
+	if key.Matches(msg, resetKeys.Cancel.Binding) {
+		return pane.Status("reset canceled: nothing was sent"), true
+	}
+	if key.Matches(msg, resetKeys.Send.Binding) {
+		return d.submit(ctx), false
+	}
+	return nil, false
+}
+
+// reviewForm is a reviewed write's form: the reason, the typed
+// confirmation, why the last Enter did not send, and where the review
+// is. The reset and the revoke reviews share it.
+type reviewForm struct {
+	reason, confirm string
+	field           int
+	problem         string
+	state           views.ReviewState
+}
+
+// key handles the keys every review handles the same way: locked while
+// sending, closing once done, the fields' editing. ok is false for the
+// keys the review handles itself (send, cancel, its own toggles).
+func (f *reviewForm) key(msg tea.KeyPressMsg) (cmd tea.Cmd, done, ok bool) {
 	k := resetKeys
 	is := func(b Binding) bool { return key.Matches(msg, b.Binding) }
-	switch d.state {
+	switch f.state {
 	case views.ReviewSending:
 		// Locked until the answer: Enter (or anything) sends nothing more,
 		// and closing now would hide an outcome the analyst must see.
-		return nil, false
+		return nil, false, true
 	case views.ReviewDone:
-		return nil, is(k.Close)
+		return nil, is(k.Close), true
 	}
 	switch {
-	case is(k.Cancel):
-		return pane.Status("reset canceled: nothing was sent"), true
+	case is(k.Cancel), is(k.Send):
+		return nil, false, false
 	case is(k.Next):
-		d.field = 1 - d.field
-	case is(k.Send):
-		return d.submit(ctx), false
+		f.field = 1 - f.field
 	case is(k.Delete):
-		f := d.cur()
-		if r := []rune(*f); len(r) > 0 {
-			*f = string(r[:len(r)-1])
+		p := f.cur()
+		if r := []rune(*p); len(r) > 0 {
+			*p = string(r[:len(r)-1])
 		}
 	case is(k.Clear):
-		*d.cur() = ""
+		*f.cur() = ""
 	default:
 		t := msg.Key().Text
 		if t == "" {
-			return nil, false
+			return nil, false, false
 		}
 		t = strings.Map(func(r rune) rune {
 			if unicode.IsControl(r) {
@@ -126,74 +199,93 @@ func (d *resetDialog) key(ctx *pane.Context, msg tea.KeyPressMsg) (tea.Cmd, bool
 			}
 			return r
 		}, t)
-		f, lim := d.cur(), maxConfirm
-		if d.field == views.FieldReason {
+		p, lim := f.cur(), maxConfirm
+		if f.field == views.FieldReason {
 			lim = maxReasonRunes
 		}
-		if len([]rune(*f))+len([]rune(t)) <= lim {
-			*f += t
+		if len([]rune(*p))+len([]rune(t)) <= lim {
+			*p += t
 		}
 	}
-	return nil, false
+	return nil, false, true
 }
 
 // paste takes a bracketed paste into the reason (a ticket id, a note).
 // The confirmation must be typed: pasting the email shown on the same
 // screen would make it a formality.
-func (d *resetDialog) paste(msg tea.PasteMsg) {
-	if d.state != views.ReviewEditing {
+func (f *reviewForm) paste(msg tea.PasteMsg) {
+	if f.state != views.ReviewEditing {
 		return
 	}
-	if d.field == views.FieldConfirm {
-		d.problem = "type the email to confirm; a paste is not taken here"
+	if f.field == views.FieldConfirm {
+		f.problem = "type the email to confirm; a paste is not taken here"
 		return
 	}
 	t := strings.Join(strings.Fields(views.Sanitize(msg.Content)), " ")
-	n := maxReasonRunes - len([]rune(d.reason))
+	n := maxReasonRunes - len([]rune(f.reason))
 	if r := []rune(t); len(r) > n {
 		// Said, not done silently: the analyst must know the reason on
 		// record is not what was pasted.
-		d.problem = fmt.Sprintf("the reason is limited to %d characters; the paste was cut to fit — check the end of it", maxReasonRunes)
+		f.problem = fmt.Sprintf("the reason is limited to %d characters; the paste was cut to fit — check the end of it", maxReasonRunes)
 		t = string(r[:max(n, 0)])
 	}
-	d.reason += t
+	f.reason += t
 }
 
-func (d *resetDialog) cur() *string {
-	if d.field == views.FieldReason {
-		return &d.reason
+func (f *reviewForm) cur() *string {
+	if f.field == views.FieldReason {
+		return &f.reason
 	}
-	return &d.confirm
+	return &f.confirm
+}
+
+// ready moves from the reason to the confirmation, or checks both: it
+// reports whether the form may send, and otherwise says why (problem).
+// Read-only mode is checked here for the screen; the write flow refuses
+// it again on its own.
+func (f *reviewForm) ready(ctx *pane.Context, email string) bool {
+	reasonOK := strings.TrimSpace(f.reason) != ""
+	if f.field == views.FieldReason {
+		if !reasonOK {
+			f.problem = "a reason is required (free text or a ticket id); it goes into the audit log"
+			return false
+		}
+		f.problem, f.field = "", views.FieldConfirm
+		return false
+	}
+	switch {
+	case !reasonOK:
+		f.problem, f.field = "a reason is required (free text or a ticket id); it goes into the audit log", views.FieldReason
+		return false
+	case strings.TrimSpace(f.confirm) == "":
+		f.problem = "type the user's email (" + views.Sanitize(email) + ") to confirm"
+		return false
+	case !strings.EqualFold(strings.TrimSpace(f.confirm), views.Sanitize(email)):
+		f.problem = "the email typed does not match " + views.Sanitize(email)
+		return false
+	case ctx.Conn.ReadOnly:
+		f.problem = ctx.Conn.ReadOnlyWhy() + ": state-changing actions are disabled"
+		return false
+	case ctx.Conn.Client == nil:
+		f.problem = "no API client: configure a token first"
+		return false
+	}
+	return true
 }
 
 // submit moves from the reason to the confirmation, or checks both and
 // sends. Anything short of a reason and the matching email sends
 // nothing and says why.
 func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
-	reasonOK := strings.TrimSpace(d.reason) != ""
-	if d.field == views.FieldReason {
-		if !reasonOK {
-			d.problem = "a reason is required (free text or a ticket id); it goes into the audit log"
-			return nil
-		}
-		d.problem, d.field = "", views.FieldConfirm
+	if !d.ready(ctx, d.email) {
 		return nil
 	}
 	switch {
-	case !reasonOK:
-		d.problem, d.field = "a reason is required (free text or a ticket id); it goes into the audit log", views.FieldReason
+	case d.before == nil && d.beforeErr == nil:
+		d.problem = "still reading the user's current state; press Enter again once it shows"
 		return nil
-	case strings.TrimSpace(d.confirm) == "":
-		d.problem = "type the user's email (" + views.Sanitize(d.email) + ") to confirm"
-		return nil
-	case !strings.EqualFold(strings.TrimSpace(d.confirm), views.Sanitize(d.email)):
-		d.problem = "the email typed does not match " + views.Sanitize(d.email)
-		return nil
-	case ctx.Conn.ReadOnly:
-		d.problem = ctx.Conn.ReadOnlyWhy() + ": state-changing actions are disabled"
-		return nil
-	case ctx.Conn.Client == nil:
-		d.problem = "no API client: configure a token first"
+	case d.before == nil:
+		d.problem = "the user's current state could not be read, and a reset is reviewed against it: close the review (Esc) and press R to read it again"
 		return nil
 	}
 	if d.rs.Sent() {
@@ -208,8 +300,12 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		UserID:    d.user.ID,
 		Name:      d.user.Name,
 		Reason:    d.reason,
-		Before:    d.before,
+		Before:    *d.before,
 		AccountID: ctx.Conn.AccountID,
+	}
+	if d.blast != nil {
+		// The integrations that were active go on record.
+		req.Integrations = d.blast.Audit()
 	}
 	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
 		// No cancel: once sent, the outcome must be learned, not
@@ -258,12 +354,11 @@ func (d *resetDialog) finish(ctx *pane.Context, res actions.ResetResult) tea.Cmd
 }
 
 func (d *resetDialog) review(ctx *pane.Context) views.Review {
-	before := d.before
-	return views.Review{
+	r := views.Review{
 		Name:        d.user.Name,
 		Email:       d.email,
 		UserID:      d.user.ID,
-		Before:      &before,
+		Before:      d.before,
 		Recent:      d.recent,
 		AccountName: ctx.Conn.AccountName,
 		AccountID:   ctx.Conn.AccountID,
@@ -274,6 +369,18 @@ func (d *resetDialog) review(ctx *pane.Context) views.Review {
 		State:       d.state,
 		Result:      d.result,
 	}
+	switch {
+	case d.beforeErr != nil:
+		r.BeforeNote = "the current state could not be read: " + partErrText(d.beforeErr)
+	case d.before == nil:
+		r.BeforeNote = "reading the user's current state…"
+	}
+	if d.blast == nil {
+		r.BlastNote = "reading the risk behaviors and integrations…"
+	} else {
+		r.Blast = d.blast.Lines()
+	}
+	return r
 }
 
 func (d *resetDialog) View(ctx *pane.Context) string {

@@ -366,6 +366,9 @@ func (b *userBody) Bindings(ctx *pane.Context) []Binding {
 	reset := k.Reset.Does(func() tea.Cmd {
 		return pane.Emit(pane.PushDialogMsg{Dialog: newResetDialog(b, ctx.ID()), Opener: ctx.ID()})
 	}).Disabled(b.resetWhy(ctx))
+	revoke := k.Revoke.Does(func() tea.Cmd {
+		return pane.Emit(pane.PushDialogMsg{Dialog: newRevokeDialog(b, ctx.ID()), Opener: ctx.ID()})
+	}).Disabled(revokeWhy(ctx, b))
 	cp := k.Copy.As("copy event id").Does(func() tea.Cmd {
 		if ev, ok := b.current(); ok {
 			return pane.Copy(ev.ID)
@@ -378,7 +381,7 @@ func (b *userBody) Bindings(ctx *pane.Context) []Binding {
 	if b.section != secEvents {
 		sortB.Why, filterB.Why = "on the risk events only", "on the risk events only"
 	}
-	return append(listBindings(ctx), open, section, pivot, sortB, filterB, reset, cp)
+	return append(listBindings(ctx), open, section, pivot, sortB, filterB, reset, revoke, cp)
 }
 
 // userKeys are the User pane's own keys beside the shared ones.

@@ -34,9 +34,14 @@ const (
 // typed fields are sanitized too (a paste can carry anything).
 type Review struct {
 	Name, Email, UserID    string
-	Before                 *cloudflare.RiskScore // the state the analyst reviews
+	Before                 *cloudflare.RiskScore // the state the analyst reviews (read fresh); nil until read
+	BeforeNote             string                // why Before is nil: "reading…", or the read's error
 	Recent                 []cloudflare.RiskEvent
 	AccountName, AccountID string
+	// Blast is what the reset touches, one sentence a line (a part that
+	// could not be read says so); BlastNote stands in while it loads.
+	Blast     []string
+	BlastNote string
 
 	Reason, Confirm string
 	Field           int    // FieldReason or FieldConfirm (while editing)
@@ -177,6 +182,31 @@ func reviewLines(r Review, w int, th Theme) []pline {
 		}
 		for _, e := range r.Recent {
 			add(prioList, eventLine(e, lw, w, th))
+		}
+	}
+	if r.Before == nil && r.State != ReviewDone {
+		note := Sanitize(r.BeforeNote)
+		if note == "" {
+			note = "not read"
+		}
+		for _, l := range kv("Now", paint(th.Warn, note), lw, w, th) {
+			add(prioKeep, l)
+		}
+	}
+	if r.State != ReviewDone && (len(r.Blast) > 0 || r.BlastNote != "") {
+		add(prioBlank, "")
+		add(prioState, paint(th.Label, "What the reset touches"))
+		if r.BlastNote != "" {
+			add(prioState, paint(th.Muted, "  "+clip(Sanitize(r.BlastNote), max(w-2, 1))))
+		}
+		for _, b := range r.Blast {
+			for i, l := range wrap(Sanitize(b), max(w-4, 1)) {
+				lead := "  • "
+				if i > 0 {
+					lead = "    "
+				}
+				add(prioState, lead+paint(th.Value, l))
+			}
 		}
 	}
 

@@ -81,7 +81,7 @@ type KeyMap struct {
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Open Binding
 	// panes
-	Subnets, Section, Sort, Filter, Reset, Refresh, MorePDNS, PDNSWindow Binding
+	Subnets, Section, Sort, Filter, Reset, Revoke, Refresh, MorePDNS, PDNSWindow Binding
 	// omnibox
 	Submit, Cancel, Recall Binding
 }
@@ -120,6 +120,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:     Bind("sort time/level", "o"),
 		Filter:   Bind("filter events", "f"),
 		Reset:    Bind("reset risk", "R"),
+		Revoke:   Bind("revoke sessions", "X"),
 		Refresh:  Bind("refresh", "ctrl+r"),
 		MorePDNS: Bind("more records", "n"),
 		// The IP pane names the window it switches to ("90d window").

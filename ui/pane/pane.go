@@ -232,6 +232,13 @@ type Dialog interface {
 	Bindings(ctx *Context) []Binding
 }
 
+// Starter is a dialog that loads something when it opens (a review's
+// fresh read): the root calls Start once, with the dialog's own slot, as
+// soon as it is pushed.
+type Starter interface {
+	Start(ctx *Context) tea.Cmd
+}
+
 // How the root routes a key (the contract components rely on):
 //  1. ctrl+c quits, always.
 //  2. An open dialog takes every key (Dialog.Update).
