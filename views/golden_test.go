@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 
 	"github.com/charmbracelet/x/ansi"
@@ -68,7 +69,7 @@ func goldenScenes() []scene {
 		}},
 		{"event-details", true, false, func(w, h int, _ Theme) string {
 			ev := evs[0]
-			return Overlay(user(w, h), EventDetails(ev, FlattenDetails(ev.Details), 3, w-8, h-4, th), w, h)
+			return Overlay(user(w, h), EventDetails(ev, actions.FlattenDetails(ev.Details), 3, w-8, h-4, th), w, h)
 		}},
 		{"help", true, false, func(w, h int, _ Theme) string {
 			return Overlay(Welcome(nil, false, w, h, th), Help(helpGroups(), w-4, h-2, th), w, h)
