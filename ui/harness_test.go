@@ -191,6 +191,27 @@ func (h *harness) focusSearch() {
 // screen is the rendered view without styling.
 func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
 
+// crumbLine is the breadcrumb as shown (the fourth line, under the search
+// box), "" without a page.
+func (h *harness) crumbLine() string {
+	lines := strings.Split(h.screen(), "\n")
+	if len(lines) < 4 {
+		return ""
+	}
+	return strings.TrimSpace(lines[3])
+}
+
+// cursorRow is the screen line of the focused list's cursor (▸), "" when
+// none is shown.
+func (h *harness) cursorRow() string {
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "▸") {
+			return t
+		}
+	}
+	return ""
+}
+
 func (h *harness) mustSee(parts ...string) {
 	h.t.Helper()
 	sc := h.screen()
