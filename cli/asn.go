@@ -8,7 +8,6 @@ import (
 	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
-	"cftriage/views"
 )
 
 // runASN is `cftriage asn <n>`: the ASN's subnets and what the ASN
@@ -55,7 +54,7 @@ func runASN(ctx context.Context, e *env) error {
 		}
 		fmt.Fprintf(w, "  domains:  %s\n", strings.Join(parts, " · "))
 	}
-	fmt.Fprintf(w, "  subnets:  %s\n", views.SubnetSummary(&subs))
+	fmt.Fprintf(w, "  subnets:  %s\n", actions.SubnetSummary(&subs))
 	for _, s := range subs.Subnets {
 		fmt.Fprintf(w, "    %s\n", clean(s))
 	}

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"cftriage/actions"
 	"cftriage/store"
-	"cftriage/views"
 )
 
 // auditPath is the audit log the commands read: the demo's own with
@@ -56,7 +56,7 @@ func runAuditList(_ context.Context, e *env) error {
 		}
 		return writeJSON(e.stdout, recs)
 	}
-	entries := views.GroupAudit(recs)
+	entries := store.GroupAudit(recs)
 	if e.o.limit > 0 && len(entries) > e.o.limit {
 		entries = entries[:e.o.limit]
 	}
@@ -74,27 +74,30 @@ func runAuditList(_ context.Context, e *env) error {
 // when it started, the action, its outcome, the target, the risk level
 // before → after (a reset), who, and why. The file is ours but may have
 // been edited: everything is sanitized like API text.
-func auditLine(en views.AuditEntry) string {
+func auditLine(en store.AuditEntry) string {
 	r := en.Rec()
 	when := "????-??-?? ??:??:?? UTC"
 	if t := en.When(); !t.IsZero() {
 		when = t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 	}
-	result := en.OutcomeText()
+	result := clean(en.OutcomeWord())
+	if result == "" {
+		result = "?"
+	}
 	if en.Outcome != nil && en.Outcome.HTTPStatus != 0 {
 		result += fmt.Sprintf(" (HTTP %d)", en.Outcome.HTTPStatus)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %-10s  %-18s  %s", when, clean(r.Action), result, en.Target())
+	fmt.Fprintf(&b, "%s  %-10s  %-18s  %s", when, clean(r.Action), result, clean(en.Target()))
 	before := r.Before
 	if before == nil && en.Intent != nil {
 		before = en.Intent.Before
 	}
 	switch {
 	case before != nil && en.Outcome != nil && en.Outcome.After != nil:
-		fmt.Fprintf(&b, "  level %s → %s", views.LevelWord(before.RiskLevel), views.LevelWord(en.Outcome.After.RiskLevel))
+		fmt.Fprintf(&b, "  level %s → %s", actions.LevelWord(before.RiskLevel), actions.LevelWord(en.Outcome.After.RiskLevel))
 	case before != nil:
-		fmt.Fprintf(&b, "  level %s", views.LevelWord(before.RiskLevel))
+		fmt.Fprintf(&b, "  level %s", actions.LevelWord(before.RiskLevel))
 	}
 	b.WriteString(revokeSummary(en))
 	if op := clean(r.Operator.OSUser); op != "" {
@@ -187,7 +190,7 @@ func runAuditVerify(_ context.Context, e *env) error {
 
 // revokeSummary is a session revoke's sessions before → after, and
 // whether the devices went too ("" for other actions).
-func revokeSummary(en views.AuditEntry) string {
+func revokeSummary(en store.AuditEntry) string {
 	var in, out *store.AuditRevoke
 	if en.Intent != nil {
 		in = en.Intent.Revoke

@@ -14,7 +14,6 @@ import (
 	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
-	"cftriage/views"
 )
 
 // lookupArg takes a lookup's one argument: refanged and normalized (bad
@@ -142,7 +141,7 @@ func printPDNS(w io.Writer, p *actions.PDNS) {
 	}
 	fmt.Fprintf(w, "  passive DNS: %s hostname(s) in %s\n", thousands(max(p.Total, len(p.Records))), window)
 	for _, r := range p.Records {
-		fmt.Fprintf(w, "    %s  (%s .. %s)\n", clean(r.Hostname), views.Date(r.FirstSeen), views.Date(r.LastSeen))
+		fmt.Fprintf(w, "    %s  (%s .. %s)\n", clean(r.Hostname), actions.Date(r.FirstSeen), actions.Date(r.LastSeen))
 	}
 	switch {
 	case p.Err != nil:
@@ -263,7 +262,7 @@ func printDomain(w io.Writer, res actions.DomainResult) {
 			fmt.Fprintf(w, " (%s)", clean(who.RegistrantCountry))
 		}
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "         created %s, expires %s\n", orNone(views.Date(who.CreatedDate)), orNone(views.Date(who.ExpirationDate)))
+		fmt.Fprintf(w, "         created %s, expires %s\n", orNone(actions.Date(who.CreatedDate)), orNone(actions.Date(who.ExpirationDate)))
 		if len(who.Nameservers) > 0 {
 			fmt.Fprintf(w, "         nameservers %s\n", joinSanitized(who.Nameservers, ", "))
 		}
@@ -418,7 +417,7 @@ func printUser(w io.Writer, res actions.UserResult) {
 			fmt.Fprintf(w, "    … %d more (use --json for all)\n", len(r.Events)-shown)
 			break
 		}
-		fmt.Fprintf(w, "    %s  %-6s  %s%s\n", views.Stamp(ev.Timestamp), clean(ev.RiskLevel), clean(ev.Name), eventDetails(ev))
+		fmt.Fprintf(w, "    %s  %-6s  %s%s\n", actions.Stamp(ev.Timestamp), clean(ev.RiskLevel), clean(ev.Name), eventDetails(ev))
 	}
 }
 
@@ -465,7 +464,7 @@ func lastReset(r cloudflare.RiskScore) string {
 	if r.LastResetTime == nil || *r.LastResetTime == "" {
 		return "never"
 	}
-	return views.Stamp(*r.LastResetTime)
+	return actions.Stamp(*r.LastResetTime)
 }
 
 func orNone(s string) string {

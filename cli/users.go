@@ -19,7 +19,6 @@ import (
 	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
-	"cftriage/views"
 )
 
 // identityOpts are the flags of users and user --context.
@@ -106,7 +105,7 @@ func printUsers(w io.Writer, res actions.RiskyUsersResult, level string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LEVEL\tEVENTS\tLAST EVENT\tNAME\tEMAIL")
 	for _, u := range res.Users {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", views.LevelWord(clean(u.MaxRiskLevel)), u.EventCount, views.Stamp(u.LastEvent), orNone(clean(u.Name)), clean(u.Email))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", actions.LevelWord(clean(u.MaxRiskLevel)), u.EventCount, actions.Stamp(u.LastEvent), orNone(clean(u.Name)), clean(u.Email))
 	}
 	tw.Flush()
 	if level != "" {
@@ -215,7 +214,7 @@ func stampUnix(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return views.Stamp(t.Format(time.RFC3339))
+	return actions.Stamp(t.Format(time.RFC3339))
 }
 
 // label prints one line of the context, its label aligned with printUser's.
@@ -285,7 +284,7 @@ func printContext(w io.Writer, u actions.UserContext) {
 	default:
 		label(w, "failed logins", strconv.Itoa(len(u.FailedLogins)))
 		for _, f := range u.FailedLogins {
-			line := fmt.Sprintf("    %s  %s", views.Stamp(f.When()), orNone(clean(f.AppName())))
+			line := fmt.Sprintf("    %s  %s", actions.Stamp(f.When()), orNone(clean(f.AppName())))
 			if ray := f.RayID(); ray != "" {
 				line += "  ray " + clean(ray)
 			}
@@ -305,7 +304,7 @@ func printContext(w io.Writer, u actions.UserContext) {
 			if r.Allowed {
 				verdict = "allowed"
 			}
-			fmt.Fprintf(w, "    %s  %-7s  %s  %s\n", views.Stamp(r.CreatedAt), verdict, orNone(clean(r.AppDomain)), orNone(clean(r.IPAddress)))
+			fmt.Fprintf(w, "    %s  %-7s  %s  %s\n", actions.Stamp(r.CreatedAt), verdict, orNone(clean(r.AppDomain)), orNone(clean(r.IPAddress)))
 		}
 	}
 
@@ -320,7 +319,7 @@ func printContext(w io.Writer, u actions.UserContext) {
 			os := strings.TrimSpace(clean(d.DeviceType) + " " + clean(d.OSVersion))
 			seen := "never seen"
 			if d.LastSeenAt != "" {
-				seen = "last seen " + views.Stamp(d.LastSeenAt)
+				seen = "last seen " + actions.Stamp(d.LastSeenAt)
 			}
 			extra := ""
 			if d.ActiveRegistrations == 0 {

@@ -36,7 +36,7 @@ type (
 // re-read restarts the slot, so a verify still in flight (which
 // describes the file before the read) is dropped.
 type auditTool struct {
-	entries []views.AuditEntry
+	entries []store.AuditEntry
 	records int
 	list    pane.List
 	loading bool
@@ -111,7 +111,7 @@ func (t *auditTool) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 		t.err = nil
 		t.records = len(msg.recs)
-		t.entries = views.GroupAudit(msg.recs)
+		t.entries = store.GroupAudit(msg.recs)
 		t.list.Fit(len(t.entries), ctx.ListHeight)
 		return cmd
 	case auditVerifyMsg:
@@ -201,7 +201,7 @@ func (t *auditTool) reread(ctx *pane.Context) tea.Cmd {
 
 // auditDetailDialog shows one attempt's records in full.
 type auditDetailDialog struct {
-	e      views.AuditEntry
+	e      store.AuditEntry
 	offset int
 }
 

@@ -208,10 +208,6 @@ func auditFixture(t *testing.T, a *store.Audit) {
 // test's own directory under a relative name, so the path on screen is
 // the same on every machine.
 func TestAuditPaneGolden(t *testing.T) {
-	testdata, err := filepath.Abs("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		name := strconv.Itoa(sz[0]) + "x" + strconv.Itoa(sz[1])
 		t.Run(name, func(t *testing.T) {
@@ -220,21 +216,15 @@ func TestAuditPaneGolden(t *testing.T) {
 			h.sess.Audit = store.OpenAudit(store.AuditFile)
 			auditFixture(t, h.sess.Audit)
 			h.openAudit()
-			goldenAt(h, filepath.Join(testdata, "audit-pane_"+name+".golden"))
+			h.golden("audit-pane_" + name)
 			h.press("v")
 			h.mustSee("intent(s) without an outcome", "line 7:")
-			goldenAt(h, filepath.Join(testdata, "audit-verify_"+name+".golden"))
+			h.golden("audit-verify_" + name)
 			h.press("down", "down", "enter") // the failure
 			h.mustSee("CF error", "10000", "Authentication error", "Zero Trust Write permission")
-			goldenAt(h, filepath.Join(testdata, "audit-detail_"+name+".golden"))
+			h.golden("audit-detail_" + name)
 		})
 	}
-}
-
-// goldenAt is h.golden with an absolute path (the test changed directory).
-func goldenAt(h *harness, path string) {
-	h.t.Helper()
-	h.compareGolden(path, h.screen())
 }
 
 // TestAuditVerifyResultNeverOutlivesAReRead: after v, an edit of the log

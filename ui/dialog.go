@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/indicator"
 	"cftriage/ui/pane"
@@ -160,12 +161,12 @@ func (d *helpDialog) Bindings(ctx *pane.Context) []Binding {
 // be opened.
 type eventDialog struct {
 	ev     cloudflare.RiskEvent
-	kvs    []views.KV
+	kvs    []actions.Detail
 	cursor int
 }
 
 func newEventDialog(ev cloudflare.RiskEvent) *eventDialog {
-	return &eventDialog{ev: ev, kvs: views.FlattenDetails(ev.Details)}
+	return &eventDialog{ev: ev, kvs: actions.FlattenDetails(ev.Details)}
 }
 
 func (d *eventDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {

@@ -8,7 +8,8 @@ import (
 )
 
 // TestGoldenScreens renders each pane at the two sizes analysts use most
-// and compares the text with testdata/*.golden (go test ./ui -update).
+// and compares the text with testdata/TestGoldenScreens/*.golden (go test
+// ./ui -update).
 func TestGoldenScreens(t *testing.T) {
 	scenes := []struct {
 		name string

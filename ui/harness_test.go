@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"flag"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
@@ -19,12 +20,9 @@ import (
 	"cftriage/store"
 )
 
-// updating reports -update, the flag that rewrites golden files. It is
-// defined by teatest's golden package, which this test binary imports.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+// pkgDir is the package directory, where testdata is, whatever
+// directory a test moved to (t.Chdir).
+var pkgDir, _ = os.Getwd()
 
 // fixedNow pins the simulator's dataset and the console's clock so
 // rendered screens are reproducible.
@@ -193,6 +191,27 @@ func (h *harness) focusSearch() {
 // screen is the rendered view without styling.
 func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
 
+// crumbLine is the breadcrumb as shown (the fourth line, under the search
+// box), "" without a page.
+func (h *harness) crumbLine() string {
+	lines := strings.Split(h.screen(), "\n")
+	if len(lines) < 4 {
+		return ""
+	}
+	return strings.TrimSpace(lines[3])
+}
+
+// cursorRow is the screen line of the focused list's cursor (▸), "" when
+// none is shown.
+func (h *harness) cursorRow() string {
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "▸") {
+			return t
+		}
+	}
+	return ""
+}
+
 func (h *harness) mustSee(parts ...string) {
 	h.t.Helper()
 	sc := h.screen()
@@ -213,29 +232,27 @@ func (h *harness) mustNotSee(parts ...string) {
 	}
 }
 
-// golden compares the stripped screen with testdata/<name>.golden.
+// golden compares the stripped screen with testdata/<test>/<name>.golden
+// (x/exp/golden; go test ./ui -update rewrites it). A subtest already
+// named after the screen holds it directly.
 func (h *harness) golden(name string) {
 	h.t.Helper()
-	h.compareGolden(filepath.Join("testdata", name+".golden"), h.screen())
-}
-
-// compareGolden compares got with the file at path, or rewrites the file
-// under -update.
-func (h *harness) compareGolden(path, got string) {
-	h.t.Helper()
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			h.t.Fatal(err)
+	screen := h.screen()
+	check := func(t *testing.T) {
+		t.Helper()
+		if wd, err := os.Getwd(); err == nil && wd != pkgDir {
+			if err := os.Chdir(pkgDir); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Chdir(wd)
 		}
+		golden.RequireEqual(t, screen)
+	}
+	if path.Base(h.t.Name()) == name {
+		check(h.t)
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		h.t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if got != string(want) {
-		h.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	h.t.Run(name, check)
 }
 
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 	"cftriage/ui/pane"
 	"cftriage/views"
@@ -112,7 +113,7 @@ func (t *queueTool) setUsers(us []cloudflare.RiskyUser, c *pane.Context) {
 	t.times = make([]int64, len(us))
 	t.text = make([]string, len(us))
 	for i, u := range us {
-		t.sev[i] = views.LevelSeverity(u.MaxRiskLevel)
+		t.sev[i] = actions.LevelSeverity(u.MaxRiskLevel)
 		if tm, ok := cloudflare.ParseTime(u.LastEvent); ok {
 			t.times[i] = tm.UnixNano()
 		}

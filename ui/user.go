@@ -257,7 +257,7 @@ func (b *userBody) reindex(ctx *pane.Context) {
 	sort.SliceStable(b.idx, func(x, y int) bool {
 		i, j := b.idx[x], b.idx[y]
 		if b.byLevel {
-			li, lj := views.LevelSeverity(evs[i].RiskLevel), views.LevelSeverity(evs[j].RiskLevel)
+			li, lj := actions.LevelSeverity(evs[i].RiskLevel), actions.LevelSeverity(evs[j].RiskLevel)
 			if li != lj {
 				return li > lj
 			}

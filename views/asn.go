@@ -1,10 +1,9 @@
 package views
 
 import (
-	"net/netip"
 	"strconv"
-	"strings"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 )
 
@@ -61,7 +60,7 @@ func RenderASN(p ASNPage, width, height int, th Theme) string {
 		lines = append(lines, kv("Subnets", paint(th.Muted, "loading…"), lw, width, th)...)
 		return block(lines, width, height)
 	}
-	lines = append(lines, kv("Subnets", paint(th.Value, SubnetSummary(p.Subnets)), lw, width, th)...)
+	lines = append(lines, kv("Subnets", paint(th.Value, actions.SubnetSummary(p.Subnets)), lw, width, th)...)
 	lines = append(lines, "")
 	lines = append(lines, splitLines(p.List.Render(width, height-len(lines), th))...)
 	return block(lines, width, height)
@@ -101,31 +100,4 @@ func domainLines(in *cloudflare.ASNInfo, lw, width int, th Theme) []string {
 		}
 	}
 	return limit(build(0), topDomainLines, th)
-}
-
-// SubnetSummary says how many subnets an ASN announces and how many
-// addresses they hold: "2 (1 IPv4, 1 IPv6) · 128 IPv4 addresses". The
-// API's ip_count_total counts IPv4 addresses only (an IPv6 total would
-// not fit a number), so the summary says so rather than pass it off as
-// every address.
-func SubnetSummary(s *cloudflare.ASNSubnets) string {
-	n := s.Count
-	if n < len(s.Subnets) {
-		n = len(s.Subnets)
-	}
-	out := thousands(n)
-	v4, v6 := 0, 0
-	for _, sn := range s.Subnets {
-		if pfx, err := netip.ParsePrefix(strings.TrimSpace(sn)); err == nil {
-			if pfx.Addr().Is4() {
-				v4++
-			} else {
-				v6++
-			}
-		}
-	}
-	if v4+v6 == n && n > 0 { // only when every subnet is listed and readable
-		out += " (" + thousands(v4) + " IPv4, " + thousands(v6) + " IPv6)"
-	}
-	return out + " · " + thousands(s.IPCountTotal) + " IPv4 addresses"
 }

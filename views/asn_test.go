@@ -13,25 +13,6 @@ func asnTable(nets []string) Table {
 	return Table{Columns: []Column{{Title: "Subnet", Min: 18}}, N: len(nets), Row: func(i int) []string { return []string{nets[i]} }}
 }
 
-func TestSubnetSummarySaysTheTotalIsIPv4(t *testing.T) {
-	for _, tc := range []struct {
-		s    cloudflare.ASNSubnets
-		want string
-	}{
-		{cloudflare.ASNSubnets{Count: 2, IPCountTotal: 128, Subnets: []string{"203.0.113.0/25", "2001:db8:bad::/48"}}, "2 (1 IPv4, 1 IPv6) · 128 IPv4 addresses"},
-		{cloudflare.ASNSubnets{Count: 1, IPCountTotal: 0, Subnets: []string{"2001:db8::/32"}}, "1 (0 IPv4, 1 IPv6) · 0 IPv4 addresses"},
-		// Only the first page listed: the split would be a guess.
-		{cloudflare.ASNSubnets{Count: 1200, IPCountTotal: 1048576, Subnets: []string{"192.0.2.0/24"}}, "1,200 · 1,048,576 IPv4 addresses"},
-		// Unreadable prefixes are not counted as either.
-		{cloudflare.ASNSubnets{Count: 2, IPCountTotal: 256, Subnets: []string{"192.0.2.0/24", "junk"}}, "2 · 256 IPv4 addresses"},
-		{cloudflare.ASNSubnets{}, "0 · 0 IPv4 addresses"},
-	} {
-		if got := SubnetSummary(&tc.s); got != tc.want {
-			t.Errorf("SubnetSummary(%v) = %q, want %q", tc.s.Subnets, got, tc.want)
-		}
-	}
-}
-
 func TestRenderASNShowsTheOverviewWhenPresent(t *testing.T) {
 	th := PlainTheme()
 	nets := []string{"192.0.2.0/24", "2001:db8:cf::/48"}

@@ -1,10 +1,8 @@
 package views
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"cftriage/store"
@@ -12,79 +10,19 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// AuditEntry is one audited attempt: its intent and its outcome record.
-// Either may be nil: an intent without outcome is dangling (the result
-// is unknown), an outcome without intent was cut off by the read limit
-// (or the intent line is gone; verify tells).
-type AuditEntry struct {
-	Intent, Outcome *store.AuditRecord
-}
-
-// Rec is the record that describes the attempt best: the outcome (it
-// repeats the intent's fields and adds the result), else the intent.
-func (e AuditEntry) Rec() *store.AuditRecord {
-	if e.Outcome != nil {
-		return e.Outcome
-	}
-	return e.Intent
-}
-
-// When is the time the attempt started (the intent), else the outcome's.
-func (e AuditEntry) When() time.Time {
-	if e.Intent != nil {
-		return e.Intent.Time
-	}
-	if e.Outcome != nil {
-		return e.Outcome.Time
-	}
-	return time.Time{}
-}
-
-// OutcomeText is success / failure / unknown, or "no outcome" for a
-// dangling intent.
-func (e AuditEntry) OutcomeText() string {
-	if e.Outcome == nil {
-		return "no outcome"
-	}
-	if o := Sanitize(e.Outcome.Outcome); o != "" {
+// AuditOutcome is an attempt's outcome as shown: success / failure /
+// unknown, "no outcome" for a dangling intent, "?" when the record says
+// nothing readable.
+func AuditOutcome(e store.AuditEntry) string {
+	if o := Sanitize(e.OutcomeWord()); o != "" {
 		return o
 	}
 	return "?"
 }
 
-// Target is what the attempt acted on: the user's email (or id), or the
-// method and path of an API call (APIPath: the full URL is in the
-// detail).
-func (e AuditEntry) Target() string {
-	r := e.Rec()
-	if r == nil {
-		return ""
-	}
-	switch {
-	case r.Method != "" || r.URL != "":
-		// The endpoint identifies the call; its query (often long) is in
-		// the detail view, with the full URL.
-		path, _, _ := strings.Cut(APIPath(r.URL), "?")
-		return Sanitize(strings.TrimSpace(r.Method + " " + accountPlaceholder(path, r.AccountID)))
-	case r.TargetEmail != "":
-		return Sanitize(r.TargetEmail)
-	}
-	return Sanitize(r.TargetUserID)
-}
-
-// accountPlaceholder writes the record's own account id in path as
-// {account_id}, as the Request pane takes it: the id has its own column
-// and would otherwise fill the target's.
-func accountPlaceholder(path, accountID string) string {
-	if accountID == "" {
-		return path
-	}
-	seg := "/accounts/" + accountID
-	if rest, ok := strings.CutPrefix(path, seg); ok && (rest == "" || rest[0] == '/' || rest[0] == '?') {
-		return "/accounts/{account_id}" + rest
-	}
-	return path
-}
+// AuditTarget is store.AuditEntry.Target, sanitized: what the attempt
+// acted on (the user, or the method and endpoint of an API call).
+func AuditTarget(e store.AuditEntry) string { return Sanitize(e.Target()) }
 
 // elideMiddle fits "METHOD /path" into w cells by replacing the start
 // of the path with "…": the method says what was done and the path's end
@@ -107,89 +45,12 @@ func elideMiddle(s string, w int) string {
 	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
-// apiBasePath is the Cloudflare API's base path; a recorded URL is shown
-// relative to it.
-const apiBasePath = "/client/v4"
-
-// APIPath is a recorded request URL relative to the API base, as an
-// analyst types it: without scheme, host and the /client/v4 prefix, with
-// the query ("https://api.cloudflare.com/client/v4/accounts/x/intel/ip?ipv4=1"
-// → "/accounts/x/intel/ip?ipv4=1"). A URL that does not parse is
-// returned as is. The result is not sanitized.
-func APIPath(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	p := u.EscapedPath()
-	if i := strings.Index(p, apiBasePath); i >= 0 {
-		if rest := p[i+len(apiBasePath):]; rest == "" || rest[0] == '/' {
-			p = rest
-		}
-	}
-	if p == "" {
-		p = "/"
-	}
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return p
-}
-
-// GroupAudit pairs intents with their outcomes by attempt id, keeping
-// the order of recs (newest first, so an attempt sits where its newest
-// record is). A record that would overwrite one already paired (a
-// duplicate, which verify reports) gets an entry of its own.
-func GroupAudit(recs []store.AuditRecord) []AuditEntry {
-	out := make([]AuditEntry, 0, len(recs)/2+1)
-	at := make(map[string]int, len(recs)/2+1)
-	for i := range recs {
-		r := &recs[i]
-		j, ok := at[r.AttemptID]
-		if ok && r.AttemptID != "" {
-			e := &out[j]
-			switch {
-			case r.Phase == store.PhaseOutcome && e.Outcome == nil:
-				e.Outcome = r
-				continue
-			case r.Phase != store.PhaseOutcome && e.Intent == nil:
-				e.Intent = r
-				continue
-			}
-		}
-		e := AuditEntry{}
-		if r.Phase == store.PhaseOutcome {
-			e.Outcome = r
-		} else {
-			e.Intent = r
-		}
-		out = append(out, e)
-		if !ok && r.AttemptID != "" {
-			at[r.AttemptID] = len(out) - 1
-		}
-	}
-	return out
-}
-
-// Stamp shows a timestamp from the API to the minute, in UTC
-// ("2026-11-29 02:21 UTC"), or the sanitized text when it cannot be
-// read. The headless commands format times as the console does.
-func Stamp(s string) string { return stamp(s) }
-
-// Date shows a timestamp from the API as a day ("2026-08-23"), or the
-// sanitized text when it cannot be read.
-func Date(s string) string { return date(s) }
-
-// LevelWord is a risk level as the console shows it: lower case, "none"
-// when empty (the API's null).
-func LevelWord(level string) string { return levelWord(level) }
-
 // AuditPane is everything the Audit pane shows.
 type AuditPane struct {
 	Path    string
-	Entries []AuditEntry // newest first
-	Records int          // records read
-	Limit   int          // the most records read; Records == Limit means older ones exist
+	Entries []store.AuditEntry // newest first
+	Records int                // records read
+	Limit   int                // the most records read; Records == Limit means older ones exist
 	Cursor  int
 	Offset  int
 	Focused bool
@@ -213,7 +74,7 @@ var AuditColumns = []Column{
 }
 
 // AuditRow is the cells of an entry in AuditColumns order.
-func AuditRow(e AuditEntry) []string {
+func AuditRow(e store.AuditEntry) []string {
 	r := e.Rec()
 	if r == nil {
 		return nil
@@ -226,7 +87,7 @@ func AuditRow(e AuditEntry) []string {
 	if e.Outcome != nil && e.Outcome.HTTPStatus != 0 {
 		status = strconv.Itoa(e.Outcome.HTTPStatus)
 	}
-	return []string{when, r.Action, e.Target(), e.OutcomeText(), status, r.Operator.OSUser, r.AccountID}
+	return []string{when, r.Action, AuditTarget(e), AuditOutcome(e), status, r.Operator.OSUser, r.AccountID}
 }
 
 // OutcomeStyle is the style of an outcome word.
@@ -281,7 +142,7 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 			Style: func(i, col int) lipgloss.Style {
 				switch col {
 				case 3:
-					return OutcomeStyle(p.Entries[i].OutcomeText(), th)
+					return OutcomeStyle(AuditOutcome(p.Entries[i]), th)
 				case 0, 4, 6:
 					return th.Muted
 				}
@@ -400,19 +261,19 @@ func danglingText(d store.AuditRecord, probs []store.Problem) string {
 	}
 	what := Sanitize(d.TargetEmail)
 	if d.Method != "" || d.URL != "" {
-		what = Sanitize(d.Method + " " + APIPath(d.URL))
+		what = Sanitize(d.Method + " " + store.APIPath(d.URL))
 	}
 	return line + d.Time.UTC().Format("2006-01-02 15:04:05") + "  " + Sanitize(d.Action) + " " + what + "  attempt " + Sanitize(d.AttemptID)
 }
 
 // AuditDetailHeight is the height the detail box needs at width.
-func AuditDetailHeight(e AuditEntry, width int) int {
+func AuditDetailHeight(e store.AuditEntry, width int) int {
 	return len(auditDetailLines(e, max(width-4, 1), PlainTheme())) + 2
 }
 
 // AuditDetail draws one attempt's full record as a box of exactly
 // width×height, scrolled down by offset lines.
-func AuditDetail(e AuditEntry, offset, width, height int, th Theme) string {
+func AuditDetail(e store.AuditEntry, offset, width, height int, th Theme) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
@@ -422,7 +283,7 @@ func AuditDetail(e AuditEntry, offset, width, height int, th Theme) string {
 	lines = lines[offset:]
 	title := "Audit record"
 	if r := e.Rec(); r != nil {
-		title = Sanitize(r.Action) + " " + e.Target()
+		title = Sanitize(r.Action) + " " + AuditTarget(e)
 	}
 	if offset > 0 || len(lines) > rows {
 		title += "  " + strconv.Itoa(offset+1) + "-" + strconv.Itoa(min(offset+rows, offset+len(lines))) + "/" + strconv.Itoa(offset+len(lines))
@@ -430,7 +291,7 @@ func AuditDetail(e AuditEntry, offset, width, height int, th Theme) string {
 	return frame(title, lines, width, height, th)
 }
 
-func auditDetailLines(e AuditEntry, w int, th Theme) []string {
+func auditDetailLines(e store.AuditEntry, w int, th Theme) []string {
 	r := e.Rec()
 	if r == nil {
 		return []string{paint(th.Muted, "No record.")}
@@ -440,7 +301,7 @@ func auditDetailLines(e AuditEntry, w int, th Theme) []string {
 	kvs := func(label, value string) { out = append(out, kv(label, value, lw, w, th)...) }
 	val := func(s string) string { return paint(th.Value, Sanitize(s)) }
 
-	oc := e.OutcomeText()
+	oc := AuditOutcome(e)
 	outcome := paint(OutcomeStyle(oc, th), oc)
 	if e.Outcome != nil && e.Outcome.HTTPStatus != 0 {
 		outcome += paint(th.Muted, " (HTTP "+strconv.Itoa(e.Outcome.HTTPStatus)+")")

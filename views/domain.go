@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 )
 
@@ -290,7 +291,7 @@ func historyLines(h []cloudflare.DomainHistory, note string, width int, th Theme
 		names := make([]string, 0, len(c.Categories))
 		for _, t := range c.Categories {
 			st := th.Value
-			if s := Severity(t); s >= SevMedium {
+			if s := actions.Severity(t); s >= SevMedium {
 				st = sevStyle(s, th)
 			}
 			names = append(names, paint(st, riskName(t)))

@@ -5,79 +5,21 @@ import (
 	"strings"
 	"time"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Severity levels returned by Severity.
+// Severity levels, as actions.Severity ranks them (named here for the
+// renderers and the theme).
 const (
-	SevNone   = 0
-	SevLow    = 1
-	SevMedium = 2
-	SevHigh   = 3
+	SevNone   = actions.SevNone
+	SevLow    = actions.SevLow
+	SevMedium = actions.SevMedium
+	SevHigh   = actions.SevHigh
 )
-
-// Name fragments by severity. Cloudflare's category ids are not a stable
-// public contract; the names are what analysts read, so the mapping goes
-// by name.
-var (
-	highRisk = []string{
-		"malware", "phish", "command and control", "botnet", "c2", "spam",
-		"spyware", "ransomware", "cryptomin", "dga", "dns tunnel", "compromised",
-		"scam", "fraud", "exploit", "trojan",
-	}
-	mediumRisk = []string{
-		"new domain", "newly seen", "parked", "for sale", "anonymizer",
-		"proxy", "potentially unwanted", "brand embedding", "typosquat",
-		"suspicious", "questionable", "tor", "vpn",
-	}
-)
-
-// Severity maps a risk type to SevHigh, SevMedium or SevLow: malware,
-// phishing, command and control, spam and the like are high; new, newly
-// seen and parked domains, anonymizers and similar are medium; anything
-// else is low. An unnamed type is low.
-func Severity(rt cloudflare.RiskType) int {
-	n := strings.ToLower(rt.Name)
-	for _, k := range highRisk {
-		if containsWord(n, k) {
-			return SevHigh
-		}
-	}
-	for _, k := range mediumRisk {
-		if containsWord(n, k) {
-			return SevMedium
-		}
-	}
-	return SevLow
-}
-
-// containsWord reports whether k occurs in s starting at a word boundary
-// ("c2" must not match "abc2", "tor" must not match "storage").
-func containsWord(s, k string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], k)
-		if j < 0 {
-			return false
-		}
-		j += i
-		before := j == 0 || !isAlnum(s[j-1])
-		end := j + len(k)
-		// Only short keys need a right boundary; "phish" should match
-		// "phishing".
-		after := len(k) > 3 || end == len(s) || !isAlnum(s[end])
-		if before && after {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-}
 
 // sevStyle is the style of a severity level.
 func sevStyle(sev int, th Theme) lipgloss.Style {
@@ -97,7 +39,7 @@ func maxSeverity(types ...[]cloudflare.RiskType) int {
 	m := SevNone
 	for _, ts := range types {
 		for _, t := range ts {
-			m = max(m, Severity(t))
+			m = max(m, actions.Severity(t))
 		}
 	}
 	return m
@@ -127,7 +69,7 @@ func riskNames(types []cloudflare.RiskType) []string {
 	out := make([]string, 0, len(types))
 	for sev := SevHigh; sev >= SevLow; sev-- {
 		for _, t := range types {
-			if Severity(t) == sev {
+			if actions.Severity(t) == sev {
 				out = append(out, riskName(t))
 			}
 		}
@@ -147,7 +89,7 @@ func riskList(types []cloudflare.RiskType, th Theme) []string {
 	out := make([]string, 0, len(types))
 	for sev := SevHigh; sev >= SevLow; sev-- {
 		for _, t := range types {
-			if Severity(t) == sev {
+			if actions.Severity(t) == sev {
 				out = append(out, paint(sevStyle(sev, th), riskName(t)))
 			}
 		}
@@ -236,52 +178,10 @@ func kv(label, value string, lw, width int, th Theme) []string {
 	return kvLines(label, []string{value}, "", lw, width, th)
 }
 
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04:05 -0700 MST",
-	"2006-01-02T15:04:05.000Z0700",
-	"2006-01-02",
-	time.RFC1123Z,
-	time.RFC1123,
-}
-
-// parseTime reads the API's (not always consistent) timestamps.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range timeLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// date shows a timestamp as a day, or the raw (sanitized) text when it
-// cannot be read.
-func date(s string) string {
-	if t, ok := parseTime(s); ok {
-		return t.UTC().Format("2006-01-02")
-	}
-	return Sanitize(s)
-}
-
-// stamp shows a timestamp to the minute, in UTC.
-func stamp(s string) string {
-	if t, ok := parseTime(s); ok {
-		return t.UTC().Format("2006-01-02 15:04") + " UTC"
-	}
-	return Sanitize(s)
-}
-
-// minute is stamp without the zone, for columns titled "(UTC)".
-func minute(s string) string {
-	if t, ok := parseTime(s); ok {
-		return t.UTC().Format("2006-01-02 15:04")
-	}
-	return Sanitize(s)
-}
+func parseTime(s string) (time.Time, bool) { return actions.ParseStamp(s) }
+func date(s string) string                 { return actions.Date(s) }
+func stamp(s string) string                { return actions.Stamp(s) }
+func minute(s string) string               { return actions.Minute(s) }
 
 // ago is "3 days ago" style text.
 func ago(t, now time.Time) string {
@@ -303,25 +203,7 @@ func ago(t, now time.Time) string {
 	return strconv.Itoa(days/365) + " years ago"
 }
 
-// thousands formats 12345 as "12,345".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return actions.Thousands(n) }
 
 // sectionTitle is a titled rule with an optional note on the right.
 func sectionTitle(title, note string, width int, th Theme) string {

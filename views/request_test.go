@@ -65,7 +65,7 @@ func requestScenes() map[string]func(w, h int) string {
 			return RenderRequest(v, w, h, th)
 		},
 		"response": func(w, h int) string {
-			body := NewBody([]byte(`{"success":true,"errors":[],"messages":[],"result":[{"ip":"203.0.113.7","belongs_to_ref":{"id":"AS64500","value":64500,"description":"EXAMPLE-NET"},"risk_types":[{"id":21,"name":"Command and Control","super_category_id":17}]}]}`))
+			body := newTestBody([]byte(`{"success":true,"errors":[],"messages":[],"result":[{"ip":"203.0.113.7","belongs_to_ref":{"id":"AS64500","value":64500,"description":"EXAMPLE-NET"},"risk_types":[{"id":21,"name":"Command and Control","super_category_id":17}]}]}`))
 			v := ResponseView{Method: "GET", URL: "https://api.cloudflare.com/client/v4/accounts/023e/intel/ip?ipv4=203.0.113.7", Status: 200,
 				Duration: 87 * time.Millisecond, Header: http.Header{"Content-Type": {"application/json"}, "Cf-Ray": {"8a1b2c3d-SJC"}},
 				Body: body, Search: "ip", Matches: body.Search("ip"), Match: 1}
@@ -74,7 +74,7 @@ func requestScenes() map[string]func(w, h int) string {
 		"side": func(w, h int) string {
 			lw := w / 2
 			left := RenderRequest(sampleRequest(), lw, h, th)
-			body := NewBody([]byte(`{"result":{"risk_level":"high"},"success":true}`))
+			body := newTestBody([]byte(`{"result":{"risk_level":"high"},"success":true}`))
 			right := RenderResponse(ResponseView{Method: "GET", URL: "https://api.cloudflare.com/client/v4/x", Status: 404, Body: body, Match: -1,
 				Err: "Not found"}, SideRightWidth(lw, w), h, th)
 			return SideBySide(left, right, lw, w, h, th)
@@ -99,13 +99,16 @@ func requestScenes() map[string]func(w, h int) string {
 
 func TestRequestGolden(t *testing.T) {
 	for name, fn := range requestScenes() {
+		if name == "editor" || name == "response" {
+			continue // the pane as the console shows it: ui/request/testdata/TestRequestGoldens
+		}
 		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 			w, h := sz[0], sz[1]
 			gname := fmt.Sprintf("request_%s_%dx%d", name, w, h)
 			t.Run(gname, func(t *testing.T) {
 				out := fn(w, h)
 				assertExact(t, gname, out, w, h)
-				compareGolden(t, gname, out)
+				compareGolden(t, out)
 			})
 		}
 	}

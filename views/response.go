@@ -1,196 +1,38 @@
 package views
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// rsChunk bounds a displayed line: longer lines are cut into
-// continuation lines when the body is prepared, so a minified
-// multi-megabyte line costs no more to draw than a short one.
-const rsChunk = 2048
-
-// MaxSearchMatches caps the matches a body search records.
-const MaxSearchMatches = 100000
-
-// Body is a response body prepared once, off the Update loop, for
-// display: a JSON body is pretty-printed, anything else is kept as text;
-// both are sanitized and split into lines. Rendering touches only the
-// visible lines, so a 5 MB body scrolls as fast as a small one.
-type Body struct {
-	// JSON is set when the body parsed as JSON and was pretty-printed.
-	JSON bool
+// ResponseBody is a prepared response body as the viewer draws it (the
+// Request pane's document model, which also searches it): displayed lines,
+// already sanitized, where a line longer than the model's chunk is cut
+// into continuation lines. LineStart offsets are those search matches use.
+type ResponseBody interface {
+	Lines() int
+	Line(i int) string
+	LineStart(i int) int
+	// Continued: line i continues the line above (a long line cut).
+	Continued(i int) bool
+	// IsJSON: the body parsed as JSON and was pretty-printed.
+	IsJSON() bool
 	// Size is the raw body's length in bytes.
-	Size int
-
-	text   string // sanitized display text, lines separated by \n
-	lower  string // text with ASCII letters lowered (same byte offsets), for search
-	starts []int  // byte offset of each displayed line
+	Size() int
 }
 
-// NewBody prepares raw for display. It is pure but not cheap for a large
-// body: call it where I/O would be allowed (in a tea.Cmd), not in Update.
-func NewBody(raw []byte) *Body {
-	b := &Body{Size: len(raw)}
-	text := ""
-	if len(bytes.TrimSpace(raw)) > 0 {
-		if json.Valid(raw) {
-			var buf bytes.Buffer
-			buf.Grow(len(raw) + len(raw)/2)
-			if json.Indent(&buf, raw, "", "  ") == nil {
-				b.JSON = true
-				text = buf.String()
-			}
-		}
-		if !b.JSON {
-			text = string(raw)
-		}
-	}
-	text = strings.TrimRight(SanitizeMultiline(text), "\n ")
-	b.text = text
-	b.lower = rsLower(text)
-	b.starts = rsLineStarts(text)
-	return b
-}
-
-// rsLineStarts splits text at \n and cuts lines longer than rsChunk
-// (at a rune boundary) into continuation lines.
-func rsLineStarts(text string) []int {
-	if text == "" {
-		return nil
-	}
-	starts := make([]int, 0, strings.Count(text, "\n")+1)
-	for i := 0; i <= len(text); {
-		starts = append(starts, i)
-		nl := strings.IndexByte(text[i:], '\n')
-		end := len(text)
-		if nl >= 0 {
-			end = i + nl
-		}
-		for end-i > rsChunk {
-			cut := i + rsChunk
-			for cut > i && !utf8.RuneStart(text[cut]) {
-				cut--
-			}
-			if cut == i {
-				cut = i + rsChunk
-			}
-			i = cut
-			starts = append(starts, i)
-		}
-		if nl < 0 {
-			break
-		}
-		i = end + 1
-	}
-	return starts
-}
-
-func rsLower(s string) string {
-	hasUpper := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			hasUpper = true
-			break
-		}
-	}
-	if !hasUpper {
-		return s
-	}
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-// Lines is the number of displayed lines (0 for an empty body).
-func (b *Body) Lines() int {
+// bodyLines is b.Lines(), 0 without a body.
+func bodyLines(b ResponseBody) int {
 	if b == nil {
 		return 0
 	}
-	return len(b.starts)
-}
-
-// bounds is the byte range of displayed line i in text.
-func (b *Body) bounds(i int) (int, int) {
-	start := b.starts[i]
-	end := len(b.text)
-	if i+1 < len(b.starts) {
-		end = b.starts[i+1]
-		if end > start && b.text[end-1] == '\n' {
-			end--
-		}
-	}
-	return start, end
-}
-
-// LineStart is the byte offset of displayed line i in Text.
-func (b *Body) LineStart(i int) int {
-	if b == nil || i < 0 || i >= len(b.starts) {
-		return 0
-	}
-	return b.starts[i]
-}
-
-// Line returns displayed line i (sanitized).
-func (b *Body) Line(i int) string {
-	s, e := b.bounds(i)
-	return b.text[s:e]
-}
-
-// continued reports that line i continues the line above (a long line cut).
-func (b *Body) continued(i int) bool {
-	s := b.starts[i]
-	return s > 0 && b.text[s-1] != '\n'
-}
-
-// Text is the whole display text: pretty JSON or the sanitized text. It
-// is what "copy body" copies.
-func (b *Body) Text() string {
-	if b == nil {
-		return ""
-	}
-	return b.text
-}
-
-// Search returns the byte offsets of the matches of q in the display
-// text, in order, case-insensitive for ASCII letters, at most
-// MaxSearchMatches of them.
-func (b *Body) Search(q string) []int {
-	if b == nil || q == "" {
-		return nil
-	}
-	q = rsLower(Sanitize(q))
-	var out []int
-	for off := 0; len(out) < MaxSearchMatches; {
-		i := strings.Index(b.lower[off:], q)
-		if i < 0 {
-			break
-		}
-		out = append(out, off+i)
-		off += i + len(q)
-	}
-	return out
-}
-
-// LineOf is the displayed line holding byte offset off.
-func (b *Body) LineOf(off int) int {
-	if b == nil || len(b.starts) == 0 {
-		return 0
-	}
-	return max(0, sort.SearchInts(b.starts, off+1)-1)
+	return b.Lines()
 }
 
 // ResponseView is what the response viewer shows. Header values and the
@@ -201,7 +43,7 @@ type ResponseView struct {
 	Status   int // 0: no response
 	Duration time.Duration
 	Header   http.Header
-	Body     *Body
+	Body     ResponseBody // nil: no body
 	// Err is the client's explanation when the call failed (beside the
 	// response when one arrived, instead of it otherwise).
 	Err string
@@ -216,11 +58,13 @@ type ResponseView struct {
 	HeaderTop   int
 	// Search is the last search; SearchInput the rendered search box
 	// while the analyst types one ("" otherwise). Matches are byte
-	// offsets from Body.Search; Match is the current one (-1: none).
+	// offsets into the body (LineStart's); Match is the current one (-1: none).
 	Search      string
 	SearchInput string
 	Matches     []int
 	Match       int
+	// MatchesCapped: the search stopped at its cap; there may be more.
+	MatchesCapped bool
 	// Hint is shown when there is no response yet.
 	Hint string
 	// Notice is a transient message for the bottom line (copied, no
@@ -338,7 +182,7 @@ func rsStatusLine(v ResponseView, width int, th Theme) string {
 		parts = append(parts, paint(th.Value, rsDuration(v.Duration)))
 	}
 	if v.Body != nil {
-		parts = append(parts, paint(th.Value, rsBytes(v.Body.Size)))
+		parts = append(parts, paint(th.Value, rsBytes(v.Body.Size())))
 		if ct := Sanitize(v.Header.Get("Content-Type")); ct != "" {
 			ct, _, _ = strings.Cut(ct, ";")
 			parts = append(parts, paint(th.Muted, ct))
@@ -370,7 +214,7 @@ func rsBytes(n int) string {
 }
 
 func rsSectionLine(v ResponseView, rows, width int, th Theme) string {
-	n := v.Body.Lines()
+	n := bodyLines(v.Body)
 	bodyTab := "Body (" + thousands(n) + " lines)"
 	if n == 0 {
 		bodyTab = "Body (empty)"
@@ -428,7 +272,7 @@ func rsSearchLine(v ResponseView, width int, th Theme) string {
 		return fit(q+paint(th.Warn, "no match"), width)
 	case v.Match >= 0:
 		s := strconv.Itoa(v.Match+1) + " of " + thousands(len(v.Matches))
-		if len(v.Matches) >= MaxSearchMatches {
+		if v.MatchesCapped {
 			s += "+"
 		}
 		return fit(q+paint(th.Value, s)+paint(th.Muted, " · n/N next/previous"), width)
@@ -493,7 +337,7 @@ func rsMakePalette(th Theme) *rsPalette {
 
 func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
 	b := v.Body
-	n := b.Lines()
+	n := bodyLines(b)
 	if n == 0 {
 		return []string{paint(th.Muted, "(empty body)")}
 	}
@@ -509,15 +353,16 @@ func rsBodyLines(v ResponseView, rows, width int, th Theme) []string {
 	gutterPre := rsMakeGutter(th)
 	var segs []rsSeg
 	for i := max(0, v.Top); i < n && len(out) < rows; i++ {
-		start, end := b.bounds(i)
-		line := b.text[start:end]
+		line := b.Line(i)
+		start := b.LineStart(i)
+		end := start + len(line)
 		gutter := strings.Repeat(" ", gw)
-		if !b.continued(i) {
+		if !b.Continued(i) {
 			num := strconv.Itoa(i + 1)
 			gutter = strings.Repeat(" ", gw-len(num)) + num
 		}
 		segs = segs[:0]
-		if b.JSON && !b.continued(i) {
+		if b.IsJSON() && !b.Continued(i) {
 			segs = rsJSONSegments(line, segs)
 		} else {
 			segs = append(segs, rsSeg{0, len(line), rsPlain})

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,101 +27,8 @@ func assertExact(t *testing.T, name, s string, w, h int) {
 	}
 }
 
-func TestNewBodyPrettyPrintsJSONAndSanitizes(t *testing.T) {
-	raw := []byte(`{"success":true,"result":{"name":"evil` + "\u202e" + `gpj.exe","n":[1,2.5e3,null]},"esc":"\u001b[2J"}`)
-	b := NewBody(raw)
-	if !b.JSON {
-		t.Fatal("valid JSON not recognised")
-	}
-	if b.Size != len(raw) {
-		t.Fatalf("Size = %d, want %d", b.Size, len(raw))
-	}
-	text := b.Text()
-	if strings.ContainsRune(text, '\u202e') {
-		t.Fatal("bidi override kept in the display text")
-	}
-	if !strings.Contains(text, "\n  \"result\": {\n    \"name\": \"evilgpj.exe\",") {
-		t.Fatalf("not pretty-printed as expected:\n%s", text)
-	}
-	// The escaped ESC stays an escape in the text, never a raw byte.
-	if strings.ContainsRune(text, 0x1b) || !strings.Contains(text, `\u001b[2J`) {
-		t.Fatalf("escape handling: %q", text)
-	}
-	if b.Lines() != strings.Count(text, "\n")+1 {
-		t.Fatalf("Lines = %d for %d newlines", b.Lines(), strings.Count(text, "\n"))
-	}
-	for i := 0; i < b.Lines(); i++ {
-		if strings.Contains(b.Line(i), "\n") {
-			t.Fatalf("line %d holds a newline", i)
-		}
-	}
-}
-
-func TestNewBodyTextIsSanitized(t *testing.T) {
-	b := NewBody([]byte("<html>\x1b]52;c;ZXZpbA==\x07gateway\r\nerror\u009b31m</html>"))
-	if b.JSON {
-		t.Fatal("HTML taken for JSON")
-	}
-	if b.Lines() != 2 || b.Line(0) != "<html>gateway" || b.Line(1) != "error</html>" {
-		t.Fatalf("lines = %q", b.Text())
-	}
-	if NewBody(nil).Lines() != 0 || NewBody([]byte("  \n")).Lines() != 0 {
-		t.Fatal("an empty body has lines")
-	}
-}
-
-func TestLongLinesAreCutIntoContinuations(t *testing.T) {
-	long := strings.Repeat("é", 3000) // 6000 bytes: cut at rune boundaries
-	b := NewBody([]byte("first\n" + long + "\nlast"))
-	if b.Lines() != 2+3 {
-		t.Fatalf("Lines = %d, want 5", b.Lines())
-	}
-	var joined strings.Builder
-	for i := 1; i <= 3; i++ {
-		l := b.Line(i)
-		if len(l) > rsChunk {
-			t.Fatalf("line %d is %d bytes", i, len(l))
-		}
-		if !strings.HasPrefix(l, "é") {
-			t.Fatalf("line %d does not start on a rune boundary", i)
-		}
-		if (i > 1) != b.continued(i) {
-			t.Fatalf("continued(%d) = %v", i, b.continued(i))
-		}
-		joined.WriteString(l)
-	}
-	if joined.String() != long || b.Line(4) != "last" {
-		t.Fatal("the cut lines do not add up to the original")
-	}
-	out := RenderResponse(ResponseView{Status: 200, Body: b, Match: -1}, 40, 10, PlainTheme())
-	assertExact(t, "long", out, 40, 10)
-	lines := strings.Split(out, "\n")
-	if !strings.HasPrefix(lines[4], " 2 é") || !strings.HasPrefix(lines[5], "   é") {
-		t.Fatalf("continuation lines carry a line number:\n%s", out)
-	}
-}
-
-func TestSearchIsCaseInsensitiveWithOffsets(t *testing.T) {
-	b := NewBody([]byte(`{"a":"Evil","b":["evil.example","EVIL"]}`))
-	m := b.Search("eViL")
-	if len(m) != 3 {
-		t.Fatalf("%d matches, want 3", len(m))
-	}
-	for _, off := range m {
-		if got := strings.ToLower(b.Text()[off : off+4]); got != "evil" {
-			t.Fatalf("match at %d is %q", off, got)
-		}
-	}
-	if l := b.LineOf(m[1]); !strings.Contains(b.Line(l), "evil.example") {
-		t.Fatalf("LineOf(%d) = %d: %q", m[1], l, b.Line(l))
-	}
-	if len(b.Search("absent")) != 0 || len(b.Search("")) != 0 {
-		t.Fatal("matches for an absent or empty query")
-	}
-}
-
 func TestRenderResponseExactSizes(t *testing.T) {
-	body := NewBody([]byte(`{"result":{"ip":"203.0.113.7","risk_types":[{"id":1,"name":"Command and Control"}]},"success":true,"errors":[],"messages":[]}`))
+	body := newTestBody([]byte(`{"result":{"ip":"203.0.113.7","risk_types":[{"id":1,"name":"Command and Control"}]},"success":true,"errors":[],"messages":[]}`))
 	hdr := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Cf-Ray": {"8a1b\x1b[31m2c3d-SJC"}}
 	views := map[string]ResponseView{
 		"ok":      {Method: "GET", URL: "https://api.example/client/v4/x", Status: 200, Duration: 42 * time.Millisecond, Header: hdr, Body: body, Match: -1},
@@ -162,7 +71,7 @@ func TestResponseScrollShowsOnlyTheWindow(t *testing.T) {
 		fmt.Fprintf(&sb, `"item-%03d"`, i)
 	}
 	sb.WriteString("]")
-	b := NewBody([]byte(sb.String()))
+	b := newTestBody([]byte(sb.String()))
 	v := ResponseView{Status: 200, Body: b, Top: 100, Match: -1}
 	rows := ResponseBodyRows(v, 60, 20)
 	out := ansi.Strip(RenderResponse(v, 60, 20, PlainTheme()))
@@ -230,7 +139,7 @@ func TestJSONSegmentsKinds(t *testing.T) {
 
 func BenchmarkRenderResponse5MB(b *testing.B) {
 	raw := bigJSON(5 << 20)
-	body := NewBody(raw)
+	body := newTestBody(raw)
 	th := NewTheme(true, false)
 	v := ResponseView{Status: 200, Body: body, Match: -1, Header: http.Header{}}
 	b.ResetTimer()
@@ -257,7 +166,7 @@ func bigJSON(n int) []byte {
 
 func TestRenderResponseWrapsTheURL(t *testing.T) {
 	url := "https://api.cloudflare.com/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/intel/ip?ipv4=203.0.113.7"
-	v := ResponseView{Method: "GET", URL: url, Status: 200, Body: NewBody([]byte(`{"a":1}`)), Match: -1}
+	v := ResponseView{Method: "GET", URL: url, Status: 200, Body: newTestBody([]byte(`{"a":1}`)), Match: -1}
 	for _, w := range []int{40, 60} {
 		out := ansi.Strip(RenderResponse(v, w, 12, PlainTheme()))
 		if !strings.Contains(strings.Join(strings.Fields(out), ""), "GET"+url) {
@@ -272,4 +181,60 @@ func TestRenderResponseWrapsTheURL(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(out), ""), url) {
 		t.Fatalf("pending: the URL is cut:\n%s", out)
 	}
+}
+
+// testBody is a ResponseBody for the renderer's tests: the text
+// pretty-printed when it is JSON and split at newlines. The Request
+// pane's document model (ui/request) also sanitizes and cuts long lines;
+// those are tested there, with this renderer.
+type testBody struct {
+	json   bool
+	size   int
+	text   string
+	starts []int
+}
+
+func newTestBody(raw []byte) *testBody {
+	b := &testBody{size: len(raw), text: string(raw)}
+	var buf bytes.Buffer
+	if json.Indent(&buf, raw, "", "  ") == nil {
+		b.json, b.text = true, buf.String()
+	}
+	if b.text != "" {
+		b.starts = append(b.starts, 0)
+		for i := 0; i < len(b.text); i++ {
+			if b.text[i] == '\n' {
+				b.starts = append(b.starts, i+1)
+			}
+		}
+	}
+	return b
+}
+
+func (b *testBody) Lines() int           { return len(b.starts) }
+func (b *testBody) LineStart(i int) int  { return b.starts[i] }
+func (b *testBody) Continued(i int) bool { return false }
+func (b *testBody) IsJSON() bool         { return b.json }
+func (b *testBody) Size() int            { return b.size }
+func (b *testBody) Line(i int) string {
+	end := len(b.text)
+	if i+1 < len(b.starts) {
+		end = b.starts[i+1] - 1
+	}
+	return b.text[b.starts[i]:end]
+}
+
+// Search is the byte offsets of q, case-insensitive.
+func (b *testBody) Search(q string) []int {
+	var out []int
+	low, q := strings.ToLower(b.text), strings.ToLower(q)
+	for off := 0; q != ""; {
+		i := strings.Index(low[off:], q)
+		if i < 0 {
+			break
+		}
+		out = append(out, off+i)
+		off += i + len(q)
+	}
+	return out
 }

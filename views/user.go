@@ -2,11 +2,11 @@ package views
 
 import (
 	"fmt"
-	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 
 	"charm.land/lipgloss/v2"
@@ -330,23 +330,9 @@ func RiskBadge(level string, th Theme) string {
 	return paint(th.Badge, " NONE ")
 }
 
-// LevelSeverity maps a risk level to SevHigh/SevMedium/SevLow/SevNone,
-// for colouring event rows.
-func LevelSeverity(level string) int {
-	switch strings.ToLower(strings.TrimSpace(level)) {
-	case "high":
-		return SevHigh
-	case "medium":
-		return SevMedium
-	case "low":
-		return SevLow
-	}
-	return SevNone
-}
-
 // LevelStyle is the style of a risk level's text (for Table.Style).
 func LevelStyle(level string, th Theme) lipgloss.Style {
-	return sevStyle(LevelSeverity(level), th)
+	return sevStyle(actions.LevelSeverity(level), th)
 }
 
 // EventColumns are the events table's columns (name, level, time).
@@ -361,16 +347,10 @@ func EventRow(ev cloudflare.RiskEvent) []string {
 	return []string{ev.Name, ev.RiskLevel, stamp(ev.Timestamp)}
 }
 
-// KV is one flattened key/value of an event's details.
-type KV struct {
-	Key, Value string
-	Link       bool // the value is an IP or domain the analyst can open
-}
-
 // EventDetails renders an event's details as a dialog box of at most
 // width×height: name, level and time, then the key/values with the
 // cursor on one row and links marked.
-func EventDetails(ev cloudflare.RiskEvent, kvs []KV, cursor int, width, height int, th Theme) string {
+func EventDetails(ev cloudflare.RiskEvent, kvs []actions.Detail, cursor int, width, height int, th Theme) string {
 	bw := min(width, 96)
 	inner := bw - 4
 	if inner < 1 || height < 3 {
@@ -431,103 +411,4 @@ func EventDetails(ev cloudflare.RiskEvent, kvs []KV, cursor int, width, height i
 		title += fmt.Sprintf("  %d/%d", cursor+1, len(kvs))
 	}
 	return box(title, lines, bw, min(height, len(lines)+2), th)
-}
-
-// maxDepth bounds flattening of hostile, deeply nested details.
-const maxDepth = 16
-
-// FlattenDetails flattens an event's details into sorted key/values:
-// nested maps become "a.b", arrays "a[0]". Keys and values are
-// sanitized; Link is set when the value is an IP or looks like a domain.
-// Details that are not an object (the API allows any JSON value) are one
-// row "value", or rows "[0]", "[1]"… for an array; nil gives none.
-func FlattenDetails(v any) []KV {
-	var out []KV
-	if v == nil {
-		return nil
-	}
-	flatten("", v, 0, &out)
-	for i := range out {
-		if out[i].Key == "" {
-			out[i].Key = "value"
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out
-}
-
-func flatten(prefix string, v any, depth int, out *[]KV) {
-	add := func(val string) {
-		val = Sanitize(val)
-		*out = append(*out, KV{Key: prefix, Value: val, Link: IsLink(val)})
-	}
-	if depth > maxDepth {
-		*out = append(*out, KV{Key: prefix, Value: "…"})
-		return
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		if len(x) == 0 && prefix != "" {
-			*out = append(*out, KV{Key: prefix, Value: "{}"})
-		}
-		for k, vv := range x {
-			key := Sanitize(k)
-			if prefix != "" {
-				key = prefix + "." + key
-			}
-			flatten(key, vv, depth+1, out)
-		}
-	case []any:
-		if len(x) == 0 {
-			*out = append(*out, KV{Key: prefix, Value: "[]"})
-		}
-		for i, vv := range x {
-			flatten(prefix+"["+strconv.Itoa(i)+"]", vv, depth+1, out)
-		}
-	case string:
-		add(x)
-	case float64:
-		*out = append(*out, KV{Key: prefix, Value: strconv.FormatFloat(x, 'f', -1, 64)})
-	case bool:
-		*out = append(*out, KV{Key: prefix, Value: strconv.FormatBool(x)})
-	case nil:
-		*out = append(*out, KV{Key: prefix, Value: "null"})
-	default:
-		add(fmt.Sprint(x))
-	}
-}
-
-// IsLink reports whether a value is an IP address or looks like a
-// domain name, i.e. something the analyst can open in a pane.
-func IsLink(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	if _, err := netip.ParseAddr(s); err == nil {
-		return true
-	}
-	s = strings.TrimSuffix(s, ".")
-	labels := strings.Split(s, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	tld := labels[len(labels)-1]
-	for i := 0; i < len(tld); i++ {
-		if c := tld[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && !strings.HasPrefix(tld, "xn--") {
-			return false
-		}
-	}
-	return len(tld) >= 2
 }

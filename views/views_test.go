@@ -4,42 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"cftriage/actions"
 	"cftriage/cloudflare"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
 func plain(s string) string { return ansi.Strip(s) }
-
-func TestSeverity(t *testing.T) {
-	cases := []struct {
-		name string
-		want int
-	}{
-		{"Phishing", SevHigh},
-		{"Malware", SevHigh},
-		{"Command and Control & Botnet", SevHigh},
-		{"Spam", SevHigh},
-		{"Cryptomining", SevHigh},
-		{"DGA Domains", SevHigh},
-		{"DNS Tunneling", SevHigh},
-		{"Spyware", SevHigh},
-		{"New Domains", SevMedium},
-		{"Newly Seen Domains", SevMedium},
-		{"Parked & For Sale Domains", SevMedium},
-		{"Anonymizer", SevMedium},
-		{"Tor", SevMedium},
-		{"Technology", SevLow},
-		{"Storage", SevLow},       // contains "tor" but not as a word
-		{"Abc2 Networks", SevLow}, // contains "c2" but not as a word
-		{"", SevLow},
-	}
-	for _, c := range cases {
-		if got := Severity(cloudflare.RiskType{Name: c.name}); got != c.want {
-			t.Errorf("Severity(%q) = %d, want %d", c.name, got, c.want)
-		}
-	}
-}
 
 func TestIPVerdict(t *testing.T) {
 	th := PlainTheme()
@@ -219,70 +190,10 @@ func TestRiskBadge(t *testing.T) {
 	}
 }
 
-func TestFlattenDetails(t *testing.T) {
-	got := FlattenDetails(map[string]any{
-		"zeta":   "x",
-		"domain": "login.evil.example",
-		"source": map[string]any{"ip": "203.0.113.7", "port": float64(443)},
-		"tags":   []any{"a", true, nil},
-		"empty":  map[string]any{},
-		"v6":     "2001:db8::1",
-		"email":  "bob@example.com",
-		"path":   "/var/log/x.log",
-	})
-	want := []KV{
-		{"domain", "login.evil.example", true},
-		{"email", "bob@example.com", false},
-		{"empty", "{}", false},
-		{"path", "/var/log/x.log", false},
-		{"source.ip", "203.0.113.7", true},
-		{"source.port", "443", false},
-		{"tags[0]", "a", false},
-		{"tags[1]", "true", false},
-		{"tags[2]", "null", false},
-		{"v6", "2001:db8::1", true},
-		{"zeta", "x", false},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("FlattenDetails = %v\nwant %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("[%d] = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-}
-
-func TestFlattenDetailsDeepNesting(t *testing.T) {
-	m := map[string]any{}
-	cur := m
-	for i := 0; i < 1000; i++ {
-		next := map[string]any{}
-		cur["a"] = next
-		cur = next
-	}
-	got := FlattenDetails(m)
-	if len(got) != 1 || got[0].Value != "…" {
-		t.Fatalf("deep nesting: %d entries, first %+v", len(got), got[0])
-	}
-}
-
-func TestIsLink(t *testing.T) {
-	for s, want := range map[string]bool{
-		"evil.example": true, "login.evil.example.": true, "xn--80ak6aa92e.com": true, "203.0.113.7": true, "2001:db8::1": true,
-		"localhost": false, "1.5": false, "bob@example.com": false, "a b.example": false, "-bad.example": false,
-		"https://evil.example/": false, "": false, "example.123": false,
-	} {
-		if got := IsLink(s); got != want {
-			t.Errorf("IsLink(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
 func TestEventDetailsCursorAndLinks(t *testing.T) {
 	th := PlainTheme()
 	ev := userEvents(1)[0]
-	kvs := FlattenDetails(ev.Details)
+	kvs := actions.FlattenDetails(ev.Details)
 	out := plain(EventDetails(ev, kvs, 3, 80, 24, th))
 	var cur string
 	for _, l := range strings.Split(out, "\n") {
@@ -297,9 +208,9 @@ func TestEventDetailsCursorAndLinks(t *testing.T) {
 		t.Errorf("event header missing:\n%s", out)
 	}
 	// Many keys, small box: the cursor row stays visible.
-	var many []KV
+	var many []actions.Detail
 	for i := 0; i < 100; i++ {
-		many = append(many, KV{Key: "k" + string(rune('a'+i%26)) + strings.Repeat("x", i/26), Value: "v"})
+		many = append(many, actions.Detail{Key: "k" + string(rune('a'+i%26)) + strings.Repeat("x", i/26), Value: "v"})
 	}
 	small := plain(EventDetails(ev, many, 77, 60, 12, th))
 	if !strings.Contains(small, "78/100") || strings.Count(small, "▸") != 1 {

@@ -53,7 +53,7 @@ func BenchmarkResponseScroll5MB(b *testing.B) {
 	raw := big5MB()
 	ex := &cloudflare.Exchange{Method: "GET", StatusCode: 200, Body: raw, Duration: 420 * time.Millisecond,
 		Header: http.Header{"Content-Type": {"application/json"}}}
-	t.resp = newResponse("GET", h.sess.Client.BaseURL()+"/accounts/x/access/users", ex, views.NewBody(raw), nil)
+	t.resp = newResponse("GET", h.sess.Client.BaseURL()+"/accounts/x/access/users", ex, newRespBody(raw), nil)
 	t.setFocus(views.FocusResponse)
 	lines := t.resp.body.Lines()
 	down, top := kp("down"), kp("g")

@@ -22,7 +22,7 @@ type response struct {
 	status      int
 	duration    time.Duration
 	header      http.Header
-	body        *views.Body
+	body        *respBody
 	err         string
 
 	top, xoff   int
@@ -37,7 +37,7 @@ type response struct {
 }
 
 // newResponse builds the viewer state from what Send returned.
-func newResponse(method, url string, ex *cloudflare.Exchange, body *views.Body, err error) *response {
+func newResponse(method, url string, ex *cloudflare.Exchange, body *respBody, err error) *response {
 	r := &response{method: method, url: url, match: -1}
 	if err != nil {
 		r.err = actions.Explain(err)
@@ -94,10 +94,13 @@ func (t *Tool) responseView() views.ResponseView {
 	}
 	v := views.ResponseView{
 		Method: r.method, URL: r.url, Status: r.status, Duration: r.duration, Header: r.header,
-		Body: r.body, Err: r.err, Focused: t.focus == views.FocusResponse,
+		Err: r.err, Focused: t.focus == views.FocusResponse,
 		Top: r.top, XOff: r.xoff, ShowHeaders: r.showHeaders, HeaderTop: r.headerTop,
-		Search: r.search, Matches: r.matches, Match: r.match,
+		Search: r.search, Matches: r.matches, Match: r.match, MatchesCapped: len(r.matches) >= maxSearchMatches,
 		Notice: t.notice, NoticeErr: t.noticeErr,
+	}
+	if r.body != nil { // a nil *respBody would be a non-nil interface
+		v.Body = r.body
 	}
 	if r.searching {
 		v.SearchInput = r.searchIn.View()

@@ -23,7 +23,7 @@ type (
 		req     cloudflare.RawRequest
 		url     string
 		ex      *cloudflare.Exchange
-		body    *views.Body
+		body    *respBody
 		err     error
 		histErr error
 	}
@@ -187,7 +187,7 @@ func (t *Tool) start(ctx *pane.Context, req cloudflare.RawRequest, full string) 
 		}
 		m := sentMsg{req: req, url: full, ex: ex, err: err}
 		if ex != nil {
-			m.body = views.NewBody(ex.Body)
+			m.body = newRespBody(ex.Body)
 		}
 		if wasSent(ex, err) {
 			m.histErr = appendHistory(histDir, guard, req, now(), ex)
