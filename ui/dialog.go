@@ -193,8 +193,45 @@ func (d *eventDialog) Update(ctx *pane.Context, msg tea.Msg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// Start asks for the intel verdicts of the domains and IPs inside the
+// details, so each shows its verdict beside it once known.
+func (d *eventDialog) Start(ctx *pane.Context) tea.Cmd {
+	var items []indicator.Found
+	for _, kv := range d.kvs {
+		if f, ok := linkIndicator(kv); ok && ctx.Verdict(string(f.Type), f.Value) == "" {
+			items = append(items, f)
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return pane.Emit(pane.WantVerdictsMsg{Items: items})
+}
+
+// linkIndicator reads a detail that links to an IP or a domain.
+func linkIndicator(kv actions.Detail) (indicator.Found, bool) {
+	if !kv.Link {
+		return indicator.Found{}, false
+	}
+	ind, err := indicator.Detect(kv.Value)
+	switch {
+	case err != nil:
+	case ind.Kind == indicator.IP:
+		return indicator.Found{Type: indicator.TypeIP, Value: ind.Value, Addr: ind.Addr}, true
+	case ind.Kind == indicator.Domain && ind.URL == "":
+		return indicator.Found{Type: indicator.TypeDomain, Value: ind.Value}, true
+	}
+	return indicator.Found{}, false
+}
+
 func (d *eventDialog) View(ctx *pane.Context) string {
-	return views.EventDetails(d.ev, d.kvs, d.cursor, ctx.Width, ctx.Height, ctx.Theme)
+	marks := make([]string, len(d.kvs))
+	for i, kv := range d.kvs {
+		if f, ok := linkIndicator(kv); ok {
+			marks[i] = ctx.Verdict(string(f.Type), f.Value)
+		}
+	}
+	return views.EventDetails(d.ev, d.kvs, marks, d.cursor, ctx.Width, ctx.Height, ctx.Theme)
 }
 
 func (d *eventDialog) Bindings(ctx *pane.Context) []Binding {

@@ -106,3 +106,12 @@ func TestVerdictsInsideLists(t *testing.T) {
 	h.lookup(sim.DomainPhishing)
 	h.mustSee("Resolving IP", "Intel")
 }
+
+// The domains and IPs inside an event's details show their verdicts.
+func TestEventDetailsShowVerdicts(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.EmailFewEvents)
+	h.press("down") // "Blocked request to a phishing domain"
+	h.press("enter")
+	h.mustSee(sim.DomainPhishing, "↗ ✗ risky")
+}

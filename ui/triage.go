@@ -126,8 +126,10 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 			t.prompt.CursorEnd()
 			return nil
 		}
-		n := strings.Count(msg.Content, "\n") + 1
-		return t.takeText(c, msg.Content, fmt.Sprintf("pasted text (%d lines)", n))
+		// Terminals paste line breaks as CR (some as CRLF): count them all.
+		text := strings.ReplaceAll(strings.ReplaceAll(msg.Content, "\r\n", "\n"), "\r", "\n")
+		n := strings.Count(strings.TrimRight(text, "\n"), "\n") + 1
+		return t.takeText(c, text, fmt.Sprintf("pasted text (%d lines)", n))
 	case extractedMsg:
 		t.extract.finish(msg.err)
 		t.xErr = msg.err

@@ -151,6 +151,14 @@ func TestTriagePaneExport(t *testing.T) {
 	}
 }
 
+// A terminal pastes line breaks as CR: the count still says two lines.
+func TestTriagePaneCountsCRLines(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.press("esc", "7")
+	h.send(tea.PasteMsg{Content: "203.0.113.66\r192.0.2.10\r"})
+	h.mustSee("pasted text (2 lines)", "found 2 ip")
+}
+
 func TestTriagePaneBadFile(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.press("esc", "7", "o")

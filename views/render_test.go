@@ -73,7 +73,7 @@ func fixtureScenes() []scene {
 			return Overlay(Welcome(nil, false, w, h, th), Help(helpGroups(), w, h, th), w, h)
 		}},
 		{"event-details", false, false, func(w, h int, th Theme) string {
-			return EventDetails(evs[0], actions.FlattenDetails(evs[0].Details), 3, w, h, th)
+			return EventDetails(evs[0], actions.FlattenDetails(evs[0].Details), nil, 3, w, h, th)
 		}},
 		{"help", false, false, func(w, h int, th Theme) string { return Help(helpGroups(), w, h, th) }},
 		{"errorbox", false, false, func(w, h int, th Theme) string {
@@ -130,10 +130,10 @@ func hostileScenes() []scene {
 			return RenderUser(UserPage{Email: x("e"), Pick: &UserPick{Users: []cloudflare.AccessUser{*u, *u}}}, w, h, th)
 		}},
 		{"event-details", false, false, func(w, h int, th Theme) string {
-			return EventDetails(ev, actions.FlattenDetails(ev.Details), 1, w, h, th)
+			return EventDetails(ev, actions.FlattenDetails(ev.Details), nil, 1, w, h, th)
 		}},
 		{"event-details-raw-kv", false, false, func(w, h int, th Theme) string {
-			return EventDetails(ev, []actions.Detail{{Key: x("k"), Value: x("v"), Link: true}}, 0, w, h, th)
+			return EventDetails(ev, []actions.Detail{{Key: x("k"), Value: x("v"), Link: true}}, nil, 0, w, h, th)
 		}},
 		{"header", false, true, func(w, h int, th Theme) string {
 			return Header(HeaderInfo{Profile: x("p"), Account: x("a"), Quota: x("q"), Busy: x("b")}, w, th)

@@ -350,7 +350,9 @@ func EventRow(ev cloudflare.RiskEvent) []string {
 // EventDetails renders an event's details as a dialog box of at most
 // width×height: name, level and time, then the key/values with the
 // cursor on one row and links marked.
-func EventDetails(ev cloudflare.RiskEvent, kvs []actions.Detail, cursor int, width, height int, th Theme) string {
+// verdicts holds, per detail, the intel verdict of the IP or domain it
+// links to ("" while unknown or not a link).
+func EventDetails(ev cloudflare.RiskEvent, kvs []actions.Detail, verdicts []string, cursor int, width, height int, th Theme) string {
 	bw := min(width, 96)
 	inner := bw - 4
 	if inner < 1 || height < 3 {
@@ -389,11 +391,15 @@ func EventDetails(ev cloudflare.RiskEvent, kvs []actions.Detail, cursor int, wid
 		}
 		vw := max(inner-2-kw-2, 1)
 		if k.Link {
-			val = clip(val, max(vw-2, 1))
+			mark := ""
+			if i < len(verdicts) && verdicts[i] != "" {
+				mark = " " + ansi.Strip(VerdictMark(verdicts[i], th))
+			}
+			val = clip(val, max(vw-2-len([]rune(mark)), 1))
 			if i == cursor {
-				val += " ↗"
+				val += " ↗" + mark
 			} else {
-				val = paint(th.Link, val) + paint(th.Muted, " ↗")
+				val = paint(th.Link, val) + paint(th.Muted, " ↗") + paint(VerdictStyle(verdicts[i], th), mark)
 			}
 		} else {
 			val = clip(val, vw)

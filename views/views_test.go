@@ -194,7 +194,7 @@ func TestEventDetailsCursorAndLinks(t *testing.T) {
 	th := PlainTheme()
 	ev := userEvents(1)[0]
 	kvs := actions.FlattenDetails(ev.Details)
-	out := plain(EventDetails(ev, kvs, 3, 80, 24, th))
+	out := plain(EventDetails(ev, kvs, nil, 3, 80, 24, th))
 	var cur string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.Contains(l, "▸") {
@@ -212,7 +212,7 @@ func TestEventDetailsCursorAndLinks(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		many = append(many, actions.Detail{Key: "k" + string(rune('a'+i%26)) + strings.Repeat("x", i/26), Value: "v"})
 	}
-	small := plain(EventDetails(ev, many, 77, 60, 12, th))
+	small := plain(EventDetails(ev, many, nil, 77, 60, 12, th))
 	if !strings.Contains(small, "78/100") || strings.Count(small, "▸") != 1 {
 		t.Errorf("scrolled details:\n%s", small)
 	}
