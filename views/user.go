@@ -391,15 +391,18 @@ func EventDetails(ev cloudflare.RiskEvent, kvs []actions.Detail, verdicts []stri
 		}
 		vw := max(inner-2-kw-2, 1)
 		if k.Link {
-			mark := ""
-			if i < len(verdicts) && verdicts[i] != "" {
-				mark = " " + ansi.Strip(VerdictMark(verdicts[i], th))
+			mark, verdict := "", ""
+			if i < len(verdicts) {
+				verdict = verdicts[i]
+			}
+			if verdict != "" {
+				mark = " " + ansi.Strip(VerdictMark(verdict, th))
 			}
 			val = clip(val, max(vw-2-len([]rune(mark)), 1))
 			if i == cursor {
 				val += " ↗" + mark
 			} else {
-				val = paint(th.Link, val) + paint(th.Muted, " ↗") + paint(VerdictStyle(verdicts[i], th), mark)
+				val = paint(th.Link, val) + paint(th.Muted, " ↗") + paint(VerdictStyle(verdict, th), mark)
 			}
 		} else {
 			val = clip(val, vw)
