@@ -290,10 +290,13 @@ func lookupJob(ctx context.Context, c *cloudflare.Client, j job) ([]TriageRecord
 		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, ASN: "AS" + f.Value}
 		return []TriageRecord{r}, 0
 	case indicator.TypeURL:
-		// The URL's host is looked up as its own indicator; the URL
-		// itself has no verdict of its own here.
-		r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown}
-		return []TriageRecord{r}, 0
+		// URL intelligence judges the URL itself (its host is looked up
+		// as an indicator of its own).
+		u, ex, err := c.URLIntelligence(ctx, f.Value)
+		if ra := retryAfter(err); ra > 0 {
+			return nil, ra
+		}
+		return []TriageRecord{urlRecord(f, u, ex, err)}, 0
 	}
 	return nil, 0
 }
@@ -384,6 +387,21 @@ func domainRecords(items []indicator.Found, ds []cloudflare.Domain, ex *cloudfla
 		out = append(out, r)
 	}
 	return out
+}
+
+func urlRecord(f indicator.Found, u cloudflare.URLIntel, ex *cloudflare.Exchange, err error) TriageRecord {
+	if err != nil {
+		return errRecord(f, err)
+	}
+	r := TriageRecord{Indicator: f.Value, Kind: string(f.Type), Verdict: VerdictUnknown, Cached: cachedExchange(ex),
+		RiskTypes: riskNames(u.RiskType), Categories: riskNames(u.ContentCategories)}
+	switch {
+	case len(r.RiskTypes) > 0:
+		r.Verdict = VerdictRisky
+	case len(r.Categories) > 0:
+		r.Verdict = VerdictClean
+	}
+	return r
 }
 
 func emailRecord(f indicator.Found, res UserResult, err error) TriageRecord {

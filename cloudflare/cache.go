@@ -28,7 +28,7 @@ func CacheKindOf(op string) string {
 	switch op {
 	case OpIPOverview, OpPassiveDNS:
 		return CacheIP
-	case OpDomainOverview, OpBulkDomains, OpDomainHistory:
+	case OpDomainOverview, OpBulkDomains, OpDomainHistory, OpURLIntel:
 		return CacheDomain
 	case OpWhois:
 		return CacheWhois

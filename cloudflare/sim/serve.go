@@ -74,6 +74,7 @@ var routes = []route{
 	{OpASN, http.MethodGet, []string{"accounts", accountSegment, "intel", "asn", asnSegment}, PermIntelRead, (*Sim).asnOverview},
 	{OpASNSubnets, http.MethodGet, []string{"accounts", accountSegment, "intel", "asn", asnSegment, "subnets"}, PermIntelRead, (*Sim).asnSubnets},
 	{OpWhois, http.MethodGet, []string{"accounts", accountSegment, "intel", "whois"}, PermIntelRead, (*Sim).whois},
+	{OpURLIntel, http.MethodGet, []string{"accounts", accountSegment, "intel", "url"}, PermIntelRead, (*Sim).urlIntel},
 	{OpDomainHistory, http.MethodGet, []string{"accounts", accountSegment, "intel", "domain-history"}, PermIntelRead, (*Sim).domainHistory},
 	{OpAccessUsers, http.MethodGet, []string{"accounts", accountSegment, "access", "users"}, PermAccessUsersRead, (*Sim).accessUsers},
 	// summary before {user_id}: a literal segment wins, as in the real router.
