@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -44,6 +45,11 @@ type historyTool struct {
 	filtering bool
 	list      pane.List
 	main      part
+
+	// trails shows this session's earlier trails of drill-downs instead
+	// of the lookups (t toggles).
+	trails    bool
+	trailList pane.List
 }
 
 func newHistoryTool() *historyTool { return &historyTool{total: -1} }
@@ -124,6 +130,10 @@ func (t *historyTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 			t.total = msg.n
 		}
 	case tea.KeyPressMsg:
+		if t.trails {
+			t.trailList.Move(c, msg, len(c.Trails))
+			return nil
+		}
 		if t.filtering {
 			if s := msg.Key().Text; s != "" {
 				t.filter += s
@@ -172,7 +182,7 @@ func historyText(l store.Lookup) (string, indicator.Kind) {
 	return l.Indicator, indicator.Unknown
 }
 
-var historyKeys = struct{ Filter Binding }{Filter: bind("filter", "/")}
+var historyKeys = struct{ Filter, Trails Binding }{Filter: bind("filter", "/"), Trails: bind("lookups / trails", "t")}
 
 func (t *historyTool) Bindings(c *pane.Context) []Binding {
 	k := c.Keys
@@ -190,6 +200,16 @@ func (t *historyTool) Bindings(c *pane.Context) []Binding {
 			return nil
 		}).Hidden()
 		return []Binding{keep, clear, del}
+	}
+	toggle := historyKeys.Trails.Does(func() tea.Cmd { t.trails = !t.trails; return nil })
+	if t.trails {
+		open := k.Open.As("bring the trail back").Does(func() tea.Cmd {
+			return pane.Emit(pane.OpenTrailMsg{Index: t.trailList.Cursor})
+		})
+		if len(c.Trails) == 0 {
+			open.Why = "no earlier trail this session"
+		}
+		return []Binding{k.Up, k.Down, open, toggle.As("show the lookups")}
 	}
 	open := k.Open.As("re-open").Does(func() tea.Cmd {
 		l, _ := t.current()
@@ -212,7 +232,7 @@ func (t *historyTool) Bindings(c *pane.Context) []Binding {
 	if historyDB(c) == nil {
 		filter.Why, refresh.Why = "no local database", "no local database"
 	}
-	bs := []Binding{k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden(), open, filter, refresh, cp}
+	bs := []Binding{k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden(), open, filter, refresh, cp, toggle.As("show this session's trails")}
 	if t.filter != "" {
 		// esc clears an applied filter before it leaves the pane.
 		bs = append(bs, k.Cancel.As("clear filter").Does(func() tea.Cmd {
@@ -224,6 +244,9 @@ func (t *historyTool) Bindings(c *pane.Context) []Binding {
 }
 
 func (t *historyTool) View(c *pane.Context) string {
+	if t.trails {
+		return t.trailsView(c)
+	}
 	p := views.HistoryPane{Total: t.total, More: t.more, Filter: t.filter, Editing: t.filtering,
 		Cursor: t.list.Cursor, Offset: t.list.Offset, Loading: t.main.loading || t.moreP.loading}
 	if db := historyDB(c); db == nil {
@@ -242,4 +265,19 @@ func (t *historyTool) View(c *pane.Context) string {
 		return views.HistoryRow{Time: l.Time, Kind: l.Kind, Indicator: l.Indicator, Verdict: l.Verdict, Account: l.Account, Cached: l.Cached}
 	}
 	return views.RenderHistory(p, c.Width, c.Height, c.Theme)
+}
+
+// trailsView lists this session's earlier trails of drill-downs.
+func (t *historyTool) trailsView(c *pane.Context) string {
+	title := views.SectionLine("Earlier trails", fmt.Sprintf("%d this session · enter brings one back · t shows the lookups", len(c.Trails)), c.Width, c.Theme)
+	tb := views.Table{
+		Columns: []views.Column{{Title: "Trail (newest first)", Min: 20}},
+		N:       len(c.Trails),
+		Row:     func(i int) []string { return []string{c.Trails[i]} },
+		Cursor:  t.trailList.Cursor,
+		Offset:  t.trailList.Offset,
+		Focused: true,
+		Empty:   "no earlier trail: a lookup typed in the search box starts a new one",
+	}
+	return title + "\n" + tb.Render(c.Width, max(1, c.Height-1), c.Theme)
 }

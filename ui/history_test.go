@@ -317,3 +317,25 @@ func BenchmarkStartup(b *testing.B) {
 		})
 	}
 }
+
+// Earlier trails of drill-downs are reachable from the History pane: t
+// lists them, Enter brings one back from memory, as it was.
+func TestHistoryBringsBackAnEarlierTrail(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.lookup(sim.IPRiskyC2)
+	h.press("enter") // a hostname: the trail is ip › domain
+	h.lookup(sim.EmailFewEvents)
+	before := h.sim.Total()
+	h.press("8", "t")
+	h.mustSee("Earlier trails", "ip "+sim.IPRiskyC2+" › domain cdn-update.test")
+	h.press("enter")
+	h.mustSee("domain cdn-update.test")
+	if crumbs := strings.Join(h.m.crumbs(), " › "); crumbs != "ip "+sim.IPRiskyC2+" › domain cdn-update.test" {
+		t.Fatalf("breadcrumb after bringing the trail back: %q", crumbs)
+	}
+	if n := h.sim.Total() - before; n != 0 {
+		t.Fatalf("bringing a trail back sent %d requests", n)
+	}
+	h.press("esc")
+	h.mustSee("ip " + sim.IPRiskyC2)
+}

@@ -166,7 +166,7 @@ func (m *Model) conn() pane.Conn {
 func (m *Model) ctx(slot *pane.Slot, w, h int, focused bool) *pane.Context {
 	c := pane.Context{
 		Theme: m.th, Keys: &m.keys, Width: w, Height: h, ListHeight: max(1, h/2),
-		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now, Verdicts: m.verdicts,
+		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now, Verdicts: m.verdicts, Trails: m.trailCrumbs(),
 	}
 	return c.WithSlot(slot)
 }
@@ -292,6 +292,8 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		m.s.Config = msg.Config
 	case pane.HelpMsg:
 		m.openHelp()
+	case pane.OpenTrailMsg:
+		return m.openTrail(msg.Index), true
 	case pane.WantVerdictsMsg:
 		return m.wantVerdicts(msg.Items), true
 	case pane.SwitchToolMsg:

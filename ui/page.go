@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -181,4 +182,36 @@ func indexOf(ps []*page, p *page) int {
 		}
 	}
 	return -1
+}
+
+// trailCrumbs are the earlier trails as breadcrumbs, newest first.
+func (m *Model) trailCrumbs() []string {
+	out := make([]string, 0, len(m.trails))
+	for i := len(m.trails) - 1; i >= 0; i-- {
+		names := make([]string, len(m.trails[i]))
+		for j, p := range m.trails[i] {
+			names[j] = p.Crumb()
+		}
+		out = append(out, strings.Join(names, " › "))
+	}
+	return out
+}
+
+// openTrail brings back earlier trail i (newest first) from memory; the
+// current one joins the earlier trails.
+func (m *Model) openTrail(i int) tea.Cmd {
+	n := len(m.trails) - 1 - i
+	if n < 0 || n >= len(m.trails) {
+		return nil
+	}
+	t := m.trails[n]
+	m.trails = append(m.trails[:n], m.trails[n+1:]...)
+	m.newTrail()
+	m.stack = t
+	m.leaveTool()
+	m.setFocus(focusPage)
+	if p := m.top(); p != nil {
+		p.slot.Revive()
+	}
+	return nil
 }

@@ -227,3 +227,8 @@ func paneMessage(loading bool, err string, width, height int, th Theme) string {
 	}
 	return block(lines, width, height)
 }
+
+// SectionLine is a section title with a muted note, one line wide.
+func SectionLine(title, note string, width int, th Theme) string {
+	return sectionTitle(title, note, width, th)
+}

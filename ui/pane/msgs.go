@@ -57,6 +57,9 @@ type (
 	WantVerdictsMsg struct {
 		Items []indicator.Found
 	}
+	// OpenTrailMsg brings back an earlier trail (Context.Trails[Index])
+	// from memory, as it was.
+	OpenTrailMsg struct{ Index int }
 	// HelpMsg opens help on what has the focus (a dialog's ? key).
 	HelpMsg struct{}
 	// ConnMsg replaces the connection whole (login, demo).

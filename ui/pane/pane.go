@@ -60,6 +60,9 @@ type Context struct {
 	// VerdictKey: what lists show beside the IPs and domains they name
 	// (ask for more with WantVerdictsMsg). Read-only.
 	Verdicts map[string]string
+	// Trails are the earlier trails of drill-downs this session, newest
+	// first, each as its breadcrumb (bring one back with OpenTrailMsg).
+	Trails []string
 	// Fresh is set by the root for a reload (ctrl+r): the requests Go
 	// starts during that call bypass the cache (cloudflare.WithFresh).
 	Fresh bool
