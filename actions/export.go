@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -106,11 +107,12 @@ func ExportMarkdown(r CaseReport) string {
 			}
 			b.WriteString("| Fact | Value | From |\n|---|---|---|\n")
 			for _, f := range e.Facts {
-				v := f.Value
+				v := caseCell(f.Value)
 				if hostFacts[f.Label] {
+					// Escaped first, so the [.] defanging adds stays as written.
 					v = defangList(v)
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s, %s |\n", caseCell(f.Label), caseCell(v), caseCell(f.Operation), ts(f.Fetched))
+				fmt.Fprintf(&b, "| %s | %s | %s, %s |\n", caseCell(f.Label), v, caseCell(f.Operation), ts(f.Fetched))
 			}
 		}
 	}
@@ -224,7 +226,7 @@ func cleanLines(s string) string {
 
 // caseCell is text safe inside a Markdown table cell.
 func caseCell(s string) string {
-	s = strings.ReplaceAll(cleanLine(s), "|", `\|`)
+	s = mdText(s)
 	if strings.TrimSpace(s) == "" {
 		return "—"
 	}
@@ -236,7 +238,34 @@ func mdCode(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(cleanLine(s), "`", "'"), "|", `\|`)
 }
 
-func mdText(s string) string { return cleanLine(s) }
+// mdText is API text (a registrar, a risk type, a name) safe in a
+// Markdown line: nothing in it may become a link, an image, HTML, an
+// entity or emphasis in the ticket it is pasted into, so it reads as
+// the API wrote it. URLs are defanged (autolinks), Markdown punctuation
+// is backslash-escaped, and an entity's & too (&#x202e; would be a
+// bidi override once rendered).
+func mdText(s string) string {
+	s = mdURL.ReplaceAllStringFunc(cleanLine(s), func(m string) string {
+		low := strings.ToLower(m)
+		if strings.HasPrefix(low, "www.") {
+			return m[:3] + "[.]"
+		}
+		scheme := m[:len(m)-len("://")]
+		if l := strings.ToLower(scheme); l == "http" || l == "https" {
+			scheme = "hxxp" + scheme[4:]
+		}
+		return scheme + "[://]"
+	})
+	s = mdEscape.Replace(s)
+	return mdEntity.ReplaceAllString(s, `\&$1`)
+}
+
+var (
+	mdURL    = regexp.MustCompile(`(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)`)
+	mdEntity = regexp.MustCompile(`&(#?[A-Za-z0-9]+;)`)
+	mdEscape = strings.NewReplacer(`\`, `\\`, "|", `\|`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`,
+		"[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "!", `\!`)
+)
 
 // mdBlock is a note's Markdown, kept as written (lines and all) but
 // without control characters, and as a quote so it cannot break the
