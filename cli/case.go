@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -316,9 +315,9 @@ func runCaseExport(_ context.Context, e *env) error {
 		_, err := e.stdout.Write(escapeTerminalRunes(out))
 		return err
 	}
-	f, err := os.OpenFile(e.o.mem.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := createOutput(e.o.mem.output)
 	if err != nil {
-		return &exitError{code: ExitUsage, msg: fmt.Sprintf("-o: %v", err)}
+		return err
 	}
 	_, werr := f.Write(out)
 	if err := errors.Join(werr, f.Close()); err != nil {

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -434,4 +436,18 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// createOutput creates an -o file: 0600 (it holds indicators or case
+// data) and never over an existing file or through a symlink planted at
+// the path (O_EXCL), so nothing is lost and no wider mode is kept.
+func createOutput(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil, usageErr("-o %s: the file already exists; it is never overwritten — choose another name or remove it", clean(path))
+	case err != nil:
+		return nil, usageErr("-o %s: %v", clean(path), actions.Explain(err))
+	}
+	return f, nil
 }

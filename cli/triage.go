@@ -55,8 +55,15 @@ func runTriage(ctx context.Context, e *env) error {
 		return usageErr("%v", err)
 	}
 	e.describeExtraction(x)
+	// The -o file is created before any request: a path that cannot be
+	// written costs no quota and loses no results.
+	out, err := e.triageOutput()
+	if err != nil {
+		return err
+	}
+	defer out.discard()
 	if len(x.Found) == 0 {
-		return e.writeTriage(format, actions.NewTriageReport(actions.TriageSummary{}, x, time.Now()))
+		return out.write(format, actions.NewTriageReport(actions.TriageSummary{}, x, time.Now()))
 	}
 	sess, err := e.open(ctx)
 	if err != nil {
@@ -75,7 +82,7 @@ func runTriage(ctx context.Context, e *env) error {
 	if sum.Canceled {
 		fmt.Fprintf(e.stderr, "stopped: %d of %d looked up; the output holds those\n", len(sum.Records), len(x.Found))
 	}
-	if err := e.writeTriage(format, actions.NewTriageReport(sum, x, time.Now())); err != nil {
+	if err := out.write(format, actions.NewTriageReport(sum, x, time.Now())); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%d looked up with %d requests: %d risky, %d failed\n", len(sum.Records), sum.Requests, sum.Risky(), sum.Failed())
@@ -169,17 +176,42 @@ func (e *env) describeExtraction(x indicator.Extraction) {
 	}
 }
 
-func (e *env) writeTriage(format string, rep actions.TriageReport) error {
-	w := e.stdout
-	if e.o.output != "" {
-		f, err := os.OpenFile(e.o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err != nil {
-			return usageErr("cannot write %s: %v", e.o.output, actions.Explain(err))
-		}
-		defer f.Close()
-		w = f
+// triageSink is where the report goes: stdout, or the -o file created
+// up front (removed again if the run ends before writing it).
+type triageSink struct {
+	w       io.Writer
+	f       *os.File
+	written bool
+}
+
+func (e *env) triageOutput() (*triageSink, error) {
+	if e.o.output == "" {
+		return &triageSink{w: e.stdout}, nil
 	}
-	return actions.WriteTriage(w, format, rep)
+	f, err := createOutput(e.o.output)
+	if err != nil {
+		return nil, err
+	}
+	return &triageSink{w: f, f: f}, nil
+}
+
+func (s *triageSink) write(format string, rep actions.TriageReport) error {
+	s.written = true
+	err := actions.WriteTriage(s.w, format, rep)
+	if s.f != nil {
+		if cerr := s.f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("writing %s: %w", s.f.Name(), cerr)
+		}
+	}
+	return err
+}
+
+// discard removes an -o file the run never wrote.
+func (s *triageSink) discard() {
+	if s.f != nil && !s.written {
+		s.f.Close()
+		os.Remove(s.f.Name())
+	}
 }
 
 // progressBar returns the headless progress line on stderr when stderr
