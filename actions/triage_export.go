@@ -140,8 +140,17 @@ func safeReport(rep TriageReport) TriageReport {
 	out.Results = make([]TriageRecord, len(rep.Results))
 	for i, r := range rep.Results {
 		r.Indicator, r.Error, r.Country, r.ASN = sanitize.Line(r.Indicator), sanitize.Line(r.Error), sanitize.Line(r.Country), sanitize.Line(r.ASN)
+		r.Kind, r.Verdict, r.RiskLevel = sanitize.Line(r.Kind), sanitize.Line(r.Verdict), sanitize.Line(r.RiskLevel)
 		r.RiskTypes, r.Categories = sanitizeList(r.RiskTypes), sanitizeList(r.Categories)
 		out.Results[i] = r.normalized()
+	}
+	// The skipped tokens come from the pasted text: untrusted too.
+	out.Skipped = make([]SkippedText, len(rep.Skipped))
+	for i, s := range rep.Skipped {
+		out.Skipped[i] = SkippedText{Text: sanitize.Line(s.Text), Reason: s.Reason}
+	}
+	if len(rep.Skipped) == 0 {
+		out.Skipped = rep.Skipped
 	}
 	return out
 }
