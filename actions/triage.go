@@ -10,6 +10,7 @@ package actions
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"sort"
 	"strconv"
@@ -101,6 +102,16 @@ func (s TriageSummary) Failed() int {
 		}
 	}
 	return n
+}
+
+// TriageLine is a run's one-line summary ("4 looked up with 1 request:
+// 2 risky, 0 failed").
+func TriageLine(s TriageSummary) string {
+	req := "requests"
+	if s.Requests == 1 {
+		req = "request"
+	}
+	return fmt.Sprintf("%d looked up with %d %s: %d risky, %d failed", len(s.Records), s.Requests, req, s.Risky(), s.Failed())
 }
 
 // Risky counts the records with verdict risky.

@@ -85,7 +85,7 @@ func runTriage(ctx context.Context, e *env) error {
 	if err := out.write(format, actions.NewTriageReport(sum, x, time.Now())); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d looked up with %d requests: %d risky, %d failed\n", len(sum.Records), sum.Requests, sum.Risky(), sum.Failed())
+	fmt.Fprintln(e.stderr, actions.TriageLine(sum))
 	switch {
 	case e.o.failOn == "risky" && sum.Risky() > 0:
 		return errSilent(ExitTriageRisky)

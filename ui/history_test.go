@@ -153,7 +153,7 @@ func TestHistoryPaneListsFiltersAndReopens(t *testing.T) {
 
 	h.press("/")
 	h.typeText("micros0ft")
-	h.mustSee("1 matching lookups", sim.DomainPhishing)
+	h.mustSee("1 matching lookup ", sim.DomainPhishing)
 	h.mustNotSee(sim.IPRiskyC2)
 	h.press("enter") // keeps the filter
 	h.mustSee("filter micros0ft")

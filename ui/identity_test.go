@@ -115,3 +115,14 @@ func TestEventDetailsShowVerdicts(t *testing.T) {
 	h.press("enter")
 	h.mustSee(sim.DomainPhishing, "↗ ✗ risky")
 }
+
+// After a reset the User pane shows the re-read; c must not pin the
+// answer read before the write as if it were what the screen shows.
+func TestPinAfterResetIsNotStale(t *testing.T) {
+	h, _ := dbHarness(t)
+	newCase(h, "INC-5")
+	resetBob(h, "INC-5 cleared")
+	h.mustSee("NONE")
+	h.press("c")
+	h.mustSee("changed since it was read")
+}

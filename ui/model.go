@@ -271,7 +271,11 @@ func (m *Model) intent(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.NewTrail {
 			m.newTrail()
 		}
-		return m.push(newUserPageFor(msg.User)), true
+		cmd := m.push(newUserPageFor(msg.User))
+		if p := m.top(); p != nil && msg.Return != "" && len(m.stack) == 1 {
+			p.returnTo = msg.Return
+		}
+		return cmd, true
 	case pane.PushDialogMsg:
 		return m.pushPaneDialog(msg.Dialog, msg.Opener), true
 	case pane.ToMsg:

@@ -197,7 +197,7 @@ func (t *queueTool) Bindings(c *pane.Context) []Binding {
 	}
 	open := k.Open.As("open user").Does(func() tea.Cmd {
 		u, _ := t.current()
-		return pane.Emit(pane.OpenUserMsg{User: cloudflare.AccessUser{ID: u.UserID, Email: u.Email, Name: u.Name}, NewTrail: true})
+		return pane.Emit(pane.OpenUserMsg{User: cloudflare.AccessUser{ID: u.UserID, Email: u.Email, Name: u.Name}, NewTrail: true, Return: t.Title()})
 	})
 	if _, ok := t.current(); !ok {
 		open.Why = "no user here"

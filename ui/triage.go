@@ -34,9 +34,11 @@ type (
 		evs []any
 	}
 	triageDoneEv struct{ sum actions.TriageSummary }
-	exportedMsg  struct {
-		path string
-		err  error
+	exportedMsg struct {
+		path     string
+		err      error
+		filtered bool // only the filter's rows were written
+		rows     int
 	}
 	// triagePinnedMsg is the outcome of c: the run's results pinned.
 	triagePinnedMsg struct {
@@ -129,7 +131,7 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		// Terminals paste line breaks as CR (some as CRLF): count them all.
 		text := strings.ReplaceAll(strings.ReplaceAll(msg.Content, "\r\n", "\n"), "\r", "\n")
 		n := strings.Count(strings.TrimRight(text, "\n"), "\n") + 1
-		return t.takeText(c, text, fmt.Sprintf("pasted text (%d lines)", n))
+		return t.takeText(c, text, "pasted text ("+plural(n, "line")+")")
 	case extractedMsg:
 		t.extract.finish(msg.err)
 		t.xErr = msg.err
@@ -154,6 +156,9 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 	case exportedMsg:
 		if msg.err != nil {
 			return pane.Status("export failed: " + errText(msg.err))
+		}
+		if msg.filtered {
+			return pane.Status(fmt.Sprintf("written to %s: the %s the filter shows", msg.path, plural(msg.rows, "result")))
 		}
 		return pane.Status("written to " + msg.path)
 	case tea.KeyPressMsg:
@@ -238,7 +243,7 @@ func (t *triageTool) events(c *pane.Context, msg triageEventsMsg) tea.Cmd {
 		case triageDoneEv:
 			s := ev.sum
 			t.sum, t.running, t.stopped = &s, false, s.Canceled
-			status = pane.Status(fmt.Sprintf("%d looked up with %d requests: %d risky, %d failed", len(s.Records), s.Requests, s.Risky(), s.Failed()))
+			status = pane.Status(actions.TriageLine(s))
 		}
 	}
 	if added {
@@ -446,7 +451,14 @@ func (t *triageTool) submitPrompt(c *pane.Context) tea.Cmd {
 	if format == "" {
 		return pane.Status("export: name the file .md, .csv, .json, .ndjson or .txt")
 	}
-	sum := actions.TriageSummary{Records: append([]actions.TriageRecord(nil), t.recs...)}
+	// What the table shows is what goes out: with a filter, its rows only
+	// (the status says so).
+	recs := make([]actions.TriageRecord, 0, len(t.shown))
+	for _, i := range t.shown {
+		recs = append(recs, t.recs[i])
+	}
+	filtered := len(recs) < len(t.recs)
+	sum := actions.TriageSummary{Records: recs}
 	if t.sum != nil {
 		sum.Requests, sum.Canceled = t.sum.Requests, t.sum.Canceled
 	}
@@ -460,7 +472,7 @@ func (t *triageTool) submitPrompt(c *pane.Context) tea.Cmd {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return exportedMsg{path: path, err: err}
+		return exportedMsg{path: path, err: err, filtered: filtered, rows: len(recs)}
 	})
 }
 
@@ -513,7 +525,7 @@ func (t *triageTool) View(c *pane.Context) string {
 		}
 		p.Progress += " · esc stops"
 	} else if s := t.sum; s != nil {
-		p.Summary = fmt.Sprintf("%d looked up with %d requests: %d risky, %d failed", len(s.Records), s.Requests, s.Risky(), s.Failed())
+		p.Summary = actions.TriageLine(*s)
 		if s.Canceled {
 			p.Summary = "stopped — " + p.Summary + " (r runs them all again)"
 		}
@@ -570,4 +582,12 @@ func (t *triageTool) pinRun(c *pane.Context) tea.Cmd {
 		}
 		return m
 	})
+}
+
+// plural is "1 line" / "2 lines".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

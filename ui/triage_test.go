@@ -192,3 +192,25 @@ func BenchmarkTriageTable(b *testing.B) {
 		})
 	}
 }
+
+// With a filter on, the export holds what the table shows, and says so.
+func TestTriagePaneExportsTheFilteredRows(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.press("esc", "7")
+	h.send(tea.PasteMsg{Content: triageAlert})
+	h.press("r", "/")
+	h.typeText("192.0")
+	h.press("enter", "e")
+	path := filepath.Join(t.TempDir(), "f.csv")
+	h.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	h.typeText(path)
+	h.press("enter")
+	h.mustSee("the 1 result the filter shows")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(strings.TrimSpace(string(b)), "\n"); lines != 1 || !strings.Contains(string(b), "192.0.2.10") {
+		t.Fatalf("filtered export:\n%s", b)
+	}
+}

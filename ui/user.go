@@ -92,6 +92,9 @@ type userBody struct {
 	partList  [5]pane.List
 
 	memo memo // cached label, changes (ui/memo.go)
+	// stale: a reviewed write changed the user after its answer was read
+	// (the screen shows the re-read; the kept answer is older).
+	stale bool
 	ex   *cloudflare.Exchange
 }
 
@@ -195,6 +198,10 @@ func (b *userBody) Update(ctx *pane.Context, msg tea.Msg) tea.Cmd {
 	case riskAfterMsg:
 		if b.user != nil && b.user.ID == msg.userID {
 			b.setRisk(msg.risk, ctx)
+			// The answer kept from before the write no longer describes
+			// the user: `c` must not pin it as what the screen shows.
+			b.ex = nil
+			b.stale = true
 		}
 	case tea.KeyPressMsg:
 		if b.filtering {
@@ -492,7 +499,14 @@ func (b *userBody) partTable(ctx *pane.Context) views.Table {
 	case secFailed:
 		t.Columns = []views.Column{{Title: "When", Width: 20}, {Title: "Application", Min: 16}, {Title: "Ray ID", Width: 16}}
 		t.N, t.Empty = len(b.fails), "no failed logins"
-		t.Row = func(i int) []string { f := b.fails[i]; return []string{f.When(), f.AppName(), f.RayID()} }
+		t.Row = func(i int) []string {
+			f := b.fails[i]
+			when := f.When()
+			if tm, ok := cloudflare.ParseTime(when); ok {
+				when = tm.UTC().Format("2006-01-02 15:04 UTC")
+			}
+			return []string{when, f.AppName(), f.RayID()}
+		}
 	case secRequests:
 		t.Columns = []views.Column{{Title: "Time (UTC)", Width: 16}, {Title: "Application", Min: 14}, {Title: "IP", Min: 15}, {Title: "Intel", Width: 7}, {Title: "Result", Width: 7}}
 		t.N, t.Empty = len(b.reqs), "no Access requests"
@@ -622,13 +636,16 @@ func (b *userBody) View(ctx *pane.Context) string {
 
 // took keeps the risk score's exchange: its age and what changed.
 func (b *userBody) took(res actions.UserResult) {
-	b.ex = res.Exchange
+	b.ex, b.stale = res.Exchange, false
 	b.memo.took(res.Exchange)
 	b.memo.reports[0] = actions.UserLookupChanges(res)
 }
 
 // Pin is the user's risk score on screen (c).
 func (b *userBody) Pin() (pane.Pin, string) {
+	if b.stale {
+		return pane.Pin{}, "the user changed since it was read: ctrl+r reads it again, then c pins it"
+	}
 	if b.risk == nil || b.ex == nil {
 		return pane.Pin{}, "no user on screen yet"
 	}

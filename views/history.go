@@ -53,7 +53,10 @@ func RenderHistory(p HistoryPane, width, height int, th Theme) string {
 	note := ""
 	switch {
 	case p.Total >= 0 && p.Filter != "":
-		note = thousands(p.Total) + " matching lookups"
+		note = thousands(p.Total) + " matching lookup"
+		if p.Total != 1 {
+			note += "s"
+		}
 	case p.Total >= 0:
 		note = plural(p.Total, "lookup")
 	}

@@ -157,7 +157,7 @@ func RenderTriage(p TriagePane, width, height int, th Theme) string {
 			t.Empty = "no result matches the filter"
 		}
 		if rest := height - len(lines) - 1; rest > 0 {
-			lines = append(lines, sectionTitle("Results", "sort "+p.Sort, width, th))
+			lines = append(lines, sectionTitle("Results", "sort "+p.Sort+" · ·c: from the cache", width, th))
 			lines = append(lines, splitLines(t.Render(width, rest, th))...)
 		}
 	}

@@ -33,6 +33,7 @@ type (
 	OpenUserMsg struct {
 		User     cloudflare.AccessUser
 		NewTrail bool
+		Return   string // the tool Back at the trail's start returns to
 	}
 	// PushDialogMsg opens a dialog over the screen; Opener is the slot id
 	// its ToOpener messages go to.
