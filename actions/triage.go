@@ -10,8 +10,8 @@ package actions
 
 import (
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"

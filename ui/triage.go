@@ -34,7 +34,7 @@ type (
 		evs []any
 	}
 	triageDoneEv struct{ sum actions.TriageSummary }
-	exportedMsg struct {
+	exportedMsg  struct {
 		path     string
 		err      error
 		filtered bool // only the filter's rows were written

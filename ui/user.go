@@ -95,7 +95,7 @@ type userBody struct {
 	// stale: a reviewed write changed the user after its answer was read
 	// (the screen shows the re-read; the kept answer is older).
 	stale bool
-	ex   *cloudflare.Exchange
+	ex    *cloudflare.Exchange
 }
 
 func newUserBody(email string) *userBody { return &userBody{email: email} }
