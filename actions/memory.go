@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"cftriage/cloudflare"
@@ -20,6 +21,10 @@ type Memory struct {
 	CachePolicy
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
+	// usersOff: a write's user answers could not be forgotten in the
+	// database, so no user answer is served from it for the rest of the
+	// run (a stale one must never pass for current).
+	usersOff atomic.Bool
 }
 
 // CachePolicy is how a session uses the cache (headless flags).
@@ -51,7 +56,7 @@ func (m *Memory) now() time.Time {
 
 // Get implements cloudflare.Cache.
 func (m *Memory) Get(k cloudflare.CacheKey, maxAge time.Duration) (cloudflare.CachedAnswer, bool) {
-	if m == nil || m.Off || m.Fresh {
+	if m == nil || m.Off || m.Fresh || (k.Kind == cloudflare.CacheUser && m.usersOff.Load()) {
 		return cloudflare.CachedAnswer{}, false
 	}
 	if maxAge < 0 && m.MaxAge > 0 {
@@ -85,6 +90,31 @@ func (m *Memory) Put(k cloudflare.CacheKey, a cloudflare.CachedAnswer) (cloudfla
 		return cloudflare.CachedAnswer{}, false
 	}
 	return cloudflare.CachedAnswer{Status: prev.Status, ContentType: prev.ContentType, Body: prev.Body, Fetched: prev.Fetched}, true
+}
+
+// ForgetUser drops what the cache kept about a user of account (by
+// email and id) and the answers about every user (the risky-users
+// summary): a reviewed write calls it after sending, whatever the
+// outcome. If the database cannot delete them, no user answer is served
+// from it for the rest of the run.
+func (m *Memory) ForgetUser(account string, subjects ...string) {
+	if m == nil {
+		return
+	}
+	if _, err := m.db.CacheForgetUser(account, subjects...); err != nil {
+		m.usersOff.Store(true)
+	}
+}
+
+// forgetUser is ForgetUser on the cache c was built with, if it is a
+// Memory.
+func forgetUser(c *cloudflare.Client, subjects ...string) {
+	if c == nil {
+		return
+	}
+	if m, ok := c.Cache().(*Memory); ok {
+		m.ForgetUser(c.AccountID(), subjects...)
+	}
 }
 
 // Observe implements cloudflare.Observer: the main answer of each

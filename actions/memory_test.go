@@ -47,7 +47,12 @@ func newMemFixture(t testing.TB) *memFixture {
 
 func (f *memFixture) session(t testing.TB, policy CachePolicy) *Session {
 	t.Helper()
-	s := &Session{BaseURL: f.base, Config: &store.Config{}, CachePolicy: policy,
+	return f.sessionWith(t, policy, store.DBOptions{})
+}
+
+func (f *memFixture) sessionWith(t testing.TB, policy CachePolicy, o store.DBOptions) *Session {
+	t.Helper()
+	s := &Session{BaseURL: f.base, Config: &store.Config{}, CachePolicy: policy, DBOptions: o,
 		Tune: func(c *cloudflare.Config) {
 			c.RateLimit = -1
 			c.HTTPClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}

@@ -113,6 +113,10 @@ func (o *Once) run(ctx context.Context, w Writer, f reviewedWrite) writeResult {
 	res.AttemptID = id
 
 	ex, sendErr := f.send(ctx, c)
+	// Sent: whatever the outcome (an unknown one may have applied), the
+	// user's state may have changed, so nothing kept about the user from
+	// before may be served as current. The fresh re-read below is kept.
+	forgetUser(c, base.TargetUserID, base.TargetEmail)
 	res.Exchange = exchangeOf(ex, sendErr)
 	res.Outcome = OutcomeOf(sendErr)
 	if ce, ok := unreadable2xx(sendErr); ok {

@@ -290,6 +290,10 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 // AccountID is the configured account id ("" when none).
 func (c *Client) AccountID() string { return c.accountID }
 
+// Cache is the cache the client was built with (nil without one): a
+// reviewed write tells it to forget what it kept about the user.
+func (c *Client) Cache() Cache { return c.cache }
+
 // BaseURL is the normalized base URL, without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseStr }
 

@@ -243,6 +243,34 @@ func (d *DB) CachePurge(kinds ...string) (int64, error) {
 	return n, nil
 }
 
+// CacheForgetUser deletes account's user-kind answers about one of
+// subjects (a user's email or id, any case) and those about no single
+// user (the risky-users summary): after a write to that user, nothing
+// kept from before it may be served as current. It returns how many went.
+func (d *DB) CacheForgetUser(account string, subjects ...string) (int64, error) {
+	q, args := `DELETE FROM cache WHERE account = ? AND kind = 'user' AND (indicator = ''`, []any{account}
+	for _, s := range subjects {
+		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+			q += ` OR lower(indicator) = ?`
+			args = append(args, s)
+		}
+	}
+	q += `)`
+	var n int64
+	err := d.run(true, func(ctx context.Context, db *sql.DB) error {
+		res, err := db.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	if err != nil {
+		return 0, d.unavailable(err)
+	}
+	return n, nil
+}
+
 // Tidy drops what is past keeping: cache entries older than their
 // retention, history beyond HistoryKeep entries. Run once per start.
 func (d *DB) Tidy() error {

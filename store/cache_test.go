@@ -164,3 +164,32 @@ func TestCacheConfig(t *testing.T) {
 		t.Errorf("an empty cache config is written: %s", b)
 	}
 }
+
+func TestCacheForgetUser(t *testing.T) {
+	d := openTestDB(t, DBPath(t.TempDir()), nil)
+	put := func(account, kind, req, ind string) {
+		t.Helper()
+		if _, _, err := d.CachePut(CacheEntry{Account: account, Request: req, Kind: kind, Indicator: ind, Status: 200, Body: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("a", "user", "risk/bob-id", "bob-id")
+	put("a", "user", "users?email=bob", "Bob@Example.com")
+	put("a", "user", "summary", "")
+	put("a", "user", "risk/alice-id", "alice-id")
+	put("a", "ip", "ip?ipv4=1.1.1.1", "1.1.1.1")
+	put("b", "user", "risk/bob-id", "bob-id")
+	n, err := d.CacheForgetUser("a", "BOB-ID", " bob@example.com ")
+	if err != nil || n != 3 {
+		t.Fatalf("forgot %d (%v), want 3: bob's two answers and the summary", n, err)
+	}
+	for _, k := range []struct {
+		account, req string
+		kept         bool
+	}{{"a", "risk/bob-id", false}, {"a", "users?email=bob", false}, {"a", "summary", false},
+		{"a", "risk/alice-id", true}, {"a", "ip?ipv4=1.1.1.1", true}, {"b", "risk/bob-id", true}} {
+		if _, ok := d.CacheGet(k.account, k.req); ok != k.kept {
+			t.Errorf("%s %s: kept = %v, want %v", k.account, k.req, ok, k.kept)
+		}
+	}
+}
