@@ -264,3 +264,53 @@ func TestDemoCacheAcrossRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoRestartForgetsUsersAnswers: each demo run's simulator starts
+// with its dataset fresh, while the demo's database persists, so a demo
+// start forgets the users' answers (a reset's kept re-read would
+// otherwise contradict the new simulator); intel answers stay.
+func TestDemoRestartForgetsUsersAnswers(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := context.Background()
+	for run := 0; run < 2; run++ {
+		s := &Session{}
+		if err := s.StartDemo(); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := RiskyUsers(ctx, s.Client, "")
+		if err != nil {
+			s.Close()
+			t.Fatal(err)
+		}
+		bob, err := LookupUser(ctx, s.Client, sim.EmailFewEvents)
+		if err != nil {
+			s.Close()
+			t.Fatal(err)
+		}
+		if run == 0 {
+			if sum.Exchange.Cache.Hit || bob.Exchange.Cache.Hit {
+				t.Fatal("the first run's answers came from the cache")
+			}
+			r := Reset(ctx, s.Writer(), ResetRequest{Email: bob.Email, UserID: bob.User.ID, Reason: "demo", Before: bob.Risk, AccountID: sim.DemoAccountID})
+			if r.Outcome != OutcomeSuccess || r.After == nil || len(r.After.Events) != 0 {
+				t.Fatalf("demo reset: %+v", r)
+			}
+		} else {
+			if sum.Exchange.Cache.Hit || bob.Exchange.Cache.Hit {
+				t.Errorf("a restarted demo served users' answers of the last run (summary hit %v, risk hit %v)", sum.Exchange.Cache.Hit, bob.Exchange.Cache.Hit)
+			}
+			if len(bob.Risk.Events) == 0 {
+				t.Error("a restarted demo shows bob reset: the last run's re-read was served")
+			}
+		}
+		_, ex, err := s.Client.IPOverview(ctx, sim.IPRiskyC2)
+		s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ex.Cache.Hit != (run == 1) {
+			t.Errorf("run %d: the IP hit = %v", run, ex.Cache.Hit)
+		}
+	}
+}

@@ -204,7 +204,11 @@ func (s *Session) StartDemo() error {
 	s.closers = append(s.closers, srv.Close)
 	s.mu.Unlock()
 	s.StateDir, s.ConfigDir, s.Config = stateDir, configDir, cfg
-	s.OpenDB(stateDir)     // the demo's own cache, history and cases
+	s.OpenDB(stateDir) // the demo's own cache, history and cases
+	// Each run's simulator starts with its dataset fresh while the
+	// database persists: users' answers of an earlier run (a reset's
+	// re-read) would contradict it. Intel does not change: it stays.
+	_, _ = s.DB.CachePurge(cloudflare.CacheUser)
 	s.cacheScope = "demo:" // its port changes every run
 	// A fresh writer: NewClient below forbids the demo token in it.
 	s.Audit = store.OpenAudit(store.AuditPath(stateDir))
