@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"cftriage/cloudflare"
 	"cftriage/indicator"
@@ -48,18 +49,34 @@ func LoadLastSeen(ctx context.Context, c *cloudflare.Client, userID string) (clo
 	return id, err
 }
 
+// cacheOf is the cache relation of a part's exchange (zero without one).
+func cacheOf(ex *cloudflare.Exchange) cloudflare.CacheInfo {
+	if ex == nil {
+		return cloudflare.CacheInfo{}
+	}
+	return ex.Cache
+}
+
 // LoadSessions reads the user's active Access sessions, soonest to
 // expire first.
 func LoadSessions(ctx context.Context, c *cloudflare.Client, userID string) ([]cloudflare.ActiveSession, error) {
 	if c == nil {
 		return nil, errNoClient
 	}
-	s, _, err := c.ActiveSessions(ctx, userID)
+	s, _, err := loadSessions(ctx, c, userID)
+	return s, err
+}
+
+func loadSessions(ctx context.Context, c *cloudflare.Client, userID string) ([]cloudflare.ActiveSession, *cloudflare.Exchange, error) {
+	if c == nil {
+		return nil, nil, errNoClient
+	}
+	s, ex, err := c.ActiveSessions(ctx, userID)
 	if err != nil {
-		return nil, err
+		return nil, ex, err
 	}
 	slices.SortStableFunc(s, func(a, b cloudflare.ActiveSession) int { return a.ExpiresAt().Compare(b.ExpiresAt()) })
-	return s, nil
+	return s, ex, nil
 }
 
 // LoadFailedLogins reads the user's failed Access logins, newest first
@@ -68,9 +85,17 @@ func LoadFailedLogins(ctx context.Context, c *cloudflare.Client, userID string) 
 	if c == nil {
 		return nil, errNoClient
 	}
-	f, _, err := c.FailedLogins(ctx, userID)
+	f, _, err := loadFailedLogins(ctx, c, userID)
+	return f, err
+}
+
+func loadFailedLogins(ctx context.Context, c *cloudflare.Client, userID string) ([]cloudflare.FailedLogin, *cloudflare.Exchange, error) {
+	if c == nil {
+		return nil, nil, errNoClient
+	}
+	f, ex, err := c.FailedLogins(ctx, userID)
 	if err != nil {
-		return nil, err
+		return nil, ex, err
 	}
 	slices.SortStableFunc(f, func(a, b cloudflare.FailedLogin) int {
 		ta, oka := cloudflare.ParseTime(a.When())
@@ -86,38 +111,46 @@ func LoadFailedLogins(ctx context.Context, c *cloudflare.Client, userID string) 
 		}
 		return 0
 	})
-	return f, nil
+	return f, ex, nil
 }
 
 // LoadAccessRequests reads the latest n Access authentication log entries
 // of the email (matched exactly), newest first; n <= 0 means
 // DefaultAccessRequests.
 func LoadAccessRequests(ctx context.Context, c *cloudflare.Client, email string, n int) ([]cloudflare.AccessRequest, error) {
+	r, _, err := loadAccessRequests(ctx, c, email, n)
+	return r, err
+}
+
+func loadAccessRequests(ctx context.Context, c *cloudflare.Client, email string, n int) ([]cloudflare.AccessRequest, *cloudflare.Exchange, error) {
 	if c == nil {
-		return nil, errNoClient
+		return nil, nil, errNoClient
 	}
 	if n <= 0 {
 		n = DefaultAccessRequests
 	}
 	n = min(n, cloudflare.MaxAccessRequests)
 	if strings.TrimSpace(email) == "" {
-		return nil, &indicator.InputError{Field: "email address", Msg: "is empty; the Access requests are read for one user"}
+		return nil, nil, &indicator.InputError{Field: "email address", Msg: "is empty; the Access requests are read for one user"}
 	}
-	r, _, err := c.AccessRequests(ctx, cloudflare.AccessRequestsQuery{Email: email, Direction: "desc", Limit: n})
-	return r, err
+	return c.AccessRequests(ctx, cloudflare.AccessRequestsQuery{Email: email, Direction: "desc", Limit: n})
 }
 
 // LoadDevices reads the devices the email was last seen on, whatever
 // their registrations (a revoked device still shows, with none active).
 func LoadDevices(ctx context.Context, c *cloudflare.Client, email string) (cloudflare.DeviceList, error) {
+	d, _, err := loadDevices(ctx, c, email)
+	return d, err
+}
+
+func loadDevices(ctx context.Context, c *cloudflare.Client, email string) (cloudflare.DeviceList, *cloudflare.Exchange, error) {
 	if c == nil {
-		return cloudflare.DeviceList{}, errNoClient
+		return cloudflare.DeviceList{}, nil, errNoClient
 	}
 	if strings.TrimSpace(email) == "" {
-		return cloudflare.DeviceList{}, &indicator.InputError{Field: "email address", Msg: "is empty; devices are listed for one user"}
+		return cloudflare.DeviceList{}, nil, &indicator.InputError{Field: "email address", Msg: "is empty; devices are listed for one user"}
 	}
-	d, _, err := c.Devices(ctx, cloudflare.DevicesQuery{Email: email, ActiveRegistrations: "include", MaxPages: ContextDevicePages})
-	return d, err
+	return c.Devices(ctx, cloudflare.DevicesQuery{Email: email, ActiveRegistrations: "include", MaxPages: ContextDevicePages})
 }
 
 // UserContext is every part of a user's context; each Err is set instead
@@ -133,6 +166,20 @@ type UserContext struct {
 	AccessRequestsErr error
 	Devices           cloudflare.DeviceList
 	DevicesErr        error
+	// Each part's relation to the cache (Hit: it came from the cache,
+	// Fetched: when the API gave it), by part name; set for the parts
+	// that were read.
+	Cache map[string]cloudflare.CacheInfo
+}
+
+// FromCache reports whether a part came from the cache, and when the
+// API gave it.
+func (u UserContext) FromCache(part string) (time.Time, bool) {
+	ci, ok := u.Cache[part]
+	if !ok || !ci.Hit {
+		return time.Time{}, false
+	}
+	return ci.Fetched, true
 }
 
 // Err returns the error of a part by name (PartLastSeen, ...).
@@ -162,12 +209,25 @@ func LoadUserContext(ctx context.Context, c *cloudflare.Client, userID, email st
 		wg.Add(1)
 		go func() { defer wg.Done(); f() }()
 	}
-	run(func() { u.LastSeen, u.LastSeenErr = LoadLastSeen(ctx, c, userID) })
-	run(func() { u.Sessions, u.SessionsErr = LoadSessions(ctx, c, userID) })
-	run(func() { u.FailedLogins, u.FailedLoginsErr = LoadFailedLogins(ctx, c, userID) })
-	run(func() { u.AccessRequests, u.AccessRequestsErr = LoadAccessRequests(ctx, c, email, requests) })
-	run(func() { u.Devices, u.DevicesErr = LoadDevices(ctx, c, email) })
+	var ls, ss, fl, ar, dv *cloudflare.Exchange
+	run(func() {
+		if c == nil {
+			u.LastSeenErr = errNoClient
+			return
+		}
+		u.LastSeen, ls, u.LastSeenErr = c.LastSeenIdentity(ctx, userID)
+	})
+	run(func() { u.Sessions, ss, u.SessionsErr = loadSessions(ctx, c, userID) })
+	run(func() { u.FailedLogins, fl, u.FailedLoginsErr = loadFailedLogins(ctx, c, userID) })
+	run(func() { u.AccessRequests, ar, u.AccessRequestsErr = loadAccessRequests(ctx, c, email, requests) })
+	run(func() { u.Devices, dv, u.DevicesErr = loadDevices(ctx, c, email) })
 	wg.Wait()
+	u.Cache = map[string]cloudflare.CacheInfo{}
+	for part, ex := range map[string]*cloudflare.Exchange{PartLastSeen: ls, PartSessions: ss, PartFailedLogins: fl, PartAccessRequests: ar, PartDevices: dv} {
+		if u.Err(part) == nil && ex != nil {
+			u.Cache[part] = cacheOf(ex)
+		}
+	}
 	return u
 }
 

@@ -54,17 +54,18 @@ func printChanges(w io.Writer, rep *actions.ChangeReport) {
 
 // sinceLabel is "2026-05-01 14:03 (3h ago)".
 func sinceLabel(t, now time.Time) string {
-	d := now.Sub(t)
-	var ago string
+	return t.Local().Format("2006-01-02 15:04") + " (" + agoText(now.Sub(t)) + ")"
+}
+
+// agoText is a short age: "just now", "3m ago", "5h ago", "3d ago".
+func agoText(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		ago = "just now"
+		return "just now"
 	case d < time.Hour:
-		ago = fmt.Sprintf("%dm ago", int(d.Minutes()))
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
 	case d < 48*time.Hour:
-		ago = fmt.Sprintf("%dh ago", int(d.Hours()))
-	default:
-		ago = fmt.Sprintf("%dd ago", int(d.Hours()/24))
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
 	}
-	return t.Local().Format("2006-01-02 15:04") + " (" + ago + ")"
+	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 }

@@ -162,12 +162,62 @@ func runUserCommand(ctx context.Context, e *env) error {
 	if uc.DevicesErr == nil && uc.Devices.Truncated {
 		fmt.Fprintf(e.stderr, "warning: the user has more devices than the %d pages read; the list is incomplete\n", uc.Devices.Pages)
 	}
+	now := time.Now()
+	cached := cachedParts(res, uc, now)
 	if e.g.json {
-		return writeJSON(e.stdout, userContextJSON{userJSON: newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk), Context: newContextJSON(uc)})
+		return writeJSON(e.stdout, userContextJSON{userJSON: newUserJSON(res.Exchange, res.Email, res.User.Name, res.Risk), Context: newContextJSON(uc), Cached: cached})
 	}
 	printUser(e.stdout, res)
-	printContext(e.stdout, uc)
+	if c, ok := cached[partRiskScore]; ok {
+		label(e.stdout, "risk score", c.text())
+	}
+	printContext(e.stdout, uc, cached)
 	return nil
+}
+
+// partRiskScore names the user's risk score beside the context parts in
+// what --context says came from the cache.
+const partRiskScore = "riskScore"
+
+// cachedJSON is one part that came from the cache: when the API gave it
+// and how old it was (whole seconds).
+type cachedJSON struct {
+	Fetched    time.Time `json:"fetched"`
+	AgeSeconds int64     `json:"ageSeconds"`
+}
+
+// text is the console's label: "cached 3m ago".
+func (c cachedJSON) text() string {
+	return "cached " + agoText(time.Duration(c.AgeSeconds)*time.Second)
+}
+
+// cachedParts says which parts of a --context lookup came from the
+// cache (a fresh part is absent): the risk score and each context part
+// are read on their own, so one may be fresh while another is minutes
+// old (or older with --max-age).
+func cachedParts(res actions.UserResult, u actions.UserContext, now time.Time) map[string]cachedJSON {
+	out := map[string]cachedJSON{}
+	add := func(part string, fetched time.Time) {
+		age := max(now.Sub(fetched), 0)
+		out[part] = cachedJSON{Fetched: fetched.UTC(), AgeSeconds: int64(age / time.Second)}
+	}
+	if res.Exchange != nil && res.Exchange.Cache.Hit {
+		add(partRiskScore, res.Exchange.Cache.Fetched)
+	}
+	for _, p := range actions.ContextParts {
+		if t, ok := u.FromCache(p); ok {
+			add(p, t)
+		}
+	}
+	return out
+}
+
+// cachedNote is what a part's line adds when it came from the cache.
+func cachedNote(cached map[string]cachedJSON, part string) string {
+	if c, ok := cached[part]; ok {
+		return "  (" + c.text() + ")"
+	}
+	return ""
 }
 
 // userContextJSON is `user --context --json`: the connector's keys and a
@@ -175,6 +225,9 @@ func runUserCommand(ctx context.Context, e *env) error {
 type userContextJSON struct {
 	userJSON
 	Context contextJSON `json:"context"`
+	// Cached names the parts (riskScore and the context's) that came
+	// from the cache, with their age; {} when all were fetched fresh.
+	Cached map[string]cachedJSON `json:"cached"`
 }
 
 // contextJSON holds each part's data, or {"error": …} when it failed.
@@ -229,7 +282,7 @@ func onOff(b bool) string {
 	return "off"
 }
 
-func printContext(w io.Writer, u actions.UserContext) {
+func printContext(w io.Writer, u actions.UserContext, cached map[string]cachedJSON) {
 	deviceNames := map[string]string{}
 	for _, d := range u.Devices.Devices {
 		deviceNames[d.ID] = d.Name
@@ -245,7 +298,7 @@ func printContext(w io.Writer, u actions.UserContext) {
 		if l.IdP.Type != "" {
 			where += " via " + clean(l.IdP.Type)
 		}
-		label(w, "last seen", stampUnix(l.IAT.Time())+" from "+where)
+		label(w, "last seen", stampUnix(l.IAT.Time())+" from "+where+cachedNote(cached, actions.PartLastSeen))
 		device := clean(deviceNames[l.DeviceID])
 		if device == "" {
 			device = clean(l.DeviceID)
@@ -260,9 +313,9 @@ func printContext(w io.Writer, u actions.UserContext) {
 	case u.SessionsErr != nil:
 		label(w, "active sessions", unavailable(u.SessionsErr))
 	case len(u.Sessions) == 0:
-		label(w, "active sessions", "none")
+		label(w, "active sessions", "none"+cachedNote(cached, actions.PartSessions))
 	default:
-		label(w, "active sessions", strconv.Itoa(len(u.Sessions)))
+		label(w, "active sessions", strconv.Itoa(len(u.Sessions))+cachedNote(cached, actions.PartSessions))
 		for _, s := range u.Sessions {
 			var apps []string
 			for _, a := range s.AppList() {
@@ -280,9 +333,9 @@ func printContext(w io.Writer, u actions.UserContext) {
 	case u.FailedLoginsErr != nil:
 		label(w, "failed logins", unavailable(u.FailedLoginsErr))
 	case len(u.FailedLogins) == 0:
-		label(w, "failed logins", "none")
+		label(w, "failed logins", "none"+cachedNote(cached, actions.PartFailedLogins))
 	default:
-		label(w, "failed logins", strconv.Itoa(len(u.FailedLogins)))
+		label(w, "failed logins", strconv.Itoa(len(u.FailedLogins))+cachedNote(cached, actions.PartFailedLogins))
 		for _, f := range u.FailedLogins {
 			line := fmt.Sprintf("    %s  %s", actions.Stamp(f.When()), orNone(clean(f.AppName())))
 			if ray := f.RayID(); ray != "" {
@@ -296,9 +349,9 @@ func printContext(w io.Writer, u actions.UserContext) {
 	case u.AccessRequestsErr != nil:
 		label(w, "Access requests", unavailable(u.AccessRequestsErr))
 	case len(u.AccessRequests) == 0:
-		label(w, "Access requests", "none")
+		label(w, "Access requests", "none"+cachedNote(cached, actions.PartAccessRequests))
 	default:
-		label(w, "Access requests", fmt.Sprintf("latest %d", len(u.AccessRequests)))
+		label(w, "Access requests", fmt.Sprintf("latest %d", len(u.AccessRequests))+cachedNote(cached, actions.PartAccessRequests))
 		for _, r := range u.AccessRequests {
 			verdict := "blocked"
 			if r.Allowed {
@@ -312,9 +365,9 @@ func printContext(w io.Writer, u actions.UserContext) {
 	case u.DevicesErr != nil:
 		label(w, "devices", unavailable(u.DevicesErr))
 	case len(u.Devices.Devices) == 0:
-		label(w, "devices", "none")
+		label(w, "devices", "none"+cachedNote(cached, actions.PartDevices))
 	default:
-		label(w, "devices", strconv.Itoa(len(u.Devices.Devices)))
+		label(w, "devices", strconv.Itoa(len(u.Devices.Devices))+cachedNote(cached, actions.PartDevices))
 		for _, d := range u.Devices.Devices {
 			os := strings.TrimSpace(clean(d.DeviceType) + " " + clean(d.OSVersion))
 			seen := "never seen"
