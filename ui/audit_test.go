@@ -164,7 +164,7 @@ func TestAuditHostileRecordsAreSanitized(t *testing.T) {
 	h.mustSee("xevil@acme-corp.example")
 }
 
-// auditFixture writes a small, fixed log: a success, a failure with a
+// auditFixture writes a small, fixed log: a session revoke, a success, a failure with a
 // Cloudflare error, an unknown outcome and a dangling intent.
 func auditFixture(t *testing.T, a *store.Audit) {
 	t.Helper()
@@ -185,9 +185,18 @@ func auditFixture(t *testing.T, a *store.Audit) {
 		r.Phase, r.Time, r.Outcome, r.HTTPStatus = store.PhaseOutcome, at(min), outcome, status
 		return r
 	}
+	// The oldest: a session revoke with the devices, 3 sessions → 0.
+	three, zero, yes := 3, 0, true
+	rv := base("00000000000000000000000000000000", "dave.okafor@acme-corp.example", "INC-2040 stolen laptop")
+	rv.Action, rv.Before = store.ActionRevokeSessions, nil
+	rv.Revoke = &store.AuditRevoke{Devices: true, SessionsBefore: &three}
+	in(rv, 0)
+	o := out(rv, 0, store.OutcomeSuccess, 200)
+	o.Revoke = &store.AuditRevoke{Devices: true, Revoked: &yes, SessionsAfter: &zero}
+	write(o)
 	ok := base("11111111111111111111111111111111", bob, "INC-2041 travel confirmed")
 	in(ok, 1)
-	o := out(ok, 2, store.OutcomeSuccess, 200)
+	o = out(ok, 2, store.OutcomeSuccess, 200)
 	o.After = &store.UserState{RiskLevel: "", LastReset: "2026-11-28T09:02:00Z", EventCount: 0}
 	write(o)
 	fail := base("22222222222222222222222222222222", "alice.nguyen@acme-corp.example", "INC-2042")
@@ -218,11 +227,14 @@ func TestAuditPaneGolden(t *testing.T) {
 			h.openAudit()
 			h.golden("audit-pane_" + name)
 			h.press("v")
-			h.mustSee("intent(s) without an outcome", "line 7:")
+			h.mustSee("intent(s) without an outcome", "line 9:")
 			h.golden("audit-verify_" + name)
 			h.press("down", "down", "enter") // the failure
 			h.mustSee("CF error", "10000", "Authentication error", "Zero Trust Write permission")
 			h.golden("audit-detail_" + name)
+			h.press("esc", "down", "down", "enter") // the revoke
+			h.mustSee("Sessions      3 → 0", "revoked too", "revoked (result true)")
+			h.golden("audit-revoke-detail_" + name)
 		})
 	}
 }

@@ -353,12 +353,77 @@ func auditDetailLines(e store.AuditEntry, w int, th Theme) []string {
 	if e.Outcome != nil && e.Outcome.After != nil {
 		kvs("After", stateText(e.Outcome.After, th))
 	}
+	out = append(out, revokeDetail(e, lw, w, th)...)
 	if e.Outcome != nil {
 		for _, ce := range e.Outcome.CFErrors {
 			kvs("CF error", paint(th.Error, strconv.Itoa(ce.Code))+" "+val(ce.Message))
 		}
 		if e.Outcome.ErrorMessage != "" {
 			kvs("Error", paint(th.Error, Sanitize(e.Outcome.ErrorMessage)))
+		}
+	}
+	return out
+}
+
+// revokeDetail is what a session revoke did, from its intent (devices,
+// sessions reviewed) and its outcome (Cloudflare's result, the re-read):
+// nil for other actions.
+func revokeDetail(e store.AuditEntry, lw, w int, th Theme) []string {
+	var in, res *store.AuditRevoke
+	if e.Intent != nil {
+		in = e.Intent.Revoke
+	}
+	if e.Outcome != nil {
+		res = e.Outcome.Revoke
+	}
+	if in == nil && res == nil {
+		return nil
+	}
+	var before, after *int
+	devices := false
+	if in != nil {
+		before, devices = in.SessionsBefore, in.Devices
+	}
+	if res != nil {
+		after, devices = res.SessionsAfter, devices || res.Devices
+		if before == nil {
+			before = res.SessionsBefore
+		}
+	}
+	count := func(n *int) string {
+		if n == nil {
+			return "?"
+		}
+		return thousands(*n)
+	}
+	var out []string
+	kvs := func(label, value string) { out = append(out, kv(label, value, lw, w, th)...) }
+	sessions := paint(th.Value, count(before))
+	switch {
+	case e.Outcome == nil:
+		sessions += paint(th.Muted, " before · no outcome recorded")
+	case after == nil:
+		sessions += paint(th.Value, " → ?") + paint(th.Muted, " (not re-read)")
+	default:
+		sessions += paint(th.Value, " → "+count(after))
+	}
+	if before == nil {
+		sessions += paint(th.Muted, " · the count before was not known")
+	}
+	kvs("Sessions", sessions)
+	if devices {
+		kvs("Devices", paint(th.Warn, "revoked too"))
+	} else {
+		kvs("Devices", paint(th.Value, "not revoked"))
+	}
+	if e.Outcome != nil {
+		switch r := res; {
+		case r == nil || r.Revoked == nil:
+			kvs("CF result", paint(th.Muted, "no answer"))
+		case *r.Revoked:
+			kvs("CF result", paint(th.OK, "revoked")+paint(th.Muted, " (result true)"))
+		default:
+			kvs("CF result", paint(th.Error, "nothing revoked")+paint(th.Muted, " (result false)"))
 		}
 	}
 	return out
