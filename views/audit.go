@@ -62,15 +62,48 @@ type AuditPane struct {
 	VerifyErr string
 }
 
-// AuditColumns are the Audit pane's columns.
+// AuditColumns are the Audit pane's columns, the Action column wide
+// enough for every action name (revoke_sessions).
 var AuditColumns = []Column{
 	{Title: "Time (UTC)", Width: 16},
-	{Title: "Action", Width: 10},
+	{Title: "Action", Width: len(store.ActionRevokeSessions)},
 	{Title: "Target", Min: 20},
 	{Title: "Outcome", Width: 10},
 	{Title: "HTTP", Width: 4, Right: true},
 	{Title: "Operator", Width: 12}, // OS user names are short; the rest goes to the target
 	{Title: "Account", Min: 12},    // the first to go on a narrow screen: the detail has it
+}
+
+// narrowAction is the Action column's width when the full names would
+// push the operator off the screen (below about 84 columns): the names
+// that do not fit get their short form (auditShortAction).
+const narrowAction = 10
+
+// auditShortAction is the short form of the action names longer than
+// narrowAction, readable where a cut name would not be.
+var auditShortAction = map[string]string{store.ActionRevokeSessions: "revoke"}
+
+// auditColumns are AuditColumns for a pane width: the Action column is
+// narrowed rather than lose the Operator column.
+func auditColumns(t Table, width, height int) []Column {
+	t.Columns = AuditColumns
+	if w := auditWidths(t, width, height); len(w) > 5 && w[5] > 0 {
+		return AuditColumns
+	}
+	cols := append([]Column(nil), AuditColumns...)
+	cols[1].Width = narrowAction
+	return cols
+}
+
+// AuditAction is the action as the list shows it in a column w cells
+// wide: the name, or its short form when the name does not fit.
+func AuditAction(action string, w int) string {
+	if utf8.RuneCountInString(action) > w {
+		if short, ok := auditShortAction[action]; ok {
+			return short
+		}
+	}
+	return action
 }
 
 // AuditRow is the cells of an entry in AuditColumns order.
@@ -156,9 +189,16 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 		if p.Loading && n == 0 {
 			t.Empty = "reading the audit log…"
 		}
-		targetW := auditTargetWidth(t, width, avail)
+		t.Columns = auditColumns(t, width, avail)
+		var actionW, targetW int
+		if ws := auditWidths(t, width, avail); len(ws) > 2 {
+			actionW, targetW = ws[1], ws[2]
+		}
 		t.Row = func(i int) []string {
 			cells := AuditRow(p.Entries[i])
+			if len(cells) > 2 {
+				cells[1] = AuditAction(cells[1], actionW)
+			}
 			if r := p.Entries[i].Rec(); r != nil && (r.Method != "" || r.URL != "") && len(cells) > 2 {
 				cells[2] = elideMiddle(cells[2], targetW)
 			}
@@ -169,22 +209,22 @@ func RenderAudit(p AuditPane, width, height int, th Theme) string {
 	return block(lines, width, height)
 }
 
-// auditTargetWidth is the width Table.Render gives the Target column
-// (it narrows the columns when the rows do not fit and it shows the
-// position), so a long path can be elided in its middle, not cut at its
-// end.
-func auditTargetWidth(t Table, width, height int) int {
-	widths := t.layout(width)
+// auditWidths are the widths Table.Render gives the columns (it narrows
+// them when the rows do not fit and it shows the position), so a long
+// path can be elided in its middle, not cut at its end, and a long action
+// name shortened.
+func auditWidths(t Table, width, height int) []int {
 	if t.N > height-1 && t.N > 0 {
-		pos := strconv.Itoa(clamp(t.Cursor, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
+		at := t.Cursor
+		if at < 0 {
+			at = t.Offset
+		}
+		pos := strconv.Itoa(clamp(at, 0, t.N-1)+1) + "/" + strconv.Itoa(t.N)
 		if w := width - len(pos) - 1; w >= gutter+8 {
-			widths = t.layout(w)
+			return t.layout(w)
 		}
 	}
-	if len(widths) < 3 {
-		return 0
-	}
-	return widths[2]
+	return t.layout(width)
 }
 
 func verifyLines(p AuditPane, width int, th Theme) []string {

@@ -50,3 +50,29 @@ func TestAuditDetailShowsWhatARevokeDid(t *testing.T) {
 		t.Errorf("a reset shows revoke fields:\n%s", out)
 	}
 }
+
+// The Action column holds revoke_sessions where there is room, and its
+// short form, never a cut name, where there is not; the operator stays.
+func TestAuditListNamesARevokeReadably(t *testing.T) {
+	yes, zero := true, 0
+	es := append([]store.AuditEntry{revokeEntry(true, &yes, &zero)}, auditEntries()...)
+	p := AuditPane{Path: "audit.jsonl", Entries: es, Focused: true}
+	for _, sz := range [][3]int{{120, 40, 1}, {80, 24, 0}, {84, 24, 1}, {83, 24, 0}, {80, 8, 0}} {
+		out := plain(RenderAudit(p, sz[0], sz[1], PlainTheme()))
+		if strings.Contains(out, "revoke_se…") || strings.Contains(out, "risk_rese…") {
+			t.Errorf("%dx%d: a cut action name:\n%s", sz[0], sz[1], out)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		want := "09:20 revoke erin@example.com"
+		if sz[2] == 1 {
+			want = "09:20 revoke_sessions erin@example.com"
+		}
+		if !strings.Contains(flat, want) {
+			t.Errorf("%dx%d: the revoke row lacks %q:\n%s", sz[0], sz[1], want, out)
+		}
+		// (At 8 rows the position indicator takes the operator's room, as before.)
+		if sz[1] > 8 && (!strings.Contains(out, "Operator") || !strings.Contains(flat, "risk_reset alice@example.com")) {
+			t.Errorf("%dx%d: the operator column or a reset's name is gone:\n%s", sz[0], sz[1], out)
+		}
+	}
+}
