@@ -415,10 +415,12 @@ func (d *resetDialog) Bindings(ctx *pane.Context) []Binding {
 	case views.ReviewDone:
 		return []Binding{k.Close}
 	}
-	send := k.Send
+	// In the reason, enter moves to the confirmation: tab, doing the
+	// same, stays out of the footer (help lists it), so esc cancel fits
+	// at 80 columns.
+	send, next := k.Send, bind("next field", "tab", "shift+tab")
 	if d.field == views.FieldReason {
-		send = send.As("next field")
+		send, next = send.As("next field"), next.Hidden()
 	}
-	next := bind("next field", "tab", "shift+tab")
 	return []Binding{send, next, k.Clear, k.Cancel, k.Delete.Hidden()}
 }

@@ -225,12 +225,15 @@ func (d *revokeDialog) Bindings(ctx *pane.Context) []Binding {
 	case views.ReviewDone:
 		return []Binding{k.Close}
 	}
-	send := revokeKeys.Send
+	// In the reason, enter moves to the confirmation: tab, doing the
+	// same, stays out of the footer (help lists it). ctrl+d, which the
+	// review's Devices line names, comes last, so esc cancel fits at 80
+	// columns.
+	send, next := revokeKeys.Send, bind("next field", "tab", "shift+tab")
 	if d.field == views.FieldReason {
-		send = send.As("next field")
+		send, next = send.As("next field"), next.Hidden()
 	}
-	next := bind("next field", "tab", "shift+tab")
-	return []Binding{send, next, revokeKeys.Devices, k.Clear, revokeKeys.Cancel, k.Delete.Hidden()}
+	return []Binding{send, next, k.Clear, revokeKeys.Cancel, revokeKeys.Devices, k.Delete.Hidden()}
 }
 
 // revokeWhy says why a revoke cannot be reviewed now, "" when it can.

@@ -73,14 +73,19 @@ const (
 	prioBlank
 )
 
+// pline is a dialog line and its priority. An item is one of a list
+// whose heading (more != nil) says how many of its items were dropped.
 type pline struct {
-	s string
-	p int
+	s    string
+	p    int
+	item bool
+	more func(n int) string // the heading when n > 0 items are dropped
 }
 
 // squeeze drops lines, highest priority number first, until at most h
 // remain. prioExplain goes as a whole (half a sentence misleads); other
-// levels lose lines from the bottom.
+// levels lose lines from the bottom, and a list's heading, which goes
+// with its last item, counts the items that went.
 func squeeze(ls []pline, h int) []string {
 	n := len(ls)
 	drop := make([]bool, len(ls))
@@ -101,9 +106,22 @@ func squeeze(ls []pline, h int) []string {
 			}
 		}
 	}
+	items, gone := 0, 0
+	for i, l := range ls {
+		if l.item {
+			items++
+			if drop[i] {
+				gone++
+			}
+		}
+	}
 	out := make([]string, 0, n)
 	for i, l := range ls {
-		if !drop[i] {
+		switch {
+		case drop[i], l.more != nil && items > 0 && gone == items: // no heading over nothing
+		case l.more != nil && gone > 0:
+			out = append(out, l.more(gone))
+		default:
 			out = append(out, l.s)
 		}
 	}
@@ -150,7 +168,7 @@ func reviewLines(r Review, w int, th Theme) []pline {
 	var ls []pline
 	add := func(p int, ss ...string) {
 		for _, s := range ss {
-			ls = append(ls, pline{s, p})
+			ls = append(ls, pline{s: s, p: p})
 		}
 	}
 	lw := min(labelW, max(w/4, 1))
@@ -178,10 +196,14 @@ func reviewLines(r Review, w int, th Theme) []pline {
 		kvp(prioState, "Events", paint(th.Value, thousands(len(r.Before.Events))))
 		if len(r.Recent) > 0 {
 			// Its own line so that it goes with the last event dropped.
-			add(prioList, strings.Repeat(" ", lw)+paint(th.Muted, "most recent:"))
+			// When the screen is short it says how many are not shown.
+			ind := strings.Repeat(" ", lw)
+			ls = append(ls, pline{s: ind + paint(th.Muted, "most recent:"), p: prioList, more: func(n int) string {
+				return ind + paint(th.Muted, "most recent (+"+strconv.Itoa(n)+" more not shown):")
+			}})
 		}
 		for _, e := range r.Recent {
-			add(prioList, eventLine(e, lw, w, th))
+			ls = append(ls, pline{s: eventLine(e, lw, w, th), p: prioList, item: true})
 		}
 	}
 	if r.Before == nil && r.State != ReviewDone {
@@ -243,7 +265,7 @@ func resultLines(r Review, lw, w int, th Theme) []pline {
 	var ls []pline
 	add := func(p int, ss ...string) {
 		for _, s := range ss {
-			ls = append(ls, pline{s, p})
+			ls = append(ls, pline{s: s, p: p})
 		}
 	}
 	para := func(p int, text string, paint func(string) string) {

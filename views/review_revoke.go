@@ -62,7 +62,7 @@ func revokeLines(r RevokeReview, w int, th Theme) []pline {
 	var ls []pline
 	add := func(p int, ss ...string) {
 		for _, s := range ss {
-			ls = append(ls, pline{s, p})
+			ls = append(ls, pline{s: s, p: p})
 		}
 	}
 	lw := min(labelW, max(w/4, 1))
@@ -150,7 +150,7 @@ func revokeResultLines(r RevokeReview, lw, w int, th Theme) []pline {
 	var ls []pline
 	add := func(p int, ss ...string) {
 		for _, s := range ss {
-			ls = append(ls, pline{s, p})
+			ls = append(ls, pline{s: s, p: p})
 		}
 	}
 	para := func(p int, text string, st func(string) string) {

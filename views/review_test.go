@@ -186,3 +186,28 @@ func TestReviewGolden(t *testing.T) {
 		}
 	}
 }
+
+// A short screen that drops some of the recent events says how many.
+func TestReviewCountsTheEventsNotShown(t *testing.T) {
+	r := reviewStates(reviewFixture())["editing"]
+	r.Recent = r.Before.Events[:5]
+	full := ReviewHeight(r, 80)
+	seen := map[int]bool{}
+	for h := full; h >= 7; h-- {
+		out := plain(RenderReview(r, 80, h, PlainTheme()))
+		shown := strings.Count(out, "• ")
+		seen[shown] = true
+		marker := "most recent (+" + strconv.Itoa(5-shown) + " more not shown):"
+		switch {
+		case shown == 5 && (!strings.Contains(out, "most recent:") || strings.Contains(out, "more not shown")):
+			t.Fatalf("height %d: all five shown, yet:\n%s", h, out)
+		case shown > 0 && shown < 5 && !strings.Contains(out, marker):
+			t.Fatalf("height %d: %d of 5 shown without %q:\n%s", h, shown, marker, out)
+		case shown == 0 && strings.Contains(out, "most recent"):
+			t.Fatalf("height %d: a heading without events:\n%s", h, out)
+		}
+	}
+	if !seen[5] || !seen[3] || !seen[1] {
+		t.Fatalf("the heights tried did not drop events one by one: %v", seen)
+	}
+}
