@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"cftriage/sanitize"
 )
 
 // Export formats of a case.
@@ -22,6 +24,7 @@ const (
 // stripped of control and invisible characters; with the report masked,
 // no email address is left anywhere in the output.
 func Export(r CaseReport, format string) ([]byte, error) {
+	r = r.sanitized()
 	var out []byte
 	var err error
 	switch format {
@@ -46,6 +49,7 @@ func Export(r CaseReport, format string) ([]byte, error) {
 
 // ExportJSON is the report as JSON (cftriage's own shape).
 func ExportJSON(r CaseReport) ([]byte, error) {
+	r = r.sanitized()
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -63,6 +67,7 @@ func ExportJSON(r CaseReport) ([]byte, error) {
 // time they came from, the notes and the audited writes. Indicators are
 // defanged so nothing in the ticket is a live link.
 func ExportMarkdown(r CaseReport) string {
+	r = r.sanitized()
 	var b strings.Builder
 	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 	items, notes := 0, 0
@@ -134,6 +139,49 @@ func ExportMarkdown(r CaseReport) string {
 	return b.String()
 }
 
+// sanitized is a copy of r with every text from the API (or the case
+// database, or the audit log) through the screen's sanitizer, before any
+// escaping or defanging: what an export shows is what the console shows.
+// Notes and pinned answers keep their line breaks. Idempotent.
+func (r CaseReport) sanitized() CaseReport {
+	l := cleanLine
+	r.Name, r.Organisation = l(r.Name), l(r.Organisation)
+	entries := make([]CaseEntry, len(r.Entries))
+	for i, e := range r.Entries {
+		e.Type, e.Kind, e.Indicator, e.Account, e.Verdict = l(e.Type), l(e.Kind), l(e.Indicator), l(e.Account), l(e.Verdict)
+		e.Note = cleanLines(e.Note)
+		if e.Facts != nil {
+			facts := make([]Fact, len(e.Facts))
+			for j, f := range e.Facts {
+				f.Label, f.Value, f.Operation = l(f.Label), l(f.Value), l(f.Operation)
+				facts[j] = f
+			}
+			e.Facts = facts
+		}
+		if e.Answers != nil {
+			answers := make([]CaseAnswer, len(e.Answers))
+			for j, a := range e.Answers {
+				a.Operation, a.Request, a.Body = l(a.Operation), l(a.Request), cleanLines(a.Body)
+				answers[j] = a
+			}
+			e.Answers = answers
+		}
+		entries[i] = e
+	}
+	if r.Entries != nil {
+		r.Entries = entries
+	}
+	if r.Writes != nil {
+		writes := make([]CaseWrite, len(r.Writes))
+		for i, w := range r.Writes {
+			w.Action, w.Target, w.Reason, w.Outcome, w.AttemptID = l(w.Action), l(w.Target), l(w.Reason), l(w.Outcome), l(w.AttemptID)
+			writes[i] = w
+		}
+		r.Writes = writes
+	}
+	return r
+}
+
 func verdictMark(e CaseEntry) string {
 	if e.Risky {
 		return "⚠ " + e.Verdict
@@ -201,8 +249,10 @@ func defangList(v string) string {
 // hostFacts are the facts whose values list hosts or IPs (defanged).
 var hostFacts = map[string]bool{"resolves to": true, "passive DNS": true, "nameservers": true}
 
-// cleanLine drops control, format (bidi, zero-width) and other
-// invisible characters and folds newlines to spaces.
+// cleanLine is the screen's sanitizer (sanitize.Line: escape sequences go
+// whole, with their payload, not just their control bytes, so an export
+// reads as the console shows it), then drops what is left of control,
+// format (bidi, zero-width) and other invisible characters and U+FFFD.
 func cleanLine(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -212,12 +262,12 @@ func cleanLine(s string) string {
 			return -1
 		}
 		return r
-	}, s)
+	}, sanitize.Line(s))
 }
 
 // cleanLines is cleanLine for each line, the line breaks kept.
 func cleanLines(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	lines := strings.Split(sanitize.Multiline(s), "\n")
 	for i, l := range lines {
 		lines[i] = cleanLine(l)
 	}

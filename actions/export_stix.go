@@ -22,6 +22,7 @@ var stixSCONamespace = uuid.MustParse("00abedb4-aa42-466c-9c01-fed23315a9b7")
 // observed data; notes and audited writes as note objects; a grouping
 // of everything named after the case.
 func ExportSTIX(r CaseReport) ([]byte, error) {
+	r = r.sanitized()
 	now := stixTime(r.Exported)
 	org := r.Organisation
 	if strings.TrimSpace(org) == "" {
