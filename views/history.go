@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // HistoryRow is one lookup as the History pane lists it.
@@ -34,12 +35,48 @@ type HistoryPane struct {
 	NoDB    string // why there is no history
 }
 
-// HistoryColumns are the History pane's columns.
+// HistoryColumns are the History pane's columns. "cached" has a column
+// of its own, before the verdict, so no verdict can push it out of
+// sight; historyColumns narrows the Indicator to what the rows on screen
+// need, the rest going to the verdict.
 var HistoryColumns = []Column{
 	{Title: "When", Width: 16},
 	{Title: "Kind", Width: 6},
 	{Title: "Indicator", Min: 24},
+	{Title: "Cache", Width: len("cached")},
 	{Title: "Verdict at the time", Min: 20},
+}
+
+// historyVerdictCol is the verdict's column in HistoryColumns.
+const historyVerdictCol = 4
+
+// historyColumns are HistoryColumns for a table width w whose widest
+// indicator on screen is need cells: the Indicator column is that wide
+// when the verdict keeps its minimum beside it; otherwise the two share
+// the room as HistoryColumns says.
+func historyColumns(need, w int) []Column {
+	cols := HistoryColumns
+	room := w - gutter - (len(cols) - 1)
+	for i, c := range cols {
+		if i != 2 {
+			room -= max(c.Width, c.Min)
+		}
+	}
+	need = max(need, len(cols[2].Title))
+	if need > room {
+		return cols
+	}
+	out := append([]Column(nil), cols...)
+	out[2] = Column{Title: cols[2].Title, Width: need}
+	return out
+}
+
+// historyIndicator is the Indicator cell of a row.
+func historyIndicator(r HistoryRow) string {
+	if r.Kind == "asn" {
+		return "AS" + r.Indicator
+	}
+	return r.Indicator
 }
 
 // RenderHistory draws the History pane into exactly width×height.
@@ -80,19 +117,18 @@ func RenderHistory(p HistoryPane, width, height int, th Theme) string {
 		N:       p.N,
 		Row: func(i int) []string {
 			r := p.Row(i)
-			ind := r.Indicator
-			if r.Kind == "asn" {
-				ind = "AS" + ind
-			}
-			v := r.Verdict
+			cached := ""
 			if r.Cached {
-				v += " (cached)"
+				cached = "cached"
 			}
-			return []string{r.Time.UTC().Format("2006-01-02 15:04"), r.Kind, ind, v}
+			return []string{r.Time.UTC().Format("2006-01-02 15:04"), r.Kind, historyIndicator(r), cached, r.Verdict}
 		},
 		Style: func(i, col int) lipgloss.Style {
-			if col == 3 && isRiskyVerdict(p.Row(i).Verdict) {
+			switch {
+			case col == historyVerdictCol && isRiskyVerdict(p.Row(i).Verdict):
 				return th.Error
+			case col == historyVerdictCol-1:
+				return th.Muted
 			}
 			return th.Value
 		},
@@ -112,12 +148,38 @@ func RenderHistory(p HistoryPane, width, height int, th Theme) string {
 		rest--
 	}
 	if rest > 0 {
+		t.Columns = historyColumns(historyNeed(p, width, rest), historyTableWidth(p, width, rest))
 		lines = append(lines, splitLines(t.Render(width, rest, th))...)
 	}
 	if p.More {
 		lines = append(lines, fit(paint(th.Muted, "… more below ("+strconv.Itoa(p.N)+" loaded)"), width))
 	}
 	return block(lines, width, height)
+}
+
+// historyTableWidth is the width Table.Render lays the columns out in at
+// height rows: less the position indicator's room when the rows do not
+// all fit.
+func historyTableWidth(p HistoryPane, width, height int) int {
+	if rows := height - 1; p.N > rows && p.N > 0 {
+		pos := strconv.Itoa(clamp(p.Cursor, 0, p.N-1)+1) + "/" + strconv.Itoa(p.N)
+		if w := width - len(pos) - 1; w >= gutter+8 {
+			return w
+		}
+	}
+	return width
+}
+
+// historyNeed is the width of the widest indicator among the rows
+// Table.Render shows at height rows (only those are read).
+func historyNeed(p HistoryPane, width, height int) int {
+	rows := height - 1
+	off := ScrollOffset(p.Cursor, p.Offset, rows, p.N)
+	need := 0
+	for i := off; i < min(p.N, off+max(rows, 0)); i++ {
+		need = max(need, ansi.StringWidth(Sanitize(historyIndicator(p.Row(i)))))
+	}
+	return need
 }
 
 func isRiskyVerdict(v string) bool {
