@@ -403,10 +403,22 @@ func (c *Client) ResetRisk(ctx context.Context, userID string) (*Exchange, error
 	if err != nil {
 		return nil, err
 	}
-	rq := &request{op: OpResetRisk, method: http.MethodPost, url: c.fullURL(p, nil),
-		shape: shapeEnvelope, subject: id, allowEmpty: true}
-	ex, _, e := c.send(ctx, rq)
-	return ex, errOrNil(e)
+	ex, _, err := c.sendWrite(ctx, c.writeRequest(OpResetRisk, p, nil, id))
+	return ex, err
+}
+
+// writeRequest is a reviewed write's request: a POST of body (nil: none)
+// judged by its envelope, an empty 2xx answer allowed.
+func (c *Client) writeRequest(op, path string, body []byte, subject string) *request {
+	return &request{op: op, method: http.MethodPost, url: c.fullURL(path, nil),
+		body: body, shape: shapeEnvelope, subject: subject, allowEmpty: true}
+}
+
+// sendWrite sends a write once (send never retries a POST); the error is
+// nil or an *Error.
+func (c *Client) sendWrite(ctx context.Context, rq *request) (*Exchange, *envelope, error) {
+	ex, env, e := c.send(ctx, rq)
+	return ex, env, errOrNil(e)
 }
 
 // RiskSummary returns the risky-users summary of the account.

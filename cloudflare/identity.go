@@ -311,9 +311,9 @@ func (c *Client) RevokeUser(ctx context.Context, r RevokeRequest) (bool, *Exchan
 	if err != nil {
 		return false, nil, err
 	}
-	ex, env, e := c.send(ctx, rq)
-	if e != nil {
-		return false, ex, e
+	ex, env, err := c.sendWrite(ctx, rq)
+	if err != nil {
+		return false, ex, err
 	}
 	revoked := true
 	if env != nil {
@@ -360,6 +360,5 @@ func (c *Client) revokeRequest(r RevokeRequest) (*request, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindInput, Op: OpRevokeSessions, Err: err, Message: "The session revoke request could not be built."}
 	}
-	return &request{op: OpRevokeSessions, method: http.MethodPost, url: c.fullURL(p, nil),
-		body: b, shape: shapeEnvelope, subject: e, allowEmpty: true}, nil
+	return c.writeRequest(OpRevokeSessions, p, b, e), nil
 }

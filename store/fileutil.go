@@ -17,7 +17,13 @@ import (
 // writeFileAtomic replaces path with data via a temp file in the same
 // directory and a rename, so readers see the old or the new file, never a
 // half-written one. The result has mode 0600 whatever the umask.
-func writeFileAtomic(path string, data []byte) (err error) {
+func writeFileAtomic(path string, data []byte) error {
+	return writeFileVia(path, data, true)
+}
+
+// writeFileVia is writeFileAtomic; durable syncs the file and the
+// directory, without it a crash may lose the write (never half of it).
+func writeFileVia(path string, data []byte, durable bool) (err error) {
 	dir := filepath.Dir(path)
 	if err := ensureDir(dir); err != nil {
 		return err
@@ -38,8 +44,10 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if _, err = tmp.Write(data); err != nil {
 		return err
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
+	if durable {
+		if err = tmp.Sync(); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return err
@@ -47,7 +55,9 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	syncDir(dir)
+	if durable {
+		syncDir(dir)
+	}
 	return nil
 }
 

@@ -54,7 +54,7 @@ func (q *QuotaFile) Update(fn func(state []byte) []byte) error {
 		if data == nil {
 			return nil
 		}
-		return replaceFile(q.path, data)
+		return writeFileVia(q.path, data, false) // rewritten often: not synced
 	})
 }
 
@@ -76,33 +76,4 @@ func readCapped(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
 	}
 	return b, nil
-}
-
-// replaceFile writes data to a 0600 temp file beside path and renames it
-// over path, without syncing.
-func replaceFile(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := ensureDir(dir); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(fileMode); err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
