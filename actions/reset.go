@@ -46,15 +46,9 @@ type ResetRequest struct {
 // re-read showed after an unknown outcome. AuditErr is set when the
 // request was sent but its outcome record could not be written.
 type ResetResult struct {
-	Outcome   Outcome
-	AttemptID string
-	Exchange  *cloudflare.Exchange
-	Before    cloudflare.RiskScore
-	After     *cloudflare.RiskScore
-	Warning   string
-	Finding   string
-	Err       error
-	AuditErr  error
+	WriteResult
+	Before cloudflare.RiskScore
+	After  *cloudflare.RiskScore
 }
 
 // Reset runs the audited reset flow once with a fresh Resetter.
@@ -109,29 +103,27 @@ func (o *Once) Reset(ctx context.Context, w Writer, r ResetRequest) ResetResult 
 			return "", fmt.Sprintf("re-read the user: last_reset_time is still %s, so the reset does not appear to have been applied (yet)", showTime(after.LastResetTime))
 		},
 	})
-	res.Outcome, res.AttemptID, res.Exchange = wr.Outcome, wr.AttemptID, wr.Exchange
-	res.Warning, res.Finding, res.Err, res.AuditErr = wr.Warning, wr.Finding, wr.Err, wr.AuditErr
+	res.WriteResult = wr
 	return res
 }
 
 func validateReset(r *ResetRequest) error {
-	r.Reason = strings.TrimSpace(r.Reason)
-	r.UserID = strings.TrimSpace(r.UserID)
-	if err := checkReasonGiven(r.Reason); err != nil {
-		return err
-	}
-	if r.UserID == "" {
-		return &indicator.InputError{Field: "user id", Msg: "the user id is required"}
-	}
-	return CheckReason(r.Reason) // its length: never cut in the record
+	return checkTarget(&r.Reason, &r.UserID, "the user id is required")
 }
 
-// checkReasonGiven refuses a reviewed write without a reason.
-func checkReasonGiven(reason string) error {
-	if reason == "" {
+// checkTarget is what every reviewed write checks of its reason and user
+// id (trimmed in place): both given (idMsg says why the id is needed), and
+// the reason's length (never cut in the record).
+func checkTarget(reason, userID *string, idMsg string) error {
+	*reason = strings.TrimSpace(*reason)
+	*userID = strings.TrimSpace(*userID)
+	if *reason == "" {
 		return &indicator.InputError{Field: "reason", Msg: "a reason is required (free text or a ticket id)"}
 	}
-	return nil
+	if *userID == "" {
+		return &indicator.InputError{Field: "user id", Msg: idMsg}
+	}
+	return CheckReason(*reason)
 }
 
 func userState(r cloudflare.RiskScore) *store.UserState {

@@ -64,8 +64,9 @@ type reviewedWrite struct {
 	answered func(rec *store.AuditRecord) error
 }
 
-// writeResult is what the shared flow returns.
-type writeResult struct {
+// WriteResult is what the shared flow returns: the part of every reviewed
+// write's result (ResetResult, RevokeResult) that is the same.
+type WriteResult struct {
 	Outcome   Outcome
 	AttemptID string
 	Exchange  *cloudflare.Exchange
@@ -80,8 +81,8 @@ type writeResult struct {
 // record (synced; if it cannot be written nothing is sent), send exactly
 // once (never retried), classify the outcome, re-read after a success or
 // an unknown outcome, and write the outcome record whatever happened.
-func (o *Once) run(ctx context.Context, w Writer, f reviewedWrite) writeResult {
-	var res writeResult
+func (o *Once) run(ctx context.Context, w Writer, f reviewedWrite) WriteResult {
+	var res WriteResult
 	c, audit := w.client, w.audit
 	if err := w.CanWrite(f.what); err != nil {
 		res.Outcome, res.Err = OutcomeNotSent, err

@@ -3,10 +3,8 @@ package actions
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"cftriage/cloudflare"
-	"cftriage/indicator"
 	"cftriage/store"
 )
 
@@ -43,16 +41,10 @@ type RevokeRequest struct {
 // success whose re-read failed or still lists sessions; Finding says what
 // the re-read showed after an unknown outcome.
 type RevokeResult struct {
-	Outcome   Outcome
-	AttemptID string
-	Exchange  *cloudflare.Exchange
-	Revoked   *bool
-	Before    []cloudflare.ActiveSession
-	After     []cloudflare.ActiveSession
-	Warning   string
-	Finding   string
-	Err       error
-	AuditErr  error
+	WriteResult
+	Revoked *bool
+	Before  []cloudflare.ActiveSession
+	After   []cloudflare.ActiveSession
 }
 
 // Revoke runs the audited revoke flow once with a fresh Revoker.
@@ -133,21 +125,12 @@ func (o *Once) Revoke(ctx context.Context, w Writer, r RevokeRequest) RevokeResu
 			return "", fmt.Sprintf("re-read the sessions: %d still active (before: %s), so the revoke does not appear to have been applied (yet)", n, before)
 		},
 	})
-	res.Outcome, res.AttemptID, res.Exchange = wr.Outcome, wr.AttemptID, wr.Exchange
-	res.Warning, res.Finding, res.Err, res.AuditErr = wr.Warning, wr.Finding, wr.Err, wr.AuditErr
+	res.WriteResult = wr
 	return res
 }
 
 func validateRevoke(c *cloudflare.Client, r *RevokeRequest) error {
-	r.Reason = strings.TrimSpace(r.Reason)
-	r.UserID = strings.TrimSpace(r.UserID)
-	if err := checkReasonGiven(r.Reason); err != nil {
-		return err
-	}
-	if r.UserID == "" {
-		return &indicator.InputError{Field: "user id", Msg: "the user id is required (the sessions are re-read by it)"}
-	}
-	if err := CheckReason(r.Reason); err != nil {
+	if err := checkTarget(&r.Reason, &r.UserID, "the user id is required (the sessions are re-read by it)"); err != nil {
 		return err
 	}
 	// The client's own checks (the email, the id, the account), before
