@@ -66,28 +66,18 @@ func oneName(e *env, usage string) (string, error) {
 }
 
 func runCaseNew(_ context.Context, e *env) error {
-	name, err := oneName(e, "case new <name>")
-	if err != nil {
-		return err
-	}
-	s, err := e.storeSession()
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	c, err := s.DB.CreateCase(name)
-	if err != nil {
-		return caseError(s.DB, err)
-	}
-	if e.g.json {
-		return writeJSON(e.stdout, c)
-	}
-	fmt.Fprintf(e.stdout, "Created case %q; it is the active case (`cftriage case add <indicator>` pins to it).\n", clean(c.Name))
-	return nil
+	return runCaseNamed(e, "case new <name>", (*store.DB).CreateCase,
+		"Created case %q; it is the active case (`cftriage case add <indicator>` pins to it).\n")
 }
 
 func runCaseUse(_ context.Context, e *env) error {
-	name, err := oneName(e, "case use <name>")
+	return runCaseNamed(e, "case use <name>", (*store.DB).ActivateCase, "Case %q is now the active case.\n")
+}
+
+// runCaseNamed is case new and case use: op on the one named case, which
+// --json prints whole; say is the sentence, its %q the case's name.
+func runCaseNamed(e *env, usage string, op func(*store.DB, string) (store.Case, error), say string) error {
+	name, err := oneName(e, usage)
 	if err != nil {
 		return err
 	}
@@ -96,14 +86,14 @@ func runCaseUse(_ context.Context, e *env) error {
 		return err
 	}
 	defer s.Close()
-	c, err := s.DB.ActivateCase(name)
+	c, err := op(s.DB, name)
 	if err != nil {
 		return caseError(s.DB, err)
 	}
 	if e.g.json {
 		return writeJSON(e.stdout, c)
 	}
-	fmt.Fprintf(e.stdout, "Case %q is now the active case.\n", clean(c.Name))
+	fmt.Fprintf(e.stdout, say, clean(c.Name))
 	return nil
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
-	"cftriage/indicator"
 )
 
 // revokeJSON is revoke's --json output, the shape of reset's.
@@ -19,34 +17,13 @@ type revokeJSON = resetJSON
 // runRevoke is the headless session revoke: the same reviewed flow as the
 // console's (actions.Revoke), its review on stderr.
 func runRevoke(ctx context.Context, e *env) error {
-	if len(e.args) != 1 {
-		return usageErr("usage: cftriage revoke <email> --reason <text> [--devices] [--yes] [--user-id ID]")
-	}
-	email, err := indicator.NormalizeEmail(indicator.Refang(e.args[0]))
-	if err != nil {
-		return err
-	}
-	reason := strings.TrimSpace(e.o.reason)
-	if reason == "" {
-		return usageErr("--reason is required (free text or a ticket id); it goes into the audit log")
-	}
-	if err := actions.CheckReason(reason); err != nil {
-		return usageErr("--%v", err)
-	}
-	sess, err := e.open(ctx)
+	// The flow refuses in read-only mode whatever the frontend does;
+	// startWrite asks first, so nothing is looked up or confirmed for it.
+	email, reason, sess, w, err := e.startWrite(ctx, "revoke <email> --reason <text> [--devices] [--yes] [--user-id ID]", "revoke the user's sessions", "revoke")
 	if err != nil {
 		return err
 	}
 	defer sess.close()
-	// The flow refuses in read-only mode whatever the frontend does;
-	// asked first, so nothing is looked up or confirmed for it.
-	w := sess.Writer()
-	if err := w.CanWrite("revoke the user's sessions"); err != nil {
-		return err
-	}
-	if !e.o.yes && !e.isTerminal() {
-		return refused("refusing to revoke without --yes: stdin is not a terminal")
-	}
 	// What the analyst reviews comes fresh from the API, never the cache.
 	res, err := e.lookupUser(cloudflare.WithFresh(ctx), sess.Client, email)
 	if err != nil {
@@ -69,10 +46,8 @@ func runRevoke(ctx context.Context, e *env) error {
 	if e.o.devices {
 		fmt.Fprintln(e.stderr, actions.RevokeDevicesNote)
 	}
-	if !e.o.yes {
-		if !e.confirm("Type the user's email to confirm: ", email) {
-			return refused("not sent: confirmation did not match")
-		}
+	if err := e.confirmEmail(email); err != nil {
+		return err
 	}
 	r := actions.Revoke(ctx, w, actions.RevokeRequest{
 		Email:       email,
@@ -85,38 +60,14 @@ func runRevoke(ctx context.Context, e *env) error {
 		AccountID:   sess.AccountID,
 		Operator:    sess.Operator(ctx),
 	})
-	if e.g.json && (r.Exchange != nil || r.Outcome == actions.OutcomeSuccess) {
-		out := revokeJSON{exchangeJSON: exchangeFields(r.Exchange), Success: r.Outcome == actions.OutcomeSuccess}
-		if err := writeJSON(e.stdout, out); err != nil {
-			return err
-		}
+	if err := e.writeResultJSON(r.WriteResult, true); err != nil {
+		return err
 	}
 	if !e.g.json {
 		printRevokeResult(e, r, sessionsErr == nil)
 	}
-	if r.Warning != "" {
-		fmt.Fprintln(e.stderr, "warning: "+clean(r.Warning))
-	}
-	if r.AuditErr != nil {
-		fmt.Fprintln(e.stderr, "warning: "+clean(r.AuditErr.Error()))
-	}
-	switch r.Outcome {
-	case actions.OutcomeSuccess:
-		return nil
-	case actions.OutcomeUnknown:
-		msg := "revoke outcome unknown: " + e.explain(r.Err) + " (it was not retried)"
-		if r.Finding != "" {
-			msg += "; " + r.Finding
-		}
-		return &exitError{code: ExitUnknown, msg: msg}
-	case actions.OutcomeNotSent:
-		return r.Err
-	default:
-		if r.Err != nil {
-			return r.Err
-		}
-		return errors.New("revoke failed")
-	}
+	// Its --json output has the exchange already.
+	return e.finishWrite("revoke", r.WriteResult, nil)
 }
 
 // printRevokeIdentity is the review's identity line: when, from where and

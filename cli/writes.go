@@ -179,34 +179,11 @@ func (e *env) confirm(question string, accept ...string) bool {
 }
 
 func runReset(ctx context.Context, e *env) error {
-	if len(e.args) != 1 {
-		return usageErr("usage: cftriage reset <email> --reason <text> [--yes]")
-	}
-	email, err := indicator.NormalizeEmail(indicator.Refang(e.args[0]))
-	if err != nil {
-		return err
-	}
-	reason := strings.TrimSpace(e.o.reason)
-	if reason == "" {
-		return usageErr("--reason is required (free text or a ticket id); it goes into the audit log")
-	}
-	if err := actions.CheckReason(reason); err != nil {
-		return usageErr("--%v", err)
-	}
-	sess, err := e.open(ctx)
+	email, reason, sess, w, err := e.startWrite(ctx, "reset <email> --reason <text> [--yes]", "reset the risk score", "reset")
 	if err != nil {
 		return err
 	}
 	defer sess.close()
-	// The reset flow refuses in read-only mode whatever the frontend
-	// does; asked first, so nothing is looked up or confirmed for it.
-	w := sess.Writer()
-	if err := w.CanWrite("reset the risk score"); err != nil {
-		return err
-	}
-	if !e.o.yes && !e.isTerminal() {
-		return refused("refusing to reset without --yes: stdin is not a terminal")
-	}
 	// What the analyst reviews comes fresh from the API, never the cache.
 	res, err := e.lookupUser(cloudflare.WithFresh(ctx), sess.Client, email)
 	if err != nil {
@@ -218,10 +195,8 @@ func runReset(ctx context.Context, e *env) error {
 		fmt.Fprintf(e.stderr, "Now: risk level %s, last reset %s, %d event(s). Cloudflare clears the user's risk history.\n", riskLevel(before), lastReset(before), len(before.Events))
 	}
 	blast := e.showBlastRadius(ctx, sess.Client, res.User.ID, &before) // users.go; shown with --yes too
-	if !e.o.yes {
-		if !e.confirm("Type the user's email to confirm: ", email) {
-			return refused("not sent: confirmation did not match")
-		}
+	if err := e.confirmEmail(email); err != nil {
+		return err
 	}
 	r := actions.Reset(ctx, w, actions.ResetRequest{
 		Email:        email,
@@ -233,16 +208,75 @@ func runReset(ctx context.Context, e *env) error {
 		Operator:     sess.Operator(ctx),
 		Integrations: blast.Audit(),
 	})
-	if e.g.json && r.Outcome == actions.OutcomeSuccess {
-		// A failure prints its error and exchange instead (see run).
-		out := resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: true}
-		if err := writeJSON(e.stdout, out); err != nil {
-			return err
-		}
+	// A failure prints its error and exchange instead (see run).
+	if err := e.writeResultJSON(r.WriteResult, false); err != nil {
+		return err
 	}
 	if !e.g.json {
 		printResetResult(e, r)
 	}
+	return e.finishWrite("reset", r.WriteResult, r.Exchange)
+}
+
+// startWrite is what the headless reviewed writes (reset, revoke) do
+// before their lookup: read the one email argument and --reason, open the
+// session, and refuse in read-only mode (the flow refuses whatever the
+// frontend does; asked first, so nothing is looked up or confirmed for
+// it) or without --yes on a non-terminal. what is the read-only refusal's
+// "<what>", verb the non-terminal's. The caller closes sess.
+func (e *env) startWrite(ctx context.Context, usage, what, verb string) (email, reason string, sess *session, w actions.Writer, err error) {
+	if len(e.args) != 1 {
+		return "", "", nil, actions.Writer{}, usageErr("usage: cftriage %s", usage)
+	}
+	email, err = indicator.NormalizeEmail(indicator.Refang(e.args[0]))
+	if err != nil {
+		return "", "", nil, actions.Writer{}, err
+	}
+	reason = strings.TrimSpace(e.o.reason)
+	if reason == "" {
+		return "", "", nil, actions.Writer{}, usageErr("--reason is required (free text or a ticket id); it goes into the audit log")
+	}
+	if err := actions.CheckReason(reason); err != nil {
+		return "", "", nil, actions.Writer{}, usageErr("--%v", err)
+	}
+	sess, err = e.open(ctx)
+	if err != nil {
+		return "", "", nil, actions.Writer{}, err
+	}
+	w = sess.Writer()
+	if err := w.CanWrite(what); err != nil {
+		sess.close()
+		return "", "", nil, actions.Writer{}, err
+	}
+	if !e.o.yes && !e.isTerminal() {
+		sess.close()
+		return "", "", nil, actions.Writer{}, refused("refusing to %s without --yes: stdin is not a terminal", verb)
+	}
+	return email, reason, sess, w, nil
+}
+
+// confirmEmail asks for the user's email unless --yes was given.
+func (e *env) confirmEmail(email string) error {
+	if !e.o.yes && !e.confirm("Type the user's email to confirm: ", email) {
+		return refused("not sent: confirmation did not match")
+	}
+	return nil
+}
+
+// writeResultJSON is a reviewed write's --json output: after a success,
+// and with failures too when it has an exchange.
+func (e *env) writeResultJSON(r actions.WriteResult, failures bool) error {
+	ok := r.Outcome == actions.OutcomeSuccess
+	if !e.g.json || !(ok || failures && r.Exchange != nil) {
+		return nil
+	}
+	return writeJSON(e.stdout, resetJSON{exchangeJSON: exchangeFields(r.Exchange), Success: ok})
+}
+
+// finishWrite says a reviewed write's warnings on stderr and turns its
+// outcome into the error run reports; ex (nil: none) goes with a failure,
+// for --json's error.
+func (e *env) finishWrite(noun string, r actions.WriteResult, ex *cloudflare.Exchange) error {
 	if r.Warning != "" {
 		fmt.Fprintln(e.stderr, "warning: "+clean(r.Warning))
 	}
@@ -253,18 +287,18 @@ func runReset(ctx context.Context, e *env) error {
 	case actions.OutcomeSuccess:
 		return nil
 	case actions.OutcomeUnknown:
-		msg := "reset outcome unknown: " + e.explain(r.Err) + " (it was not retried)"
+		msg := noun + " outcome unknown: " + e.explain(r.Err) + " (it was not retried)"
 		if r.Finding != "" {
 			msg += "; " + r.Finding
 		}
-		return withExchange(&exitError{code: ExitUnknown, msg: msg}, r.Exchange)
+		return withExchange(&exitError{code: ExitUnknown, msg: msg}, ex)
 	case actions.OutcomeNotSent:
 		return r.Err
 	default:
 		if r.Err != nil {
-			return withExchange(r.Err, r.Exchange)
+			return withExchange(r.Err, ex)
 		}
-		return withExchange(errors.New("reset failed"), r.Exchange)
+		return withExchange(errors.New(noun+" failed"), ex)
 	}
 }
 
