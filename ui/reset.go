@@ -13,6 +13,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/store"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -278,6 +279,18 @@ func reviewView(ctx *pane.Context, height func(w int) int, render func(w, h int,
 	return render(bw, min(bh, height(bw)), ctx.Theme)
 }
 
+// sendWrite runs a reviewed write off the Update loop. The write flow's
+// own view of the session (its client, audit log and read-only rule) is
+// taken now, on the Update loop. No cancel: once sent, the outcome must
+// be learned, not abandoned; the client's per-call timeout bounds it.
+func sendWrite(ctx *pane.Context, send func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg) tea.Cmd {
+	w := ctx.Session.Writer()
+	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
+		bg := context.Background()
+		return send(bg, w, actions.OperatorFor(bg, w.Client()))
+	})
+}
+
 func (f *reviewForm) cur() *string {
 	if f.field == views.FieldReason {
 		return &f.reason
@@ -338,9 +351,7 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	// The write flow's own view of the session: its client, audit log and
-	// read-only rule, taken now, on the Update loop.
-	w, rs := ctx.Session.Writer(), d.rs
+	rs := d.rs
 	req := actions.ResetRequest{
 		Email:     d.email,
 		UserID:    d.user.ID,
@@ -353,11 +364,8 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		// The integrations that were active go on record.
 		req.Integrations = d.blast.Audit()
 	}
-	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
-		// No cancel: once sent, the outcome must be learned, not
-		// abandoned; the client's per-call timeout bounds both calls.
-		bg := context.Background()
-		req.Operator = actions.OperatorFor(bg, w.Client())
+	return sendWrite(ctx, func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg {
+		req.Operator = op
 		return resetDoneMsg{rs.Reset(bg, w, req)}
 	})
 }

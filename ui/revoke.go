@@ -9,6 +9,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/store"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -111,7 +112,7 @@ func (d *revokeDialog) submit(ctx *pane.Context) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	w, rv := ctx.Session.Writer(), d.rv
+	rv := d.rv
 	req := actions.RevokeRequest{
 		Email:       d.email,
 		UserID:      d.user.ID,
@@ -122,10 +123,8 @@ func (d *revokeDialog) submit(ctx *pane.Context) tea.Cmd {
 		BeforeKnown: d.sessionsErr == nil,
 		AccountID:   ctx.Conn.AccountID,
 	}
-	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
-		// No cancel: once sent, the outcome must be learned.
-		bg := context.Background()
-		req.Operator = actions.OperatorFor(bg, w.Client())
+	return sendWrite(ctx, func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg {
+		req.Operator = op
 		return revokeDoneMsg{rv.Revoke(bg, w, req)}
 	})
 }
