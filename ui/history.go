@@ -37,14 +37,13 @@ type (
 // list scrolls; typing after / filters in the database. Enter re-opens
 // the lookup on a trail of its own: from the cache while it is fresh.
 type historyTool struct {
-	rows      []store.Lookup
-	total     int  // -1 until counted
-	more      bool // the last page was full: there may be older rows
-	moreP     part
-	filter    string
-	filtering bool
-	list      pane.List
-	main      part
+	rows   []store.Lookup
+	total  int  // -1 until counted
+	more   bool // the last page was full: there may be older rows
+	moreP  part
+	filter filterText
+	list   pane.List
+	main   part
 
 	// trails shows this session's earlier trails of drill-downs instead
 	// of the lookups (t toggles).
@@ -55,7 +54,7 @@ type historyTool struct {
 func newHistoryTool() *historyTool { return &historyTool{total: -1} }
 
 func (t *historyTool) Title() string          { return "History" }
-func (t *historyTool) Capturing() bool        { return t.filtering }
+func (t *historyTool) Capturing() bool        { return t.filter.editing }
 func (t *historyTool) Shutdown()              {}
 func (t *historyTool) Resize(c *pane.Context) { t.list.Fit(len(t.rows), listRows(c)) }
 
@@ -73,7 +72,7 @@ func (t *historyTool) reload(c *pane.Context) tea.Cmd {
 	c.Restart()
 	t.main.start()
 	t.moreP = part{}
-	q := store.LookupQuery{Text: t.filter, Limit: historyPage}
+	q := store.LookupQuery{Text: t.filter.text, Limit: historyPage}
 	return tea.Batch(
 		c.Do(func(context.Context) tea.Msg {
 			rows, err := db.Lookups(q)
@@ -94,7 +93,7 @@ func (t *historyTool) loadMore(c *pane.Context) tea.Cmd {
 	}
 	t.moreP.start()
 	after := t.rows[len(t.rows)-1].ID
-	q := store.LookupQuery{Text: t.filter, Limit: historyPage, Before: after}
+	q := store.LookupQuery{Text: t.filter.text, Limit: historyPage, Before: after}
 	return c.Do(func(context.Context) tea.Msg {
 		rows, err := db.Lookups(q)
 		return historyRowsMsg{rows: rows, after: after, err: err}
@@ -134,12 +133,8 @@ func (t *historyTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 			t.trailList.Move(c, msg, len(c.Trails))
 			return nil
 		}
-		if t.filtering {
-			if s := msg.Key().Text; s != "" {
-				t.filter += s
-				return t.refilter(c)
-			}
-			return nil
+		if t.filter.editing {
+			return t.filter.typed(msg, func() tea.Cmd { return t.refilter(c) })
 		}
 		if t.list.Move(t.listCtx(c), msg, len(t.rows)) && t.list.Cursor >= len(t.rows)-listRows(c) {
 			return t.loadMore(c)
@@ -186,20 +181,9 @@ var historyKeys = struct{ Filter, Trails Binding }{Filter: bind("filter", "/"), 
 
 func (t *historyTool) Bindings(c *pane.Context) []Binding {
 	k := c.Keys
-	if t.filtering {
-		keep := k.Submit.As("keep filter").Does(func() tea.Cmd { t.filtering = false; return nil })
-		clear := k.Cancel.As("clear filter").Does(func() tea.Cmd {
-			t.filtering, t.filter = false, ""
-			return t.refilter(c)
-		})
-		del := bind("delete a letter", "backspace").Does(func() tea.Cmd {
-			if r := []rune(t.filter); len(r) > 0 {
-				t.filter = string(r[:len(r)-1])
-				return t.refilter(c)
-			}
-			return nil
-		}).Hidden()
-		return []Binding{keep, clear, del}
+	refilter := func() tea.Cmd { return t.refilter(c) }
+	if t.filter.editing {
+		return t.filter.bindings(k, refilter)
 	}
 	toggle := historyKeys.Trails.Does(func() tea.Cmd { t.trails = !t.trails; return nil })
 	if t.trails {
@@ -227,18 +211,15 @@ func (t *historyTool) Bindings(c *pane.Context) []Binding {
 	if c.Conn.Client == nil {
 		open.Why = "no API token configured"
 	}
-	filter := historyKeys.Filter.Does(func() tea.Cmd { t.filtering = true; return nil })
+	filter := t.filter.start(historyKeys.Filter)
 	refresh := k.Refresh.As("read again").Does(func() tea.Cmd { return t.reload(c) })
 	if historyDB(c) == nil {
 		filter.Why, refresh.Why = "no local database", "no local database"
 	}
 	bs := []Binding{k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden(), open, filter, refresh, cp, toggle.As("show this session's trails")}
-	if t.filter != "" {
+	if t.filter.text != "" {
 		// esc clears an applied filter before it leaves the pane.
-		bs = append(bs, k.Cancel.As("clear filter").Does(func() tea.Cmd {
-			t.filter = ""
-			return t.refilter(c)
-		}))
+		bs = append(bs, t.filter.clear(k, refilter))
 	}
 	return bs
 }
@@ -247,7 +228,7 @@ func (t *historyTool) View(c *pane.Context) string {
 	if t.trails {
 		return t.trailsView(c)
 	}
-	p := views.HistoryPane{Total: t.total, More: t.more, Filter: t.filter, Editing: t.filtering,
+	p := views.HistoryPane{Total: t.total, More: t.more, Filter: t.filter.text, Editing: t.filter.editing,
 		Cursor: t.list.Cursor, Offset: t.list.Offset, Loading: t.main.loading || t.moreP.loading}
 	if db := historyDB(c); db == nil {
 		p.NoDB = "no local database: the history is not kept"

@@ -36,11 +36,10 @@ type queueTool struct {
 	times []int64
 	text  []string
 
-	shown     []int
-	sortBy    int
-	filter    string
-	filtering bool
-	list      pane.List
+	shown  []int
+	sortBy int
+	filter filterText
+	list   pane.List
 
 	loaded  bool
 	main    part
@@ -50,7 +49,7 @@ type queueTool struct {
 func newQueueTool() *queueTool { return &queueTool{} }
 
 func (t *queueTool) Title() string          { return "Risky users" }
-func (t *queueTool) Capturing() bool        { return t.filtering }
+func (t *queueTool) Capturing() bool        { return t.filter.editing }
 func (t *queueTool) Shutdown()              {}
 func (t *queueTool) Resize(c *pane.Context) { t.list.Fit(len(t.shown), listRows(c)) }
 
@@ -88,12 +87,8 @@ func (t *queueTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		t.loaded, t.fetched = true, msg.at
 		t.setUsers(msg.sum.Users, c)
 	case tea.KeyPressMsg:
-		if t.filtering {
-			if s := msg.Key().Text; s != "" {
-				t.filter += s
-				t.refilter(c)
-			}
-			return nil
+		if t.filter.editing {
+			return t.filter.typed(msg, func() tea.Cmd { t.refilter(c); return nil })
 		}
 		t.list.Move(t.listCtx(c), msg, len(t.shown))
 	}
@@ -125,7 +120,7 @@ func (t *queueTool) setUsers(us []cloudflare.RiskyUser, c *pane.Context) {
 // reindex rebuilds the sorted, filtered view: on a load, a sort or a
 // filter change, never on a cursor move.
 func (t *queueTool) reindex(c *pane.Context) {
-	f := strings.ToLower(t.filter)
+	f := strings.ToLower(t.filter.text)
 	t.shown = t.shown[:0]
 	for i := range t.users {
 		if f == "" || strings.Contains(t.text[i], f) {
@@ -179,21 +174,9 @@ var queueKeys = struct{ Filter, Sort Binding }{
 
 func (t *queueTool) Bindings(c *pane.Context) []Binding {
 	k := c.Keys
-	if t.filtering {
-		keep := k.Submit.As("keep filter").Does(func() tea.Cmd { t.filtering = false; return nil })
-		clear := k.Cancel.As("clear filter").Does(func() tea.Cmd {
-			t.filtering, t.filter = false, ""
-			t.refilter(c)
-			return nil
-		})
-		del := bind("delete a letter", "backspace").Does(func() tea.Cmd {
-			if r := []rune(t.filter); len(r) > 0 {
-				t.filter = string(r[:len(r)-1])
-				t.refilter(c)
-			}
-			return nil
-		}).Hidden()
-		return []Binding{keep, clear, del}
+	refilter := func() tea.Cmd { t.refilter(c); return nil }
+	if t.filter.editing {
+		return t.filter.bindings(k, refilter)
 	}
 	open := k.Open.As("open user").Does(func() tea.Cmd {
 		u, _ := t.current()
@@ -202,7 +185,7 @@ func (t *queueTool) Bindings(c *pane.Context) []Binding {
 	if _, ok := t.current(); !ok {
 		open.Why = "no user here"
 	}
-	filter := queueKeys.Filter.Does(func() tea.Cmd { t.filtering = true; return nil })
+	filter := t.filter.start(queueKeys.Filter)
 	next := queueSorts[(t.sortBy+1)%len(queueSorts)]
 	srt := queueKeys.Sort.As("sort by " + next).Does(func() tea.Cmd {
 		t.sortBy = (t.sortBy + 1) % len(queueSorts)
@@ -226,12 +209,8 @@ func (t *queueTool) Bindings(c *pane.Context) []Binding {
 	}
 	// esc clears an applied filter before it leaves the pane.
 	bs := []Binding{k.Up, k.Down, k.PageUp.Hidden(), k.PageDown.Hidden(), k.Top.Hidden(), k.Bottom.Hidden(), open, filter, srt, refresh, cp}
-	if t.filter != "" {
-		bs = append(bs, k.Cancel.As("clear filter").Does(func() tea.Cmd {
-			t.filter = ""
-			t.refilter(c)
-			return nil
-		}))
+	if t.filter.text != "" {
+		bs = append(bs, t.filter.clear(k, refilter))
 	}
 	return bs
 }
@@ -240,8 +219,8 @@ func (t *queueTool) View(c *pane.Context) string {
 	p := views.QueuePane{
 		Shown:   t.shown,
 		Sort:    queueSorts[t.sortBy] + " ↓",
-		Filter:  t.filter,
-		Editing: t.filtering,
+		Filter:  t.filter.text,
+		Editing: t.filter.editing,
 		Cursor:  t.list.Cursor,
 		Offset:  t.list.Offset,
 		Focused: true,

@@ -13,6 +13,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/store"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -232,6 +233,64 @@ func (f *reviewForm) paste(msg tea.PasteMsg) {
 	f.reason += t
 }
 
+// bindings are the review's footer: only esc while sending, close once
+// done; while editing, send (which in the reason moves to the
+// confirmation: tab, doing the same, stays out of the footer, help lists
+// it), clear, cancel, then the review's own keys (extra), so esc cancel
+// fits at 80 columns.
+func (f *reviewForm) bindings(send Binding, extra ...Binding) []Binding {
+	k := resetKeys
+	switch f.state {
+	case views.ReviewSending:
+		wait := bind("close", "esc")
+		wait.Why = "sending: waiting for Cloudflare's answer"
+		return []Binding{wait}
+	case views.ReviewDone:
+		return []Binding{k.Close}
+	}
+	next := bind("next field", "tab", "shift+tab")
+	if f.field == views.FieldReason {
+		send, next = send.As("next field"), next.Hidden()
+	}
+	bs := append([]Binding{send, next, k.Clear, k.Cancel}, extra...)
+	return append(bs, k.Delete.Hidden())
+}
+
+// writeStatus is the HTTP status a write came back with, 0 when none is
+// known.
+func writeStatus(ex *cloudflare.Exchange, err error) int {
+	if ex != nil {
+		return ex.StatusCode
+	}
+	if ce := (*cloudflare.Error)(nil); errors.As(err, &ce) {
+		return ce.StatusCode
+	}
+	return 0
+}
+
+// reviewView sizes a review's box on the screen (a margin when there is
+// room, no taller than its content) and draws it.
+func reviewView(ctx *pane.Context, height func(w int) int, render func(w, h int, th views.Theme) string) string {
+	w, h := ctx.Width, ctx.Height
+	bw, bh := min(w-2, 100), h-2
+	if bw < 30 || bh < 6 {
+		bw, bh = w, h // too small for a margin
+	}
+	return render(bw, min(bh, height(bw)), ctx.Theme)
+}
+
+// sendWrite runs a reviewed write off the Update loop. The write flow's
+// own view of the session (its client, audit log and read-only rule) is
+// taken now, on the Update loop. No cancel: once sent, the outcome must
+// be learned, not abandoned; the client's per-call timeout bounds it.
+func sendWrite(ctx *pane.Context, send func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg) tea.Cmd {
+	w := ctx.Session.Writer()
+	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
+		bg := context.Background()
+		return send(bg, w, actions.OperatorFor(bg, w.Client()))
+	})
+}
+
 func (f *reviewForm) cur() *string {
 	if f.field == views.FieldReason {
 		return &f.reason
@@ -292,9 +351,7 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	// The write flow's own view of the session: its client, audit log and
-	// read-only rule, taken now, on the Update loop.
-	w, rs := ctx.Session.Writer(), d.rs
+	rs := d.rs
 	req := actions.ResetRequest{
 		Email:     d.email,
 		UserID:    d.user.ID,
@@ -307,11 +364,8 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 		// The integrations that were active go on record.
 		req.Integrations = d.blast.Audit()
 	}
-	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
-		// No cancel: once sent, the outcome must be learned, not
-		// abandoned; the client's per-call timeout bounds both calls.
-		bg := context.Background()
-		req.Operator = actions.OperatorFor(bg, w.Client())
+	return sendWrite(ctx, func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg {
+		req.Operator = op
 		return resetDoneMsg{rs.Reset(bg, w, req)}
 	})
 }
@@ -321,18 +375,14 @@ func (d *resetDialog) submit(ctx *pane.Context) tea.Cmd {
 func (d *resetDialog) finish(ctx *pane.Context, res actions.ResetResult) tea.Cmd {
 	d.state = views.ReviewDone
 	rr := &views.ReviewResult{
-		Outcome:   string(res.Outcome),
-		After:     res.After,
-		Warning:   res.Warning,
-		Finding:   res.Finding,
-		AttemptID: res.AttemptID,
-		Err:       errText(res.Err),
-		AuditErr:  errText(res.AuditErr),
-	}
-	if res.Exchange != nil {
-		rr.HTTPStatus = res.Exchange.StatusCode
-	} else if ce := (*cloudflare.Error)(nil); errors.As(res.Err, &ce) {
-		rr.HTTPStatus = ce.StatusCode
+		Outcome:    string(res.Outcome),
+		After:      res.After,
+		Warning:    res.Warning,
+		Finding:    res.Finding,
+		AttemptID:  res.AttemptID,
+		Err:        errText(res.Err),
+		AuditErr:   errText(res.AuditErr),
+		HTTPStatus: writeStatus(res.Exchange, res.Err),
 	}
 	d.result = rr
 	var cmds []tea.Cmd
@@ -384,14 +434,9 @@ func (d *resetDialog) review(ctx *pane.Context) views.Review {
 }
 
 func (d *resetDialog) View(ctx *pane.Context) string {
-	w, h := ctx.Width, ctx.Height
 	r := d.review(ctx)
-	bw, bh := min(w-2, 100), h-2
-	if bw < 30 || bh < 6 {
-		bw, bh = w, h // too small for a margin
-	}
-	bh = min(bh, views.ReviewHeight(r, bw))
-	return views.RenderReview(r, bw, bh, ctx.Theme)
+	return reviewView(ctx, func(w int) int { return views.ReviewHeight(r, w) },
+		func(w, h int, th views.Theme) string { return views.RenderReview(r, w, h, th) })
 }
 
 // resetKeys are the review's own keys: its text fields take letters,
@@ -406,21 +451,5 @@ var resetKeys = struct{ Send, Next, Delete, Clear, Cancel, Close Binding }{
 }
 
 func (d *resetDialog) Bindings(ctx *pane.Context) []Binding {
-	k := resetKeys
-	switch d.state {
-	case views.ReviewSending:
-		wait := bind("close", "esc")
-		wait.Why = "sending: waiting for Cloudflare's answer"
-		return []Binding{wait}
-	case views.ReviewDone:
-		return []Binding{k.Close}
-	}
-	// In the reason, enter moves to the confirmation: tab, doing the
-	// same, stays out of the footer (help lists it), so esc cancel fits
-	// at 80 columns.
-	send, next := k.Send, bind("next field", "tab", "shift+tab")
-	if d.field == views.FieldReason {
-		send, next = send.As("next field"), next.Hidden()
-	}
-	return []Binding{send, next, k.Clear, k.Cancel, k.Delete.Hidden()}
+	return d.bindings(resetKeys.Send)
 }

@@ -9,6 +9,7 @@ import (
 
 	"cftriage/actions"
 	"cftriage/cloudflare"
+	"cftriage/store"
 	"cftriage/ui/pane"
 	"cftriage/views"
 )
@@ -111,7 +112,7 @@ func (d *revokeDialog) submit(ctx *pane.Context) tea.Cmd {
 		return nil
 	}
 	d.problem, d.state = "", views.ReviewSending
-	w, rv := ctx.Session.Writer(), d.rv
+	rv := d.rv
 	req := actions.RevokeRequest{
 		Email:       d.email,
 		UserID:      d.user.ID,
@@ -122,10 +123,8 @@ func (d *revokeDialog) submit(ctx *pane.Context) tea.Cmd {
 		BeforeKnown: d.sessionsErr == nil,
 		AccountID:   ctx.Conn.AccountID,
 	}
-	return ctx.Go(func(context.Context, *cloudflare.Client) tea.Msg {
-		// No cancel: once sent, the outcome must be learned.
-		bg := context.Background()
-		req.Operator = actions.OperatorFor(bg, w.Client())
+	return sendWrite(ctx, func(bg context.Context, w actions.Writer, op store.Operator) tea.Msg {
+		req.Operator = op
 		return revokeDoneMsg{rv.Revoke(bg, w, req)}
 	})
 }
@@ -143,11 +142,7 @@ func (d *revokeDialog) finish(res actions.RevokeResult) tea.Cmd {
 		Finding:     res.Finding,
 		AuditErr:    errText(res.AuditErr),
 		AttemptID:   res.AttemptID,
-	}
-	if res.Exchange != nil {
-		o.HTTPStatus = res.Exchange.StatusCode
-	} else if ce := (*cloudflare.Error)(nil); errors.As(res.Err, &ce) {
-		o.HTTPStatus = ce.StatusCode
+		HTTPStatus:  writeStatus(res.Exchange, res.Err),
 	}
 	d.result = o
 	var cmds []tea.Cmd
@@ -198,14 +193,9 @@ func (d *revokeDialog) review(ctx *pane.Context) views.RevokeReview {
 }
 
 func (d *revokeDialog) View(ctx *pane.Context) string {
-	w, h := ctx.Width, ctx.Height
 	r := d.review(ctx)
-	bw, bh := min(w-2, 100), h-2
-	if bw < 30 || bh < 6 {
-		bw, bh = w, h
-	}
-	bh = min(bh, views.RevokeReviewHeight(r, bw))
-	return views.RenderRevokeReview(r, bw, bh, ctx.Theme)
+	return reviewView(ctx, func(w int) int { return views.RevokeReviewHeight(r, w) },
+		func(w, h int, th views.Theme) string { return views.RenderRevokeReview(r, w, h, th) })
 }
 
 // revokeKeys are the revoke review's own keys.
@@ -216,24 +206,8 @@ var revokeKeys = struct{ Send, Devices, Cancel Binding }{
 }
 
 func (d *revokeDialog) Bindings(ctx *pane.Context) []Binding {
-	k := resetKeys
-	switch d.state {
-	case views.ReviewSending:
-		wait := bind("close", "esc")
-		wait.Why = "sending: waiting for Cloudflare's answer"
-		return []Binding{wait}
-	case views.ReviewDone:
-		return []Binding{k.Close}
-	}
-	// In the reason, enter moves to the confirmation: tab, doing the
-	// same, stays out of the footer (help lists it). ctrl+d, which the
-	// review's Devices line names, comes last, so esc cancel fits at 80
-	// columns.
-	send, next := revokeKeys.Send, bind("next field", "tab", "shift+tab")
-	if d.field == views.FieldReason {
-		send, next = send.As("next field"), next.Hidden()
-	}
-	return []Binding{send, next, k.Clear, revokeKeys.Cancel, revokeKeys.Devices, k.Delete.Hidden()}
+	// ctrl+d, which the review's Devices line names, comes last.
+	return d.bindings(revokeKeys.Send, revokeKeys.Devices)
 }
 
 // revokeWhy says why a revoke cannot be reviewed now, "" when it can.

@@ -60,13 +60,12 @@ type triageTool struct {
 	xErr    error
 	extract part
 
-	recs    []actions.TriageRecord
-	lower   []string // per record, for the filter
-	shown   []int
-	sortBy  int
-	filter  string
-	editing bool
-	list    pane.List
+	recs   []actions.TriageRecord
+	lower  []string // per record, for the filter
+	shown  []int
+	sortBy int
+	filter filterText
+	list   pane.List
 
 	running  bool
 	stopped  bool
@@ -96,7 +95,7 @@ func newTriageTool() *triageTool {
 }
 
 func (t *triageTool) Title() string                  { return "Triage" }
-func (t *triageTool) Capturing() bool                { return t.editing || t.promptOpen }
+func (t *triageTool) Capturing() bool                { return t.filter.editing || t.promptOpen }
 func (t *triageTool) Activate(*pane.Context) tea.Cmd { return nil }
 func (t *triageTool) Resize(c *pane.Context)         { t.list.Fit(len(t.shown), t.rows(c)) }
 
@@ -167,12 +166,8 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 			var cmd tea.Cmd
 			t.prompt, cmd = t.prompt.Update(msg)
 			return cmd
-		case t.editing:
-			if s := msg.Key().Text; s != "" {
-				t.filter += s
-				t.refilter(c)
-			}
-			return nil
+		case t.filter.editing:
+			return t.filter.typed(msg, func() tea.Cmd { t.refilter(c); return nil })
 		}
 		t.list.Move(t.listCtx(c), msg, len(t.shown))
 	}
@@ -261,7 +256,7 @@ var triageVerdictRank = map[string]int{actions.VerdictRisky: 0, actions.VerdictE
 // reindex rebuilds the sorted, filtered view (on results, a sort or a
 // filter change; never on a cursor move).
 func (t *triageTool) reindex(c *pane.Context) {
-	f := strings.ToLower(t.filter)
+	f := strings.ToLower(t.filter.text)
 	t.shown = t.shown[:0]
 	for i := range t.recs {
 		if f == "" || strings.Contains(t.lower[i], f) {
@@ -337,21 +332,9 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 		cancel := k.Cancel.As("cancel").Does(func() tea.Cmd { t.promptOpen = false; t.prompt.Blur(); return nil })
 		return []Binding{ok, cancel}
 	}
-	if t.editing {
-		keep := k.Submit.As("keep filter").Does(func() tea.Cmd { t.editing = false; return nil })
-		clear := k.Cancel.As("clear filter").Does(func() tea.Cmd {
-			t.editing, t.filter = false, ""
-			t.refilter(c)
-			return nil
-		})
-		del := bind("delete a letter", "backspace").Does(func() tea.Cmd {
-			if r := []rune(t.filter); len(r) > 0 {
-				t.filter = string(r[:len(r)-1])
-				t.refilter(c)
-			}
-			return nil
-		}).Hidden()
-		return []Binding{keep, clear, del}
+	refilter := func() tea.Cmd { t.refilter(c); return nil }
+	if t.filter.editing {
+		return t.filter.bindings(k, refilter)
 	}
 	var bs []Binding
 	if t.running {
@@ -384,7 +367,7 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 	if t.running {
 		openFile.Why = "a run is going on"
 	}
-	filter := triageKeys.Filter.Does(func() tea.Cmd { t.editing = true; return nil })
+	filter := t.filter.start(triageKeys.Filter)
 	srt := triageKeys.Sort.As("sort by " + triageSorts[(t.sortBy+1)%len(triageSorts)]).Does(func() tea.Cmd {
 		t.sortBy = (t.sortBy + 1) % len(triageSorts)
 		t.reindex(c)
@@ -414,8 +397,8 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 		pin.Why = "no local database: cases are not kept"
 	}
 	bs = append(bs, open, runB, openFile, filter, srt, export, pin, cp)
-	if t.filter != "" && !t.running {
-		bs = append(bs, k.Cancel.As("clear filter").Does(func() tea.Cmd { t.filter = ""; t.refilter(c); return nil }))
+	if t.filter.text != "" && !t.running {
+		bs = append(bs, t.filter.clear(k, refilter))
 	}
 	return bs
 }
@@ -477,7 +460,7 @@ func (t *triageTool) submitPrompt(c *pane.Context) tea.Cmd {
 }
 
 func (t *triageTool) View(c *pane.Context) string {
-	p := views.TriagePane{Source: t.source, Sort: triageSorts[t.sortBy] + " ↓", Filter: t.filter, Editing: t.editing,
+	p := views.TriagePane{Source: t.source, Sort: triageSorts[t.sortBy] + " ↓", Filter: t.filter.text, Editing: t.filter.editing,
 		Cursor: t.list.Cursor, Offset: t.list.Offset, Focused: true, Total: len(t.recs), Running: t.running}
 	if t.extract.loading {
 		p.Source = "reading…"

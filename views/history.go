@@ -101,14 +101,7 @@ func RenderHistory(p HistoryPane, width, height int, th Theme) string {
 		note += " · loading…"
 	}
 	lines := []string{sectionTitle("History", note, width, th)}
-	switch {
-	case p.Editing:
-		lines = append(lines, fit(paint(th.Key, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Accent, "▏"), width))
-	case p.Filter != "":
-		lines = append(lines, fit(paint(th.Muted, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Muted, "  (esc clears)"), width))
-	default:
-		lines = append(lines, fit(paint(th.Muted, "newest first · enter re-opens (from the cache while fresh) · / filters"), width))
-	}
+	lines = append(lines, filterLine(p.Filter, p.Editing, "  (esc clears)", "newest first · enter re-opens (from the cache while fresh) · / filters", width, th))
 	if p.Err != "" {
 		lines = append(lines, fit(paint(th.Error, Sanitize(p.Err)), width))
 	}

@@ -99,3 +99,16 @@ func wrap(s string, w int) []string {
 	}
 	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }
+
+// filterLine is a list's line under its title: the filter being typed
+// (with a cursor), the filter applied (and what it leaves, in applied),
+// or, with no filter, the hint.
+func filterLine(filter string, editing bool, applied, hint string, width int, th Theme) string {
+	switch {
+	case editing:
+		return fit(paint(th.Key, "filter ")+paint(th.Value, Sanitize(filter))+paint(th.Accent, "▏"), width)
+	case filter != "":
+		return fit(paint(th.Muted, "filter ")+paint(th.Value, Sanitize(filter))+paint(th.Muted, applied), width)
+	}
+	return fit(paint(th.Muted, hint), width)
+}

@@ -58,14 +58,7 @@ func RenderQueue(p QueuePane, width, height int, th Theme) string {
 		note += " · refreshing…"
 	}
 	lines := []string{sectionTitle("Risky users", note, width, th)}
-	switch {
-	case p.Editing:
-		lines = append(lines, fit(paint(th.Key, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Accent, "▏"), width))
-	case p.Filter != "":
-		lines = append(lines, fit(paint(th.Muted, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Muted, "  (esc clears)"), width))
-	default:
-		lines = append(lines, fit(paint(th.Muted, "enter opens the user · / filters · s sorts"), width))
-	}
+	lines = append(lines, filterLine(p.Filter, p.Editing, "  (esc clears)", "enter opens the user · / filters · s sorts", width, th))
 	if p.Err != "" {
 		lines = append(lines, fit(paint(th.Error, "refresh failed: "+Sanitize(p.Err)), width))
 	}

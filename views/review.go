@@ -232,98 +232,37 @@ func reviewLines(r Review, w int, th Theme) []pline {
 		}
 	}
 
-	switch r.State {
-	case ReviewEditing, ReviewSending:
-		add(prioBlank, "")
-		expl := "A reset makes Cloudflare clear this user's risk history: the risk level and every event above. It cannot be undone, and the API token needs the Zero Trust Write permission. The attempt is recorded in the audit log."
-		for _, l := range wrap(expl, w) {
-			add(prioExplain, paint(th.Muted, l))
-		}
-		add(prioBlank, "")
-		editing := r.State == ReviewEditing
-		add(prioKeep, field("Reason", r.Reason, "required: free text or a ticket id", editing && r.Field == FieldReason, lw, w, th))
-		add(prioKeep, field("Confirm", r.Confirm, "type "+Sanitize(r.Email)+" to confirm", editing && r.Field == FieldConfirm, lw, w, th))
-		if editing && r.Problem != "" {
-			for _, l := range wrap("✗ Not sent: "+Sanitize(r.Problem), w) {
-				add(prioKeep, paint(th.Error, l))
-			}
-		}
-		if !editing {
-			add(prioKeep, "", paint(th.Accent, "Sending the reset… (sent once; never retried)"))
-		}
-	case ReviewDone:
-		if reason := Sanitize(r.Reason); reason != "" {
-			kvp(prioState, "Reason", paint(th.Value, reason))
-		}
-		add(prioBlank, "")
-		ls = append(ls, resultLines(r, lw, w, th)...)
+	f := reviewForm{
+		email: r.Email, reason: r.Reason, confirm: r.Confirm, problem: r.Problem, field: r.Field, state: r.State,
+		explain: "A reset makes Cloudflare clear this user's risk history: the risk level and every event above. It cannot be undone, and the API token needs the Zero Trust Write permission. The attempt is recorded in the audit log.",
+		sending: "Sending the reset… (sent once; never retried)",
 	}
-	return ls
+	return append(ls, formLines(f, lw, w, th, func() []pline { return resultLines(r, lw, w, th) })...)
 }
 
 func resultLines(r Review, lw, w int, th Theme) []pline {
-	var ls []pline
-	add := func(p int, ss ...string) {
-		for _, s := range ss {
-			ls = append(ls, pline{s: s, p: p})
-		}
-	}
-	para := func(p int, text string, paint func(string) string) {
-		for _, l := range wrap(text, w) {
-			add(p, paint(l))
-		}
-	}
 	res := r.Result
 	if res == nil {
-		add(prioKeep, paint(th.Muted, "No result."))
-		return ls
+		return noResult(th)
 	}
-	status := ""
-	if res.HTTPStatus != 0 {
-		status = " (HTTP " + strconv.Itoa(res.HTTPStatus) + ")"
-	}
-	errP := func(s string) string { return paint(th.Error, s) }
-	warnP := func(s string) string { return paint(th.Warn, s) }
-	plainP := func(s string) string { return paint(th.Value, s) }
-	switch res.Outcome {
-	case "success":
-		para(prioKeep, "✓ Risk score reset"+status, func(s string) string { return paint(th.OK, s) })
-	case "failure":
-		para(prioKeep, "✗ Reset failed"+status+" — not retried", errP)
-		para(prioKeep, Sanitize(res.Err), plainP)
-	case "unknown":
-		para(prioKeep, "? Outcome UNKNOWN — not retried", warnP)
-		para(prioKeep, "No answer from Cloudflare: it may or may not have applied the reset.", plainP)
-		if e := Sanitize(res.Err); e != "" {
-			para(prioState, e, plainP)
-		}
-		if f := Sanitize(res.Finding); f != "" {
-			para(prioKeep, f, plainP)
-		}
-	default:
-		para(prioKeep, "✗ Not sent: "+Sanitize(res.Err), errP)
-	}
+	var mid plines
 	if r.Before != nil && res.After != nil && (res.Outcome == "success" || res.Outcome == "unknown") {
 		b, a := r.Before, res.After
 		arrow := func(label, before, after string) {
-			add(prioKeep, fit(paint(th.Label, label), lw)+paint(th.Removed, before)+paint(th.Muted, " → ")+paint(th.Added, after))
+			mid.add(prioKeep, fit(paint(th.Label, label), lw)+paint(th.Removed, before)+paint(th.Muted, " → ")+paint(th.Added, after))
 		}
 		arrow("Risk level", levelWord(b.RiskLevel), levelWord(a.RiskLevel))
 		arrow("Last reset", resetWord(b.LastResetTime), resetWord(a.LastResetTime))
 		arrow("Events", thousands(len(b.Events)), thousands(len(a.Events)))
 	} else if res.Outcome == "success" {
-		add(prioKeep, paint(th.Muted, "The user could not be re-read; the state after is unknown."))
+		mid.add(prioKeep, paint(th.Muted, "The user could not be re-read; the state after is unknown."))
 	}
-	if wn := Sanitize(res.Warning); wn != "" {
-		para(prioKeep, "! "+wn, warnP)
+	o := writeOutcome{
+		outcome: res.Outcome, httpStatus: res.HTTPStatus, err: res.Err, warning: res.Warning,
+		finding: res.Finding, auditErr: res.AuditErr, attemptID: res.AttemptID,
 	}
-	if ae := Sanitize(res.AuditErr); ae != "" {
-		para(prioKeep, "! "+ae, warnP)
-	}
-	if id := Sanitize(res.AttemptID); id != "" {
-		add(prioState, paint(th.Muted, clip("audit attempt "+id, w)))
-	}
-	return ls
+	words := outcomeWords{done: "✓ Risk score reset", failed: "✗ Reset failed", unknown: "applied the reset"}
+	return outcomeLines(o, words, mid, w, th)
 }
 
 // field is one labelled input line; the focused one has a cursor, and

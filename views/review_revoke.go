@@ -67,12 +67,6 @@ func revokeLines(r RevokeReview, w int, th Theme) []pline {
 	}
 	lw := min(labelW, max(w/4, 1))
 	kvp := func(p int, label, value string) { add(p, kv(label, value, lw, w, th)...) }
-	para := func(p int, text string, st func(string) string) {
-		for _, l := range wrap(text, w) {
-			add(p, st(l))
-		}
-	}
-
 	head := ""
 	if n := Sanitize(r.Name); n != "" {
 		head = paint(th.Title, n) + "  "
@@ -122,97 +116,41 @@ func revokeLines(r RevokeReview, w int, th Theme) []pline {
 		kvp(prioState, "Devices", paint(th.Value, devices))
 	}
 
-	switch r.State {
-	case ReviewEditing, ReviewSending:
-		add(prioBlank, "")
-		para(prioExplain, Sanitize(r.Explain), func(s string) string { return paint(th.Muted, s) })
-		add(prioBlank, "")
-		editing := r.State == ReviewEditing
-		add(prioKeep, field("Reason", r.Reason, "required: free text or a ticket id", editing && r.Field == FieldReason, lw, w, th))
-		add(prioKeep, field("Confirm", r.Confirm, "type "+Sanitize(r.Email)+" to confirm", editing && r.Field == FieldConfirm, lw, w, th))
-		if editing && r.Problem != "" {
-			para(prioKeep, "✗ Not sent: "+Sanitize(r.Problem), func(s string) string { return paint(th.Error, s) })
-		}
-		if !editing {
-			add(prioKeep, "", paint(th.Accent, "Revoking the sessions… (sent once; never retried)"))
-		}
-	case ReviewDone:
-		if reason := Sanitize(r.Reason); reason != "" {
-			kvp(prioState, "Reason", paint(th.Value, reason))
-		}
-		add(prioBlank, "")
-		ls = append(ls, revokeResultLines(r, lw, w, th)...)
+	f := reviewForm{
+		email: r.Email, reason: r.Reason, confirm: r.Confirm, problem: r.Problem, field: r.Field, state: r.State,
+		explain: Sanitize(r.Explain),
+		sending: "Revoking the sessions… (sent once; never retried)",
 	}
-	return ls
+	return append(ls, formLines(f, lw, w, th, func() []pline { return revokeResultLines(r, lw, w, th) })...)
 }
 
 func revokeResultLines(r RevokeReview, lw, w int, th Theme) []pline {
-	var ls []pline
-	add := func(p int, ss ...string) {
-		for _, s := range ss {
-			ls = append(ls, pline{s: s, p: p})
-		}
-	}
-	para := func(p int, text string, st func(string) string) {
-		for _, l := range wrap(text, w) {
-			add(p, st(l))
-		}
-	}
 	res := r.Result
 	if res == nil {
-		add(prioKeep, paint(th.Muted, "No result."))
-		return ls
+		return noResult(th)
 	}
-	status := ""
-	if res.HTTPStatus != 0 {
-		status = " (HTTP " + strconv.Itoa(res.HTTPStatus) + ")"
-	}
-	errP := func(s string) string { return paint(th.Error, s) }
-	warnP := func(s string) string { return paint(th.Warn, s) }
-	plainP := func(s string) string { return paint(th.Value, s) }
-	switch res.Outcome {
-	case "success":
-		para(prioKeep, "✓ Sessions revoked"+status, func(s string) string { return paint(th.OK, s) })
-	case "failure":
-		para(prioKeep, "✗ Revoke failed"+status+" — not retried", errP)
-		para(prioKeep, Sanitize(res.Err), plainP)
-	case "unknown":
-		para(prioKeep, "? Outcome UNKNOWN — not retried", warnP)
-		para(prioKeep, "No answer from Cloudflare: it may or may not have revoked the sessions.", plainP)
-		if e := Sanitize(res.Err); e != "" {
-			para(prioState, e, plainP)
-		}
-		if f := Sanitize(res.Finding); f != "" {
-			para(prioKeep, f, plainP)
-		}
-	default:
-		para(prioKeep, "✗ Not sent: "+Sanitize(res.Err), errP)
-	}
+	var mid plines
 	if res.Outcome == "success" || res.Outcome == "unknown" {
 		before := "unknown"
 		if res.BeforeKnown {
 			before = strconv.Itoa(res.Before)
 		}
 		if res.Reread {
-			add(prioKeep, fit(paint(th.Label, "Sessions"), lw)+paint(th.Removed, before)+paint(th.Muted, " → ")+paint(th.Added, strconv.Itoa(len(res.After))))
+			mid.add(prioKeep, fit(paint(th.Label, "Sessions"), lw)+paint(th.Removed, before)+paint(th.Muted, " → ")+paint(th.Added, strconv.Itoa(len(res.After))))
 			for _, s := range res.After {
-				add(prioList, sessionLine(s, lw, w, th))
+				mid.add(prioList, sessionLine(s, lw, w, th))
 			}
 		} else {
-			add(prioKeep, paint(th.Muted, "The sessions could not be re-read; the state after is unknown."))
+			mid.add(prioKeep, paint(th.Muted, "The sessions could not be re-read; the state after is unknown."))
 		}
-		para(prioKeep, "The user can sign in again unless the identity provider blocks them.", plainP)
+		mid.para(prioKeep, "The user can sign in again unless the identity provider blocks them.", w, func(s string) string { return paint(th.Value, s) })
 	}
-	if wn := Sanitize(res.Warning); wn != "" {
-		para(prioKeep, "! "+wn, warnP)
+	o := writeOutcome{
+		outcome: res.Outcome, httpStatus: res.HTTPStatus, err: res.Err, warning: res.Warning,
+		finding: res.Finding, auditErr: res.AuditErr, attemptID: res.AttemptID,
 	}
-	if ae := Sanitize(res.AuditErr); ae != "" {
-		para(prioKeep, "! "+ae, warnP)
-	}
-	if id := Sanitize(res.AttemptID); id != "" {
-		add(prioState, paint(th.Muted, clip("audit attempt "+id, w)))
-	}
-	return ls
+	words := outcomeWords{done: "✓ Sessions revoked", failed: "✗ Revoke failed", unknown: "revoked the sessions"}
+	return outcomeLines(o, words, mid, w, th)
 }
 
 // sessionLine is one active session: its applications and expiry.

@@ -120,11 +120,8 @@ func RenderTriage(p TriagePane, width, height int, th Theme) string {
 	case p.Summary != "":
 		lines = append(lines, fit(paint(th.Value, Sanitize(p.Summary)), width))
 	}
-	switch {
-	case p.Editing:
-		lines = append(lines, fit(paint(th.Key, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Accent, "▏"), width))
-	case p.Filter != "":
-		lines = append(lines, fit(paint(th.Muted, "filter ")+paint(th.Value, Sanitize(p.Filter))+paint(th.Muted, fmt.Sprintf("  %d of %d · esc clears", p.N, p.Total)), width))
+	if p.Editing || p.Filter != "" {
+		lines = append(lines, filterLine(p.Filter, p.Editing, fmt.Sprintf("  %d of %d · esc clears", p.N, p.Total), "", width, th))
 	}
 	if p.Total > 0 || p.Running {
 		t := Table{
