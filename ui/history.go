@@ -130,7 +130,7 @@ func (t *historyTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		if t.trails {
-			t.trailList.Move(c, msg, len(c.Trails))
+			t.trailList.Move(c, msg, len(c.Trails()))
 			return nil
 		}
 		if t.filter.editing {
@@ -190,7 +190,7 @@ func (t *historyTool) Bindings(c *pane.Context) []Binding {
 		open := k.Open.As("bring the trail back").Does(func() tea.Cmd {
 			return pane.Emit(pane.OpenTrailMsg{Index: t.trailList.Cursor})
 		})
-		if len(c.Trails) == 0 {
+		if len(c.Trails()) == 0 {
 			open.Why = "no earlier trail this session"
 		}
 		return []Binding{k.Up, k.Down, open, toggle.As("show the lookups")}
@@ -250,11 +250,12 @@ func (t *historyTool) View(c *pane.Context) string {
 
 // trailsView lists this session's earlier trails of drill-downs.
 func (t *historyTool) trailsView(c *pane.Context) string {
-	title := views.SectionLine("Earlier trails", fmt.Sprintf("%d this session · enter brings one back · t shows the lookups", len(c.Trails)), c.Width, c.Theme)
+	trails := c.Trails()
+	title := views.SectionLine("Earlier trails", fmt.Sprintf("%d this session · enter brings one back · t shows the lookups", len(trails)), c.Width, c.Theme)
 	tb := views.Table{
 		Columns: []views.Column{{Title: "Trail (newest first)", Min: 20}},
-		N:       len(c.Trails),
-		Row:     func(i int) []string { return []string{c.Trails[i]} },
+		N:       len(trails),
+		Row:     func(i int) []string { return []string{trails[i]} },
 		Cursor:  t.trailList.Cursor,
 		Offset:  t.trailList.Offset,
 		Focused: true,

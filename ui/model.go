@@ -166,7 +166,7 @@ func (m *Model) conn() pane.Conn {
 func (m *Model) ctx(slot *pane.Slot, w, h int, focused bool) *pane.Context {
 	c := pane.Context{
 		Theme: m.th, Keys: &m.keys, Width: w, Height: h, ListHeight: max(1, h/2),
-		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now, Verdicts: m.verdicts, Trails: m.trailCrumbs(),
+		Focused: focused, Conn: m.conn(), Session: m.s, Now: m.opts.Now, Verdicts: m.verdicts, TrailsOf: m.trailCrumbs,
 	}
 	return c.WithSlot(slot)
 }

@@ -58,7 +58,7 @@ type (
 	WantVerdictsMsg struct {
 		Items []indicator.Found
 	}
-	// OpenTrailMsg brings back an earlier trail (Context.Trails[Index])
+	// OpenTrailMsg brings back an earlier trail (Context.Trails()[Index])
 	// from memory, as it was.
 	OpenTrailMsg struct{ Index int }
 	// HelpMsg opens help on what has the focus (a dialog's ? key).

@@ -60,9 +60,11 @@ type Context struct {
 	// VerdictKey: what lists show beside the IPs and domains they name
 	// (ask for more with WantVerdictsMsg). Read-only.
 	Verdicts map[string]string
-	// Trails are the earlier trails of drill-downs this session, newest
-	// first, each as its breadcrumb (bring one back with OpenTrailMsg).
-	Trails []string
+	// TrailsOf lists the earlier trails of drill-downs this session,
+	// newest first, each as its breadcrumb (bring one back with
+	// OpenTrailMsg). A function: only the History pane asks, and building
+	// them on every call of every component would cost each frame.
+	TrailsOf func() []string
 	// Fresh is set by the root for a reload (ctrl+r): the requests Go
 	// starts during that call bypass the cache (cloudflare.WithFresh).
 	Fresh bool
@@ -283,4 +285,12 @@ func (c *Context) Verdict(kind, value string) string {
 		return ""
 	}
 	return c.Verdicts[VerdictKey(kind, value)]
+}
+
+// Trails are the earlier trails of drill-downs (see TrailsOf).
+func (c *Context) Trails() []string {
+	if c == nil || c.TrailsOf == nil {
+		return nil
+	}
+	return c.TrailsOf()
 }
