@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/actions"
@@ -58,23 +57,15 @@ type caseTool struct {
 	main part
 	mask bool
 
-	prompt     textinput.Model
-	promptOpen bool
-	promptFor  string // "case" or "export"
+	prompt linePrompt // "case" or "export"
 }
 
 func newCaseTool() *caseTool {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.CharLimit = 1024
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
-	return &caseTool{prompt: ti}
+	return &caseTool{prompt: newLinePrompt(1024)}
 }
 
 func (t *caseTool) Title() string          { return "Case" }
-func (t *caseTool) Capturing() bool        { return t.promptOpen }
+func (t *caseTool) Capturing() bool        { return t.prompt.open }
 func (t *caseTool) Shutdown()              {}
 func (t *caseTool) Resize(c *pane.Context) { t.list.Fit(len(t.rows), t.tableRows(c)) }
 
@@ -163,14 +154,10 @@ func (t *caseTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 		return pane.Status("written to " + msg.path)
 	case tea.PasteMsg:
-		if t.promptOpen {
-			t.prompt.SetValue(t.prompt.Value() + strings.TrimSpace(msg.Content))
-			t.prompt.CursorEnd()
-		}
+		cmd, _ := t.prompt.Update(msg, c.Width)
+		return cmd
 	case tea.KeyPressMsg:
-		if t.promptOpen {
-			var cmd tea.Cmd
-			t.prompt, cmd = t.prompt.Update(msg)
+		if cmd, ok := t.prompt.Update(msg, c.Width); ok {
 			return cmd
 		}
 		lc := *c
@@ -251,30 +238,21 @@ var caseKeys = struct{ Switch, Note, Edit, Export, Mask Binding }{
 	Mask:   bind("mask PII in exports", "m"),
 }
 
-func (t *caseTool) openPrompt(what, value string) {
-	t.promptOpen, t.promptFor = true, what
-	t.prompt.SetValue(value)
-	t.prompt.CursorEnd()
-	t.prompt.Focus()
-}
-
 func (t *caseTool) Bindings(c *pane.Context) []Binding {
 	k := c.Keys
-	if t.promptOpen {
-		label := map[string]string{"case": "create or switch", "export": "export"}[t.promptFor]
-		ok := k.Submit.As(label).Does(func() tea.Cmd { return t.submitPrompt(c) })
-		cancel := k.Cancel.As("cancel").Does(func() tea.Cmd { t.promptOpen = false; t.prompt.Blur(); return nil })
-		return []Binding{ok, cancel}
+	if t.prompt.open {
+		label := map[string]string{"case": "create or switch", "export": "export"}[t.prompt.For]
+		return t.prompt.Bindings(k, label, func() tea.Cmd { return t.submitPrompt(c) })
 	}
 	noDB := ""
 	if caseDB(c) == nil {
 		noDB = "no local database"
 	}
-	sw := caseKeys.Switch.Does(func() tea.Cmd { t.openPrompt("case", ""); return nil }).Disabled(noDB)
+	sw := caseKeys.Switch.Does(func() tea.Cmd { t.prompt.Open("case", "case name (new or existing):", ""); return nil }).Disabled(noDB)
 	note := caseKeys.Note.Does(func() tea.Cmd { return t.noteEditor(c, "") }).Disabled(noDB)
 	edit := caseKeys.Edit.Does(func() tea.Cmd { return t.noteEditor(c, "") }).Disabled(noDB).Hidden()
 	export := caseKeys.Export.Does(func() tea.Cmd {
-		t.openPrompt("export", "case-"+fileSafe(t.rep.Name)+".md")
+		t.prompt.Open("export", "export to (.md .json .stix.json):", "case-"+fileSafe(t.rep.Name)+".md")
 		return nil
 	}).Disabled(noDB)
 	mask := caseKeys.Mask.Does(func() tea.Cmd {
@@ -324,11 +302,9 @@ func fileSafe(s string) string {
 // submitPrompt creates or switches to the named case, or writes the
 // export to the named file (its extension picks the format).
 func (t *caseTool) submitPrompt(c *pane.Context) tea.Cmd {
-	v := strings.TrimSpace(t.prompt.Value())
-	t.promptOpen = false
-	t.prompt.Blur()
+	v := t.prompt.Take()
 	db := caseDB(c)
-	if t.promptFor == "case" {
+	if t.prompt.For == "case" {
 		if err := store.CheckCaseName(v); err != nil {
 			return pane.Status(err.Error())
 		}
@@ -422,10 +398,9 @@ func (t *caseTool) View(c *pane.Context) string {
 	if t.rep != nil {
 		p.Name, p.Created = t.rep.Name, t.rep.Created.UTC().Format("2006-01-02 15:04")
 	}
-	if t.promptOpen {
-		p.PromptLabel = map[string]string{"case": "case name (new or existing):", "export": "export to (.md .json .stix.json):"}[t.promptFor]
-		t.prompt.SetWidth(max(10, c.Width-len(p.PromptLabel)-2))
-		p.Prompt = t.prompt.View()
+	if t.prompt.open {
+		p.PromptLabel = t.prompt.Label
+		p.Prompt = t.prompt.View(c.Width)
 	}
 	return views.RenderCase(p, c.Width, c.Height, c.Theme)
 }

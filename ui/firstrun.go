@@ -88,15 +88,7 @@ func newFirstRun(s *actions.Session) *firstRun {
 	return f
 }
 
-func newSetupInput(placeholder string) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.Placeholder = placeholder
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
-	return ti
-}
+func newSetupInput(placeholder string) textinput.Model { return steadyInput("› ", placeholder) }
 
 // The first-run screen's asynchronous answers (routed by its slot: one
 // that comes after a Back or a cancel is dropped by the root).

@@ -103,14 +103,8 @@ func New(s *actions.Session, o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	ti := textinput.New()
-	ti.Prompt = "› "
-	ti.Placeholder = "IP, domain, email or ASN — paste anything, defanged is fine"
+	ti := steadyInput("› ", "IP, domain, email or ASN — paste anything, defanged is fine")
 	ti.CharLimit = 2048
-	// A steady cursor: blinking costs a timer per key press for nothing.
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
 	ti.Focus()
 	m := &Model{
 		s:     s,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/progress"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"cftriage/actions"
@@ -75,27 +74,19 @@ type triageTool struct {
 	bar      progress.Model
 	requests int
 
-	prompt     textinput.Model
-	promptOpen bool
-	promptFor  string // "open" or "export"
-	note       string
+	prompt linePrompt // "open" or "export"
+	note   string
 }
 
 func newTriageTool() *triageTool {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.CharLimit = 4096
-	st := ti.Styles()
-	st.Cursor.Blink = false
-	ti.SetStyles(st)
 	return &triageTool{
 		bar:    progress.New(progress.WithWidth(30), progress.WithoutPercentage(), progress.WithFillCharacters('█', '░')),
-		prompt: ti,
+		prompt: newLinePrompt(4096),
 	}
 }
 
 func (t *triageTool) Title() string                  { return "Triage" }
-func (t *triageTool) Capturing() bool                { return t.filter.editing || t.promptOpen }
+func (t *triageTool) Capturing() bool                { return t.filter.editing || t.prompt.open }
 func (t *triageTool) Activate(*pane.Context) tea.Cmd { return nil }
 func (t *triageTool) Resize(c *pane.Context)         { t.list.Fit(len(t.shown), t.rows(c)) }
 
@@ -122,10 +113,8 @@ func (t *triageTool) takeText(c *pane.Context, text, source string) tea.Cmd {
 func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
-		if t.promptOpen {
-			t.prompt.SetValue(t.prompt.Value() + strings.TrimSpace(msg.Content))
-			t.prompt.CursorEnd()
-			return nil
+		if cmd, ok := t.prompt.Update(msg, c.Width); ok {
+			return cmd
 		}
 		// Terminals paste line breaks as CR (some as CRLF): count them all.
 		text := strings.ReplaceAll(strings.ReplaceAll(msg.Content, "\r\n", "\n"), "\r", "\n")
@@ -161,11 +150,10 @@ func (t *triageTool) Update(c *pane.Context, msg tea.Msg) tea.Cmd {
 		}
 		return pane.Status("written to " + msg.path)
 	case tea.KeyPressMsg:
-		switch {
-		case t.promptOpen:
-			var cmd tea.Cmd
-			t.prompt, cmd = t.prompt.Update(msg)
+		if cmd, ok := t.prompt.Update(msg, c.Width); ok {
 			return cmd
+		}
+		switch {
 		case t.filter.editing:
 			return t.filter.typed(msg, func() tea.Cmd { t.refilter(c); return nil })
 		}
@@ -318,19 +306,10 @@ var triageKeys = struct{ Open, Run, Filter, Sort, Export, Stop, Pin Binding }{
 	Stop:   bind("stop the run", "esc"),
 }
 
-func (t *triageTool) openPrompt(label, value string) {
-	t.promptOpen, t.promptFor = true, label
-	t.prompt.SetValue(value)
-	t.prompt.CursorEnd()
-	t.prompt.Focus()
-}
-
 func (t *triageTool) Bindings(c *pane.Context) []Binding {
 	k := c.Keys
-	if t.promptOpen {
-		ok := k.Submit.As(t.promptFor).Does(func() tea.Cmd { return t.submitPrompt(c) })
-		cancel := k.Cancel.As("cancel").Does(func() tea.Cmd { t.promptOpen = false; t.prompt.Blur(); return nil })
-		return []Binding{ok, cancel}
+	if t.prompt.open {
+		return t.prompt.Bindings(k, t.prompt.For, func() tea.Cmd { return t.submitPrompt(c) })
 	}
 	refilter := func() tea.Cmd { t.refilter(c); return nil }
 	if t.filter.editing {
@@ -363,7 +342,7 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 	if t.sum != nil {
 		runB = runB.As("look them up again")
 	}
-	openFile := triageKeys.Open.Does(func() tea.Cmd { t.openPrompt("open", ""); return nil })
+	openFile := triageKeys.Open.Does(func() tea.Cmd { t.prompt.Open("open", "open file:", ""); return nil })
 	if t.running {
 		openFile.Why = "a run is going on"
 	}
@@ -374,7 +353,7 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 		return nil
 	})
 	export := triageKeys.Export.Does(func() tea.Cmd {
-		t.openPrompt("export", "triage-"+c.Now().Format("20060102-150405")+".md")
+		t.prompt.Open("export", "export to (.md .csv .json .ndjson .txt):", "triage-"+c.Now().Format("20060102-150405")+".md")
 		return nil
 	})
 	if len(t.recs) == 0 {
@@ -405,9 +384,7 @@ func (t *triageTool) Bindings(c *pane.Context) []Binding {
 
 // submitPrompt opens the file or writes the export the prompt names.
 func (t *triageTool) submitPrompt(c *pane.Context) tea.Cmd {
-	path := strings.TrimSpace(t.prompt.Value())
-	t.promptOpen = false
-	t.prompt.Blur()
+	path := t.prompt.Take()
 	if path == "" {
 		return pane.Status("no path given")
 	}
@@ -416,7 +393,7 @@ func (t *triageTool) submitPrompt(c *pane.Context) tea.Cmd {
 			path = filepath.Join(home, path[2:])
 		}
 	}
-	if t.promptFor == "open" {
+	if t.prompt.For == "open" {
 		return c.Do(func(context.Context) tea.Msg {
 			st, err := os.Stat(path)
 			if err == nil && st.Size() > indicator.MaxText {
@@ -487,10 +464,9 @@ func (t *triageTool) View(c *pane.Context) string {
 		}
 		p.Over = x.Over
 	}
-	if t.promptOpen {
-		p.PromptLabel = map[string]string{"open": "open file:", "export": "export to (.md .csv .json .ndjson .txt):"}[t.promptFor]
-		t.prompt.SetWidth(max(10, c.Width-len(p.PromptLabel)-2))
-		p.Prompt = t.prompt.View()
+	if t.prompt.open {
+		p.PromptLabel = t.prompt.Label
+		p.Prompt = t.prompt.View(c.Width)
 	}
 	if t.running {
 		pr := t.prog
